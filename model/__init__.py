@@ -1,0 +1,26 @@
+"""henno's ML core: normalisation, tokenizer, pipeline, versioned artifacts, predict()."""
+
+from model.classifier import Classifier, Prediction, ReviewThresholds
+from model.errors import (
+    DatasetError,
+    HennoError,
+    InvalidInputError,
+    ModelCompatibilityError,
+    ModelIntegrityError,
+    ModelNotFoundError,
+)
+from model.labels import LABEL_JA, LABELS
+
+__all__ = [
+    "LABELS",
+    "LABEL_JA",
+    "Classifier",
+    "DatasetError",
+    "HennoError",
+    "InvalidInputError",
+    "ModelCompatibilityError",
+    "ModelIntegrityError",
+    "ModelNotFoundError",
+    "Prediction",
+    "ReviewThresholds",
+]

@@ -1,0 +1,108 @@
+"""Saving and loading one model version: a joblib file plus metadata.json.
+
+Loading a joblib file runs code from it, so the file's sha256 recorded at training time is
+checked before it is unpickled, and a model built with another tokenizer dictionary is
+refused: the same text would be split into different words.
+"""
+
+import hashlib
+import json
+import platform
+from importlib import metadata as importlib_metadata
+from pathlib import Path
+from typing import Any
+
+import joblib
+from sklearn.pipeline import Pipeline
+
+from model import store
+from model.errors import ModelCompatibilityError, ModelIntegrityError, ModelNotFoundError
+
+ARTIFACT_FILE = "model.joblib"
+METADATA_FILE = "metadata.json"
+_TRACKED_LIBRARIES = ("scikit-learn", "numpy", "scipy", "joblib", "fugashi", "unidic-lite")
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def library_versions() -> dict[str, str]:
+    versions = {name: importlib_metadata.version(name) for name in _TRACKED_LIBRARIES}
+    return {"python": platform.python_version(), **versions}
+
+
+def save_version(
+    models_dir: Path, pipeline: Pipeline, metadata: dict[str, Any], extra_files: dict[str, bytes]
+) -> Path:
+    """Write a complete version directory and return its path; `current` is not touched."""
+    version = str(metadata["version"])
+    staging = store.staging_dir(models_dir, version)
+    joblib.dump(pipeline, staging / ARTIFACT_FILE)
+    full = {**metadata, "artifact_sha256": sha256_file(staging / ARTIFACT_FILE)}
+    (staging / METADATA_FILE).write_text(json.dumps(full, ensure_ascii=False, indent=2) + "\n",
+                                         encoding="utf-8")
+    for name, content in extra_files.items():
+        (staging / name).write_bytes(content)
+    return store.publish_version(staging, version)
+
+
+def read_metadata(version_dir: Path) -> dict[str, Any]:
+    path = version_dir / METADATA_FILE
+    if not path.is_file():
+        raise ModelNotFoundError(f"no {METADATA_FILE} in {version_dir}: not a model version")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ModelIntegrityError(f"{path} is not valid JSON: {exc}") from exc
+    if not isinstance(data, dict) or "artifact_sha256" not in data:
+        raise ModelIntegrityError(f"{path} has no artifact_sha256: refusing to load the model")
+    return data
+
+
+def check_compatible(metadata: dict[str, Any]) -> None:
+    trained = metadata.get("libraries", {}).get("unidic-lite")
+    installed = importlib_metadata.version("unidic-lite")
+    if trained != installed:
+        raise ModelCompatibilityError(
+            f"model {metadata.get('version')} was trained with unidic-lite {trained} but "
+            f"{installed} is installed; tokens would differ. Install unidic-lite=={trained} "
+            "or retrain with `henno train`."
+        )
+
+
+def load_version(version_dir: Path) -> tuple[Pipeline, dict[str, Any]]:
+    """The fitted pipeline and metadata of a version, after checking hash and dictionary."""
+    metadata = read_metadata(version_dir)
+    check_compatible(metadata)
+    artifact = version_dir / ARTIFACT_FILE
+    if not artifact.is_file():
+        raise ModelIntegrityError(f"{artifact} is missing")
+    if sha256_file(artifact) != metadata["artifact_sha256"]:
+        raise ModelIntegrityError(
+            f"{artifact} does not match the sha256 recorded when it was trained "
+            "(modified or truncated); refusing to load it"
+        )
+    try:
+        pipeline = joblib.load(artifact)
+    except Exception as exc:  # the hash matched, so this is a broken environment
+        raise ModelIntegrityError(f"{artifact} could not be loaded: {exc}") from exc
+    if not isinstance(pipeline, Pipeline):
+        raise ModelIntegrityError(f"{artifact} does not hold a scikit-learn pipeline")
+    return pipeline, metadata
+
+
+def resolve_version_dir(models_dir: Path, version: str | None = None) -> Path:
+    """A named version, or the one `current` points to."""
+    if version is None:
+        version = store.current_version(models_dir)
+        if version is None:
+            raise ModelNotFoundError(
+                f"no current model in {models_dir.resolve()}: train one with `henno train` "
+                "or set HENNO_MODELS_DIR"
+            )
+    return store.version_path(models_dir, version)

@@ -1,0 +1,87 @@
+"""Classifier: a loaded model version that turns reason texts into Predictions."""
+
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from sklearn.pipeline import Pipeline
+
+from model.artifacts import load_version, resolve_version_dir
+from model.errors import InvalidInputError
+from model.fastpath import FastScorer
+from model.labels import LABEL_JA, LABELS
+from model.settings import get_settings
+
+
+@dataclass(frozen=True)
+class ReviewThresholds:
+    """A prediction needs review when its confidence or top-two margin is below these."""
+
+    min_confidence: float
+    min_margin: float
+
+    def flag(self, scores: npt.NDArray[np.float64]) -> npt.NDArray[np.bool_]:
+        ordered = np.sort(scores, axis=1)
+        confidence, margin = ordered[:, -1], ordered[:, -1] - ordered[:, -2]
+        return np.asarray((confidence < self.min_confidence) | (margin < self.min_margin))
+
+
+@dataclass(frozen=True)
+class Prediction:
+    label: str
+    label_ja: str
+    confidence: float
+    scores: dict[str, float]
+    needs_review: bool
+    model_version: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class Classifier:
+    """A fitted pipeline with its metadata; predict() uses the exact fast path."""
+
+    def __init__(self, pipeline: Pipeline, metadata: dict[str, Any]):
+        self.pipeline = pipeline
+        self.metadata = metadata
+        self.version = str(metadata["version"])
+        self.thresholds = ReviewThresholds(**metadata["review"]["thresholds"])
+        self._scorer = FastScorer(pipeline)
+        self._columns = [self._scorer.classes.index(label) for label in LABELS]
+
+    @classmethod
+    def load(cls, path: Path | str | None = None) -> "Classifier":
+        """Load a version directory, or the current default model when path is None."""
+        if path is None:
+            path = resolve_version_dir(get_settings().models_dir)
+        pipeline, metadata = load_version(Path(path))
+        return cls(pipeline, metadata)
+
+    def predict_proba(self, texts: list[str]) -> npt.NDArray[np.float64]:
+        """Probabilities with one column per label, in LABELS order."""
+        _check_texts(texts)
+        return self._scorer.predict_proba(texts)[:, self._columns]
+
+    def predict(self, texts: list[str]) -> list[Prediction]:
+        scores = self.predict_proba(texts)
+        flags = self.thresholds.flag(scores) if len(texts) else []
+        return [self._prediction(row, bool(flag)) for row, flag in zip(scores, flags)]
+
+    def _prediction(self, row: npt.NDArray[np.float64], needs_review: bool) -> Prediction:
+        best = int(np.argmax(row))
+        return Prediction(
+            label=LABELS[best],
+            label_ja=LABEL_JA[LABELS[best]],
+            confidence=float(row[best]),
+            scores={label: float(score) for label, score in zip(LABELS, row)},
+            needs_review=needs_review,
+            model_version=self.version,
+        )
+
+
+def _check_texts(texts: object) -> None:
+    if not isinstance(texts, list) or not all(isinstance(text, str) for text in texts):
+        raise InvalidInputError("texts must be a list of strings")

@@ -1,0 +1,27 @@
+"""The one exception family of henno; every layer raises these, the edges translate them."""
+
+
+class HennoError(Exception):
+    """Root of every error henno raises on purpose."""
+
+    code = "henno_error"
+
+
+class InvalidInputError(HennoError):
+    code = "invalid_input"
+
+
+class DatasetError(HennoError):
+    code = "invalid_dataset"
+
+
+class ModelNotFoundError(HennoError):
+    code = "model_not_found"
+
+
+class ModelIntegrityError(HennoError):
+    code = "model_integrity"
+
+
+class ModelCompatibilityError(HennoError):
+    code = "model_incompatible"

@@ -1,0 +1,40 @@
+"""The five labels of shared/LABELS.md, in their canonical order."""
+
+from typing import Final
+
+LABELS: Final[tuple[str, ...]] = ("system_distrust", "scandal", "errors", "relocation", "other")
+
+LABEL_JA: Final[dict[str, str]] = {
+    "system_distrust": "制度への不信",
+    "scandal": "相次ぐ不祥事",
+    "errors": "誤り・不具合",
+    "relocation": "転居",
+    "other": "その他",
+}
+
+LABEL_DEFINITIONS: Final[dict[str, str]] = {
+    "system_distrust": (
+        "General distrust of, anxiety about, or opposition to the My Number system or the "
+        "government's handling of personal data, without pointing at specific incidents or "
+        "at errors the writer experienced."
+    ),
+    "scandal": (
+        "The series of reported incidents: scandals, news reports, revelations, apologies, "
+        "the government's handling of the affair."
+    ),
+    "errors": (
+        "The system or card is erroneous or malfunctioning, as a property of the system or "
+        "as an error the writer or their family experienced."
+    ),
+    "relocation": (
+        "The writer moved or is moving (including abroad or into a care home) and did not "
+        "or will not re-apply."
+    ),
+    "other": (
+        "Anything else: the holder died, reissued or duplicate card, not needed, PIN trouble, "
+        "fear of losing the card, damaged card, expired certificate, empty answers."
+    ),
+}
+
+# Used when a text states no primary reason: the most concrete cause wins (LABELS.md rule 2).
+PRIORITY: Final[tuple[str, ...]] = ("relocation", "errors", "scandal", "system_distrust", "other")

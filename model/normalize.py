@@ -1,0 +1,50 @@
+"""Text normalisation applied before any feature is built.
+
+Personal data is replaced by placeholders here, so that no individual number, phone number,
+e-mail address or postal code of a training row can reach a saved model's vocabulary.
+"""
+
+import re
+import unicodedata
+from typing import Final
+
+PLACEHOLDER_EMAIL: Final = "#email#"
+PLACEHOLDER_INDIVIDUAL_NUMBER: Final = "#mynumber#"
+PLACEHOLDER_PHONE: Final = "#phone#"
+PLACEHOLDER_POSTAL: Final = "#postal#"
+PLACEHOLDER_NUMBER: Final = "0"
+
+_DASH = r"[-‐‑‒–—―−]"
+_SEP = rf"(?:{_DASH}|\s)"
+_EMAIL = re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)+", re.ASCII)
+_INDIVIDUAL_NUMBER = re.compile(rf"(?<!\d)\d{{4}}{_SEP}?\d{{4}}{_SEP}?\d{{4}}(?!\d)")
+_PHONE = re.compile(
+    rf"(?<!\d)0\d{{1,4}}{_SEP}\d{{1,4}}{_SEP}\d{{3,4}}(?!\d)"  # 090-0000-1234, 03 0000 5678
+    r"|(?<!\d)0\d{9,10}(?!\d)"  # 09000001234
+    rf"|\(0\d{{1,4}}\)\s?\d{{1,4}}{_SEP}?\d{{4}}(?!\d)"  # (03)0000-5678
+    rf"|\+81{_SEP}?\d{{1,4}}{_SEP}?\d{{1,4}}{_SEP}?\d{{4}}(?!\d)"  # +81-90-0000-1234
+)
+_POSTAL = re.compile(rf"〒\s*\d{{3}}{_DASH}?\d{{4}}(?!\d)|(?<!\d)\d{{3}}{_DASH}\d{{4}}(?!\d)")
+_NUMBER = re.compile(r"\d+")
+_MAY_HOLD_PERSONAL_DATA = re.compile(r"[\d@]")
+_WHITESPACE = re.compile(r"\s+")
+# Lone surrogates cannot be passed to MeCab nor written as UTF-8; they carry no meaning.
+_SURROGATES = re.compile(r"[\ud800-\udfff]")
+
+
+def redact(text: str) -> str:
+    """Replace personal data and other numbers in NFKC text by fixed placeholders."""
+    if not _MAY_HOLD_PERSONAL_DATA.search(text):
+        return text
+    text = _EMAIL.sub(PLACEHOLDER_EMAIL, text)
+    text = _INDIVIDUAL_NUMBER.sub(PLACEHOLDER_INDIVIDUAL_NUMBER, text)
+    text = _PHONE.sub(PLACEHOLDER_PHONE, text)
+    text = _POSTAL.sub(PLACEHOLDER_POSTAL, text)
+    return _NUMBER.sub(PLACEHOLDER_NUMBER, text)
+
+
+def normalize(text: str) -> str:
+    """NFKC (folds full/half width), lower-case, redact personal data, collapse whitespace."""
+    text = _SURROGATES.sub("", text).replace("\x00", " ")
+    text = unicodedata.normalize("NFKC", text).lower()
+    return _WHITESPACE.sub(" ", redact(text)).strip()

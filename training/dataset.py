@@ -1,0 +1,112 @@
+"""Reading and validating a labelled CSV (columns `text,label`) before any training."""
+
+import csv
+import hashlib
+import io
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from model.errors import DatasetError
+from model.labels import LABELS
+
+MIN_ROWS_PER_LABEL = 10
+ENCODINGS = ("utf-8-sig", "cp932")  # utf-8-sig also reads plain UTF-8
+_SHOWN_LINES = 10
+
+
+@dataclass(frozen=True)
+class Dataset:
+    texts: list[str]
+    labels: list[str]
+    sha256: str
+    path: Path
+
+    def label_counts(self) -> dict[str, int]:
+        counts = Counter(self.labels)
+        return {label: counts[label] for label in LABELS}
+
+
+def _lines(numbers: list[int]) -> str:
+    shown = ", ".join(map(str, numbers[:_SHOWN_LINES]))
+    more = len(numbers) - _SHOWN_LINES
+    return f"{shown} (and {more} more)" if more > 0 else shown
+
+
+def decode(raw: bytes, name: str) -> str:
+    """Text of a UTF-8, UTF-8-with-BOM or CP932 file; names the first bad line otherwise."""
+    for encoding in ENCODINGS:
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    bad = UnicodeDecodeError("utf-8", raw, 0, 1, "")
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        bad = exc
+    line = raw[: bad.start].count(b"\n") + 1
+    raise DatasetError(
+        f"{name}: undecodable bytes on line {line}; save the file as UTF-8, UTF-8 with BOM "
+        "or CP932 (Shift_JIS)"
+    )
+
+
+def _rows(text: str, name: str) -> list[tuple[int, str, str]]:
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    columns = [c.strip() for c in reader.fieldnames or []]
+    missing = [c for c in ("text", "label") if c not in columns]
+    if missing:
+        raise DatasetError(
+            f"{name}: missing column(s) {', '.join(missing)}; found: {', '.join(columns) or 'none'}"
+        )
+    reader.fieldnames = columns
+    try:
+        return [(reader.line_num, row["text"] or "", (row["label"] or "").strip())
+                for row in reader]
+    except csv.Error as exc:
+        raise DatasetError(f"{name}: not a valid CSV file near line {reader.line_num}: {exc}") from exc
+
+
+def _problems(rows: list[tuple[int, str, str]], name: str) -> list[str]:
+    problems = []
+    unknown = [line for line, _, label in rows if label not in LABELS]
+    if unknown:
+        problems.append(f"unknown label on line(s) {_lines(unknown)}; allowed: {', '.join(LABELS)}")
+    empty = [line for line, text, _ in rows if not text.strip()]
+    if empty:
+        problems.append(f"empty text on line(s) {_lines(empty)}")
+    labels_of: dict[str, set[str]] = defaultdict(set)
+    lines_of: dict[str, list[int]] = defaultdict(list)
+    for line, text, label in rows:
+        labels_of[text.strip()].add(label)
+        lines_of[text.strip()].append(line)
+    conflicts = sorted(lines_of[t] for t, labels in labels_of.items() if len(labels) > 1 and t)
+    for lines in conflicts[:_SHOWN_LINES]:
+        problems.append(f"the same text has conflicting labels on lines {_lines(lines)}")
+    counts = Counter(label for _, _, label in rows)
+    for label in LABELS:
+        if counts[label] < MIN_ROWS_PER_LABEL:
+            problems.append(
+                f"label {label} has {counts[label]} row(s); each label needs at least "
+                f"{MIN_ROWS_PER_LABEL}"
+            )
+    return [f"{name}: {problem}" for problem in problems]
+
+
+def load_dataset(path: Path) -> Dataset:
+    """Read and validate a labelled CSV; raises DatasetError listing every problem found."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DatasetError(f"cannot read {path}: {exc.strerror}") from exc
+    rows = _rows(decode(raw, str(path)), str(path))
+    problems = _problems(rows, str(path))
+    if problems:
+        raise DatasetError("\n".join(problems))
+    return Dataset(
+        texts=[text for _, text, _ in rows],
+        labels=[label for _, _, label in rows],
+        sha256=hashlib.sha256(raw).hexdigest(),
+        path=path,
+    )
