@@ -8,6 +8,7 @@ refused: the same text would be split into different words.
 import hashlib
 import json
 import platform
+import shutil
 from importlib import metadata as importlib_metadata
 from pathlib import Path
 from typing import Any
@@ -42,13 +43,17 @@ def save_version(
     """Write a complete version directory and return its path; `current` is not touched."""
     version = str(metadata["version"])
     staging = store.staging_dir(models_dir, version)
-    joblib.dump(pipeline, staging / ARTIFACT_FILE)
-    full = {**metadata, "artifact_sha256": sha256_file(staging / ARTIFACT_FILE)}
-    (staging / METADATA_FILE).write_text(json.dumps(full, ensure_ascii=False, indent=2) + "\n",
-                                         encoding="utf-8")
-    for name, content in extra_files.items():
-        (staging / name).write_bytes(content)
-    return store.publish_version(staging, version)
+    try:
+        joblib.dump(pipeline, staging / ARTIFACT_FILE)
+        full = {**metadata, "artifact_sha256": sha256_file(staging / ARTIFACT_FILE)}
+        text = json.dumps(full, ensure_ascii=False, indent=2) + "\n"
+        (staging / METADATA_FILE).write_text(text, encoding="utf-8")
+        for name, content in extra_files.items():
+            (staging / name).write_bytes(content)
+        return store.publish_version(staging, version)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
 
 
 def read_metadata(version_dir: Path) -> dict[str, Any]:

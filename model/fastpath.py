@@ -23,6 +23,7 @@ from model.normalize import normalize
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 _CODE_POINT_BITS = 21  # every Unicode code point fits, so three pack into one int64
+_MAX_PACKED_CHARS = 3
 
 
 @dataclass
@@ -69,22 +70,46 @@ def _pack(units: IntArray, starts: IntArray, n: int, bits: int) -> IntArray:
 class _CharBlock:
     sizes: tuple[int, ...]
     vocabulary: _PackedVocabulary
+    long_grams: dict[str, int]  # n-grams too long to pack into 63 bits
+    long_sizes: tuple[int, ...]
 
     @classmethod
     def from_vectorizer(cls, vectorizer: TfidfVectorizer) -> "_CharBlock":
         low, high = vectorizer.analyzer.ngram_range
-        packed: dict[int, list[tuple[int, int]]] = {n: [] for n in range(low, high + 1)}
+        packable = range(low, min(high, _MAX_PACKED_CHARS) + 1)
+        packed: dict[int, list[tuple[int, int]]] = {n: [] for n in packable}
+        long_grams: dict[str, int] = {}
         for gram, index in vectorizer.vocabulary_.items():
+            if len(gram) > _MAX_PACKED_CHARS:
+                long_grams[gram] = int(index)
+                continue
             codes = np.array([ord(c) for c in gram], dtype=np.int64)
             key = _pack(codes, np.zeros(1, dtype=np.int64), len(gram), _CODE_POINT_BITS)
             packed[len(gram)].append((int(key[0]), int(index)))
-        return cls(tuple(packed), _PackedVocabulary.build(packed))
+        long_sizes = tuple(range(max(low, _MAX_PACKED_CHARS + 1), high + 1))
+        return cls(tuple(packed), _PackedVocabulary.build(packed), long_grams, long_sizes)
 
     def lookup(self, texts: list[str]) -> tuple[IntArray, IntArray]:
         lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
         codes = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32)
-        return _lookup_ngrams(codes.astype(np.int64), lengths, self.sizes, self.vocabulary,
-                              _CODE_POINT_BITS)
+        docs, features = _lookup_ngrams(codes.astype(np.int64), lengths, self.sizes,
+                                        self.vocabulary, _CODE_POINT_BITS)
+        if not self.long_sizes:
+            return docs, features
+        long_docs, long_features = self._lookup_long(texts)
+        return np.concatenate([docs, long_docs]), np.concatenate([features, long_features])
+
+    def _lookup_long(self, texts: list[str]) -> tuple[IntArray, IntArray]:
+        docs: list[int] = []
+        features: list[int] = []
+        for doc, text in enumerate(texts):
+            for n in self.long_sizes:
+                for i in range(len(text) - n + 1):
+                    index = self.long_grams.get(text[i : i + n])
+                    if index is not None:
+                        docs.append(doc)
+                        features.append(index)
+        return np.array(docs, dtype=np.int64), np.array(features, dtype=np.int64)
 
 
 @dataclass

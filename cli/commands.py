@@ -1,0 +1,98 @@
+"""One function per `henno` sub-command; each returns the process exit code."""
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from model import store
+from model.artifacts import read_metadata, resolve_version_dir
+from model.classifier import Classifier
+from model.settings import get_settings
+from training.dataset import load_dataset
+from training.metrics import classification_metrics, predicted_labels
+from training.report import confusion_table, metrics_table
+from training.train import train_model
+
+
+def _models_dir() -> Path:
+    return get_settings().models_dir
+
+
+def _progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _print_json(data: object) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _load(version: str | None) -> Classifier:
+    return Classifier.load(resolve_version_dir(_models_dir(), version))
+
+
+def train(args: argparse.Namespace) -> int:
+    result = train_model(args.data, args.test, _models_dir(), force=args.force, progress=_progress)
+    print(f"version: {result.version}")
+    print(f"test macro-F1: {result.test_metrics['macro_f1']:.4f}  "
+          f"accuracy: {result.test_metrics['accuracy']:.4f}")
+    print(result.decision)
+    print(f"report: {result.path / 'report.md'}")
+    return 0
+
+
+def evaluate(args: argparse.Namespace) -> int:
+    classifier = _load(args.version)
+    data = load_dataset(args.data)
+    metrics = classification_metrics(data.labels, predicted_labels(classifier.predict_proba(data.texts)))
+    if args.json:
+        _print_json({key: metrics[key] for key in ("accuracy", "macro_f1", "per_label", "confusion", "n")})
+        return 0
+    print(f"model {classifier.version} on {args.data}")
+    print(metrics_table(metrics))
+    print()
+    print(confusion_table(metrics["confusion"]))
+    return 0
+
+
+def classify(args: argparse.Namespace) -> int:
+    prediction = _load(args.version).predict([args.text])[0]
+    if args.json:
+        _print_json(prediction.to_dict())
+        return 0
+    review = "  (needs review)" if prediction.needs_review else ""
+    print(f"{prediction.label} {prediction.label_ja} {prediction.confidence:.2f}{review}")
+    return 0
+
+
+def models_list(args: argparse.Namespace) -> int:
+    models_dir = _models_dir()
+    current = store.current_version(models_dir)
+    rows = []
+    for version in store.list_versions(models_dir):
+        try:
+            meta = read_metadata(models_dir / version)
+            f1: float | None = meta["metrics"]["test"]["macro_f1"]
+            created = meta["created_at"]
+        except (KeyError, TypeError, ValueError, OSError, LookupError):
+            f1, created = None, "?"
+        rows.append({"version": version, "created_at": created, "test_macro_f1": f1,
+                     "current": version == current})
+    if args.json:
+        _print_json(rows)
+        return 0
+    if not rows:
+        print(f"no model versions in {models_dir.resolve()}; train one with `henno train`")
+    for row in rows:
+        f1_text = f"{row['test_macro_f1']:.4f}" if row["test_macro_f1"] is not None else "?"
+        print(f"{'*' if row['current'] else ' '} {row['version']}  {row['created_at']}  "
+              f"macro-F1 {f1_text}")
+    return 0
+
+
+def models_use(args: argparse.Namespace) -> int:
+    models_dir = _models_dir()
+    Classifier.load(store.version_path(models_dir, args.version))  # refuse a broken version
+    store.set_current(models_dir, args.version)
+    print(f"current model: {args.version}")
+    return 0

@@ -1,0 +1,67 @@
+"""The `henno` command line: parses arguments, calls model/ and training/, prints."""
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from cli import commands
+from model.errors import HennoError
+from model.settings import get_settings
+
+EXIT_ERROR = 2
+EXIT_INTERRUPTED = 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="henno", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    train = sub.add_parser("train", help="train a new model version from a labelled CSV")
+    train.add_argument("--data", type=Path, default=Path("data/train.csv"))
+    train.add_argument("--test", type=Path, default=Path("data/test.csv"))
+    train.add_argument("--force", action="store_true", help="promote even if it scores lower")
+    train.set_defaults(handler=commands.train)
+
+    evaluate = sub.add_parser("evaluate", help="evaluate a model on a labelled CSV")
+    evaluate.add_argument("--data", type=Path, required=True)
+    evaluate.add_argument("--version", help="a model version (default: current)")
+    evaluate.add_argument("--json", action="store_true")
+    evaluate.set_defaults(handler=commands.evaluate)
+
+    classify = sub.add_parser("classify", help="label one reason text")
+    classify.add_argument("text")
+    classify.add_argument("--version", help="a model version (default: current)")
+    classify.add_argument("--json", action="store_true")
+    classify.set_defaults(handler=commands.classify)
+
+    models = sub.add_parser("models", help="list model versions or switch the current one")
+    models_sub = models.add_subparsers(dest="models_command", required=True)
+    listing = models_sub.add_parser("list", help="list versions, newest last")
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(handler=commands.models_list)
+    use = models_sub.add_parser("use", help="make VERSION the current model (rollback)")
+    use.add_argument("version")
+    use.set_defaults(handler=commands.models_use)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `henno` console script."""
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=get_settings().log_level.upper(), stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    handler: Callable[[argparse.Namespace], int] = args.handler
+    try:
+        return handler(args)
+    except HennoError as exc:
+        print(f"henno: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("henno: interrupted; nothing was changed", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

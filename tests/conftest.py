@@ -1,0 +1,84 @@
+"""Shared fixtures: a small corpus sample, and models trained once per session."""
+
+import csv
+import random
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from model import store
+from model.classifier import Classifier
+from model.labels import LABELS
+from model.settings import get_settings
+from training.train import TrainResult, train_model
+
+REPO = Path(__file__).resolve().parents[1]
+TRAIN_CSV = REPO / "data" / "train.csv"
+TEST_CSV = REPO / "data" / "test.csv"
+
+
+def read_rows(path: Path) -> list[tuple[str, str]]:
+    with open(path, encoding="utf-8", newline="") as handle:
+        return [(row["text"], row["label"]) for row in csv.DictReader(handle)]
+
+
+def write_rows(path: Path, rows: list[tuple[str, str]], encoding: str = "utf-8") -> Path:
+    with open(path, "w", encoding=encoding, newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["text", "label"])
+        writer.writerows(rows)
+    return path
+
+
+def sample_rows(path: Path, per_label: int, seed: int = 0) -> list[tuple[str, str]]:
+    rows = read_rows(path)
+    rng = random.Random(seed)
+    picked: list[tuple[str, str]] = []
+    for label in LABELS:
+        picked += rng.sample([r for r in rows if r[1] == label], per_label)
+    return picked
+
+
+@pytest.fixture(scope="session")
+def small_data(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A 250-row training and 100-row test CSV drawn from the corpus."""
+    folder = tmp_path_factory.mktemp("small")
+    train = write_rows(folder / "train.csv", sample_rows(TRAIN_CSV, 50))
+    test = write_rows(folder / "test.csv", sample_rows(TEST_CSV, 20))
+    return train, test
+
+
+@pytest.fixture(scope="session")
+def small_model(tmp_path_factory: pytest.TempPathFactory,
+                small_data: tuple[Path, Path]) -> TrainResult:
+    """A model trained on small_data in its own models directory."""
+    models_dir = tmp_path_factory.mktemp("small-models")
+    return train_model(*small_data, models_dir, n_jobs=1)
+
+
+@pytest.fixture(scope="session")
+def small_classifier(small_model: TrainResult) -> Classifier:
+    return Classifier.load(small_model.path)
+
+
+@pytest.fixture(scope="session")
+def corpus_classifier(tmp_path_factory: pytest.TempPathFactory) -> Classifier:
+    """The default model, trained on the whole of data/train.csv (about 15 s)."""
+    models_dir = tmp_path_factory.mktemp("corpus-models")
+    result = train_model(TRAIN_CSV, TEST_CSV, models_dir)
+    return Classifier.load(result.path)
+
+
+@pytest.fixture
+def models_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """An empty models directory that HENNO_MODELS_DIR points to."""
+    folder = tmp_path / "models"
+    monkeypatch.setenv("HENNO_MODELS_DIR", str(folder))
+    get_settings.cache_clear()
+    yield folder
+    get_settings.cache_clear()
+
+
+def current_of(models_dir: Path) -> str | None:
+    return store.current_version(models_dir)

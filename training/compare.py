@@ -1,0 +1,67 @@
+"""Compare pipeline designs by stratified 5-fold CV macro-F1 on a training CSV.
+
+    python -m training.compare [--data data/train.csv]
+
+Prints a markdown table (recorded in docs/model.md). Never reads the test set.
+"""
+
+import argparse
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
+from model.features import ModelSpec, build_pipeline
+from training.dataset import Dataset, load_dataset
+from training.metrics import classification_metrics
+
+BASE = ModelSpec()
+CANDIDATES: list[ModelSpec] = [
+    replace(BASE, features=features, classifier=classifier)
+    for classifier in ("logreg", "svm", "cnb")
+    for features in ("word", "char", "word+char")
+] + [
+    replace(BASE, token_mode="lemma"),
+    replace(BASE, token_mode="lemma", c=30.0),
+    replace(BASE, token_mode="lemma", classifier="svm"),
+    replace(BASE, token_mode="lemma", features="word"),
+    replace(BASE, char_ngrams=(2, 3)),
+    replace(BASE, char_ngrams=(1, 4)),
+    replace(BASE, word_ngrams=(1, 1)),
+    replace(BASE, word_ngrams=(1, 3)),
+    replace(BASE, c=3.0),
+    replace(BASE, c=30.0),
+    replace(BASE, min_df=2),
+]
+
+
+def cv_macro_f1(spec: ModelSpec, data: Dataset, n_jobs: int = 2) -> float:
+    folds = StratifiedKFold(5, shuffle=True, random_state=spec.seed)
+    predicted = cross_val_predict(build_pipeline(spec), data.texts, data.labels, cv=folds,
+                                  n_jobs=n_jobs)
+    return float(classification_metrics(data.labels, list(predicted))["macro_f1"])
+
+
+def describe(spec: ModelSpec) -> str:
+    changed = {k: v for k, v in spec.to_dict().items()
+               if v != BASE.to_dict()[k] and k not in ("features", "classifier")}
+    return ", ".join(f"{k}={v}" for k, v in changed.items()) or "defaults"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--data", type=Path, default=Path("data/train.csv"))
+    data = load_dataset(parser.parse_args().data)
+    print("| features | classifier | variant | CV macro-F1 | seconds |")
+    print("|---|---|---|---|---|")
+    for spec in CANDIDATES:
+        started = time.perf_counter()
+        score = cv_macro_f1(spec, data)
+        seconds = time.perf_counter() - started
+        print(f"| {spec.features} | {spec.classifier} | {describe(spec)} | {score:.4f} | "
+              f"{seconds:.0f} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,94 @@
+"""The per-version training report: report.md, confusion.png and metrics.json."""
+
+import io
+import json
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display on servers and CI
+import matplotlib.pyplot as plt  # noqa: E402
+
+from model.labels import LABELS  # noqa: E402
+
+
+def confusion_png(confusion: list[list[int]], title: str) -> bytes:
+    figure, axes = plt.subplots(figsize=(6.4, 5.2), dpi=100)
+    axes.imshow(confusion, cmap="Blues")
+    axes.set_xticks(range(len(LABELS)), LABELS, rotation=30, ha="right")
+    axes.set_yticks(range(len(LABELS)), LABELS)
+    axes.set_xlabel("predicted")
+    axes.set_ylabel("true")
+    axes.set_title(title)
+    peak = max(max(row) for row in confusion) or 1
+    for i, row in enumerate(confusion):
+        for j, count in enumerate(row):
+            colour = "white" if count > peak / 2 else "black"
+            axes.text(j, i, str(count), ha="center", va="center", color=colour)
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    plt.close(figure)
+    return buffer.getvalue()
+
+
+def metrics_table(metrics: dict[str, Any]) -> str:
+    lines = [
+        f"accuracy {metrics['accuracy']:.4f} · macro-F1 {metrics['macro_f1']:.4f} · n {metrics['n']}",
+        "",
+        "| label | precision | recall | F1 | support |",
+        "|---|---|---|---|---|",
+    ]
+    for label, row in metrics["per_label"].items():
+        lines.append(f"| {label} | {row['precision']:.3f} | {row['recall']:.3f} | "
+                     f"{row['f1']:.3f} | {row['support']} |")
+    return "\n".join(lines)
+
+
+def confusion_table(confusion: list[list[int]]) -> str:
+    lines = ["| true \\ predicted | " + " | ".join(LABELS) + " |",
+             "|---" * (len(LABELS) + 1) + "|"]
+    for label, row in zip(LABELS, confusion):
+        lines.append(f"| {label} | " + " | ".join(map(str, row)) + " |")
+    return "\n".join(lines)
+
+
+def report_markdown(metadata: dict[str, Any]) -> str:
+    test = metadata["metrics"]["test"]
+    review = metadata["review"]
+    thresholds = review["thresholds"]
+    return "\n".join([
+        f"# Model {metadata['version']}",
+        "",
+        f"Trained {metadata['created_at']} on {metadata['training_data']['rows']} rows "
+        f"({metadata['training_data']['file']}), tested on {test['n']} rows "
+        f"({metadata['test_data']['file']}).",
+        "",
+        "## Test set",
+        metrics_table(test),
+        "",
+        "## Confusion matrix (test set)",
+        confusion_table(test["confusion"]),
+        "",
+        "![confusion matrix](confusion.png)",
+        "",
+        "## Review flag",
+        f"needs_review when confidence < {thresholds['min_confidence']:.2f} or the margin "
+        f"between the top two scores < {thresholds['min_margin']:.2f}.",
+        f"Cross-validation: {review['cv_flagged_share']:.1%} flagged, accuracy of the rest "
+        f"{review['cv_accuracy_unflagged']:.2%}. Test set: {review['test_flagged_share']:.1%} "
+        f"flagged, accuracy of the rest {review['test_accuracy_unflagged']:.2%}.",
+        "",
+    ])
+
+
+def report_files(metadata: dict[str, Any]) -> dict[str, bytes]:
+    """Files written next to the model: report.md, confusion.png, metrics.json."""
+    metrics = {"test": metadata["metrics"]["test"], "cv": metadata["metrics"]["cv"],
+               "review": metadata["review"]}
+    return {
+        "report.md": report_markdown(metadata).encode("utf-8"),
+        "confusion.png": confusion_png(metadata["metrics"]["test"]["confusion"],
+                                       f"test set, model {metadata['version']}"),
+        "metrics.json": (json.dumps(metrics, indent=2) + "\n").encode("utf-8"),
+    }

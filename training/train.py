@@ -1,0 +1,160 @@
+"""Training one model version: validate, cross-validate, fit, evaluate, save, promote."""
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from sklearn.model_selection import StratifiedKFold, cross_val_predict
+from sklearn.pipeline import Pipeline
+
+from model import store
+from model.artifacts import library_versions, save_version
+from model.classifier import Classifier
+from model.errors import HennoError
+from model.features import ModelSpec, build_pipeline
+from model.labels import LABEL_JA, LABELS
+from training.dataset import Dataset, load_dataset
+from training.metrics import classification_metrics, predicted_labels
+from training.report import report_files
+from training.thresholds import TARGET_ACCURACY, choose_thresholds
+
+Progress = Callable[[str], None]
+CV_FOLDS = 5
+# A new model may be this much worse than the current one on the test set and still be promoted.
+PROMOTION_TOLERANCE = 0.01
+
+
+@dataclass(frozen=True)
+class TrainResult:
+    version: str
+    path: Path
+    promoted: bool
+    decision: str
+    test_metrics: dict[str, Any]
+
+
+def _quiet(message: str) -> None:
+    return None
+
+
+def _in_label_order(scores: npt.NDArray[np.float64], classes: list[str]) -> npt.NDArray[np.float64]:
+    return scores[:, [classes.index(label) for label in LABELS]]
+
+
+def cross_validated_scores(spec: ModelSpec, data: Dataset, n_jobs: int = 2) -> npt.NDArray[np.float64]:
+    """Out-of-fold probabilities for every training row, columns in LABELS order."""
+    folds = StratifiedKFold(CV_FOLDS, shuffle=True, random_state=spec.seed)
+    scores = cross_val_predict(build_pipeline(spec), data.texts, data.labels, cv=folds,
+                               method="predict_proba", n_jobs=n_jobs)
+    return _in_label_order(np.asarray(scores), sorted(set(data.labels)))
+
+
+def _review_summary(truth: list[str], scores: npt.NDArray[np.float64], classifier_thresholds: Any,
+                    prefix: str) -> dict[str, float]:
+    flags = classifier_thresholds.flag(scores)
+    correct = np.array(predicted_labels(scores)) == np.array(truth)
+    kept = ~flags
+    return {
+        f"{prefix}_flagged_share": float(flags.mean()),
+        f"{prefix}_accuracy_unflagged": float(correct[kept].mean()) if kept.any() else 0.0,
+    }
+
+
+def _data_summary(data: Dataset) -> dict[str, Any]:
+    return {"file": data.path.name, "sha256": data.sha256, "rows": len(data.texts),
+            "rows_per_label": data.label_counts()}
+
+
+def build_metadata(spec: ModelSpec, train: Dataset, test: Dataset, cv_scores: npt.NDArray[np.float64],
+                   test_scores: npt.NDArray[np.float64]) -> dict[str, Any]:
+    cv_predicted = predicted_labels(cv_scores)
+    choice = choose_thresholds(np.array(cv_predicted) == np.array(train.labels), cv_scores)
+    cv_metrics = classification_metrics(train.labels, cv_predicted)
+    review = {
+        "thresholds": {"min_confidence": choice.thresholds.min_confidence,
+                       "min_margin": choice.thresholds.min_margin},
+        "target_accuracy": TARGET_ACCURACY,
+        **_review_summary(train.labels, cv_scores, choice.thresholds, "cv"),
+        **_review_summary(test.labels, test_scores, choice.thresholds, "test"),
+    }
+    return {
+        "version": store.new_version_id(),
+        "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "spec": spec.to_dict(),
+        "labels": list(LABELS),
+        "label_ja": LABEL_JA,
+        "training_data": _data_summary(train),
+        "test_data": _data_summary(test),
+        "review": review,
+        "metrics": {
+            "test": classification_metrics(test.labels, predicted_labels(test_scores)),
+            "cv": {"folds": CV_FOLDS, "accuracy": cv_metrics["accuracy"],
+                   "macro_f1": cv_metrics["macro_f1"]},
+        },
+        # Rows = true label, columns = predicted, from out-of-fold predictions: what a tally
+        # corrected for the model's known confusion needs.
+        "cv_confusion": cv_metrics["confusion"],
+        "libraries": library_versions(),
+    }
+
+
+def current_macro_f1(models_dir: Path, test: Dataset, progress: Progress) -> float | None:
+    """The current model's macro-F1 on `test`, or None when there is no loadable current model."""
+    version = store.current_version(models_dir)
+    if version is None:
+        return None
+    try:
+        current = Classifier.load(models_dir / version)
+    except HennoError as exc:
+        progress(f"the current model {version} cannot be loaded ({exc}); it will be replaced")
+        return None
+    scores = current.predict_proba(test.texts)
+    return float(classification_metrics(test.labels, predicted_labels(scores))["macro_f1"])
+
+
+def promotion_decision(new_f1: float, current_f1: float | None, force: bool) -> tuple[bool, str]:
+    if current_f1 is None:
+        return True, "promoted: there was no current model"
+    if force:
+        return True, f"promoted with --force (current model: macro-F1 {current_f1:.4f})"
+    if new_f1 >= current_f1 - PROMOTION_TOLERANCE:
+        return True, f"promoted: macro-F1 {new_f1:.4f} vs current {current_f1:.4f}"
+    return False, (f"not promoted: macro-F1 {new_f1:.4f} is more than {PROMOTION_TOLERANCE} below "
+                   f"the current model's {current_f1:.4f} (use --force to promote anyway)")
+
+
+def _fit(spec: ModelSpec, train: Dataset) -> Pipeline:
+    return build_pipeline(spec).fit(train.texts, train.labels)
+
+
+def train_model(train_path: Path, test_path: Path, models_dir: Path, spec: ModelSpec | None = None,
+                force: bool = False, progress: Progress = _quiet, n_jobs: int = 2) -> TrainResult:
+    """Train, evaluate and save a new version; point `current` at it when it is good enough."""
+    spec = spec or ModelSpec()
+    started = time.perf_counter()
+
+    def step(message: str) -> None:
+        progress(f"[{time.perf_counter() - started:6.1f}s] {message}")
+
+    train, test = load_dataset(train_path), load_dataset(test_path)
+    step(f"validated {len(train.texts)} training and {len(test.texts)} test rows")
+    step(f"cross-validating ({CV_FOLDS} folds) to choose the review thresholds")
+    cv_scores = cross_validated_scores(spec, train, n_jobs=n_jobs)
+    step("fitting the model on all training rows")
+    pipeline = _fit(spec, train)
+    classes = [str(c) for c in pipeline.classes_]
+    test_scores = _in_label_order(pipeline.predict_proba(test.texts), classes)
+    metadata = build_metadata(spec, train, test, cv_scores, test_scores)
+    step("writing the new version")
+    path = save_version(models_dir, pipeline, metadata, report_files(metadata))
+    new_f1 = metadata["metrics"]["test"]["macro_f1"]
+    promoted, decision = promotion_decision(new_f1, current_macro_f1(models_dir, test, step), force)
+    if promoted:
+        store.set_current(models_dir, metadata["version"])
+    step(decision)
+    return TrainResult(metadata["version"], path, promoted, decision, metadata["metrics"]["test"])
