@@ -14,10 +14,10 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 
 from model.features import CharNgrams, WordNgrams
+from model.heads import linear_head
 from model.normalize import normalize
 
 IntArray = npt.NDArray[np.int64]
@@ -197,16 +197,13 @@ class FastScorer:
         self._idf = np.concatenate(idfs)
         self._block_of_column = np.repeat(np.arange(len(idfs)), [idf.size for idf in idfs])
         self._sublinear = pipeline.named_steps["features"].transformer_list[0][1].sublinear_tf
-        self._linear = isinstance(self._estimator, LogisticRegression)
+        self._head = linear_head(self._estimator)
         # One text: array set-up costs more than the work, so plain dict lookups win.
         self._analyzers = [v.analyzer for _, v in pipeline.named_steps["features"].transformer_list]
         self._vocabularies = [
             {gram: int(i) + off for gram, i in v.vocabulary_.items()}
             for (_, v), off in zip(pipeline.named_steps["features"].transformer_list, offsets)
         ]
-        if self._linear:
-            self._coef_t = np.ascontiguousarray(self._estimator.coef_.T)
-            self._intercept = self._estimator.intercept_
 
     @property
     def classes(self) -> list[str]:
@@ -231,16 +228,18 @@ class FastScorer:
     def predict_proba(self, texts: list[str]) -> FloatArray:
         if not texts:
             return np.zeros((0, len(self.classes)))
-        if len(texts) == 1 and self._linear:
-            return self._predict_proba_one(texts[0])
-        matrix = self.features(texts)
-        if not self._linear:
-            return np.asarray(self._estimator.predict_proba(matrix), dtype=np.float64)
-        return _softmax(np.asarray(matrix @ self._coef_t) + self._intercept)
+        if self._head is None:
+            return np.asarray(self._estimator.predict_proba(self.features(texts)), dtype=np.float64)
+        if len(texts) == 1:
+            return self._head.finish(self._responses_one(texts[0])[None, :])
+        responses = np.asarray(self.features(texts) @ self._head.coef_t) + self._head.intercept
+        return self._head.finish(responses)
 
-    def _predict_proba_one(self, text: str) -> FloatArray:
+    def _responses_one(self, text: str) -> FloatArray:
+        """X @ coef.T + intercept for one text, from plain dict lookups."""
+        assert self._head is not None
         normalized = normalize(text)
-        logits = self._intercept.copy()
+        responses = self._head.intercept.copy()
         for analyzer, vocabulary in zip(self._analyzers, self._vocabularies):
             counts = Counter(i for i in map(vocabulary.get, analyzer(normalized)) if i is not None)
             if not counts:
@@ -251,10 +250,5 @@ class FastScorer:
                 tf = np.log(tf) + 1.0
             values = tf * self._idf[columns]
             values /= np.sqrt(values @ values)
-            logits += values @ self._coef_t[columns]
-        return _softmax(logits[None, :])
-
-
-def _softmax(logits: FloatArray) -> FloatArray:
-    shifted = np.exp(logits - logits.max(axis=1, keepdims=True))
-    return np.asarray(shifted / shifted.sum(axis=1, keepdims=True), dtype=np.float64)
+            responses += values @ self._head.coef_t[columns]
+        return responses

@@ -68,13 +68,15 @@ class ModelSpec:
     """Everything that decides the shape of a pipeline; recorded in each model's metadata."""
 
     features: FeatureSet = "word+char"
-    classifier: ClassifierKind = "logreg"
-    token_mode: TokenMode = "surface"
+    classifier: ClassifierKind = "svm"
+    token_mode: TokenMode = "lemma"
     word_ngrams: tuple[int, int] = (1, 2)
     char_ngrams: tuple[int, int] = (1, 3)
     min_df: int = 1
     c: float = 10.0
     seed: int = 0
+    # Share of training rows copied with label-neutral form noise (training/augment.py).
+    augment_share: float = 0.3
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -92,7 +94,8 @@ def _vectorizer(analyzer: WordNgrams | CharNgrams, spec: ModelSpec) -> TfidfVect
     return TfidfVectorizer(analyzer=analyzer, sublinear_tf=True, min_df=spec.min_df)
 
 
-def _features(spec: ModelSpec) -> FeatureUnion:
+def build_features(spec: ModelSpec) -> FeatureUnion:
+    """The unfitted union of TF-IDF blocks the spec asks for."""
     blocks: list[tuple[str, TfidfVectorizer]] = []
     if spec.features in ("word", "word+char"):
         words = WordNgrams(JapaneseTokenizer(spec.token_mode), spec.word_ngrams)
@@ -102,7 +105,8 @@ def _features(spec: ModelSpec) -> FeatureUnion:
     return FeatureUnion(blocks)
 
 
-def _estimator(spec: ModelSpec) -> BaseEstimator:
+def build_estimator(spec: ModelSpec) -> BaseEstimator:
+    """The unfitted classifier the spec asks for."""
     if spec.classifier == "logreg":
         return LogisticRegression(C=spec.c, max_iter=3000)
     if spec.classifier == "svm":
@@ -114,5 +118,6 @@ def _estimator(spec: ModelSpec) -> BaseEstimator:
 def build_pipeline(spec: ModelSpec) -> Pipeline:
     """An unfitted pipeline: normalise, vectorise (word and/or char TF-IDF), classify."""
     return Pipeline(
-        [("normalize", TextNormalizer()), ("features", _features(spec)), ("clf", _estimator(spec))]
+        [("normalize", TextNormalizer()), ("features", build_features(spec)),
+         ("clf", build_estimator(spec))]
     )

@@ -10,11 +10,10 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from sklearn.model_selection import StratifiedKFold, cross_val_predict
-
-from model.features import ModelSpec, build_pipeline
+from model.features import ModelSpec
+from training.cv import cross_validated_scores, cv_rows, featurize
 from training.dataset import Dataset, load_dataset
-from training.metrics import classification_metrics
+from training.metrics import classification_metrics, predicted_labels
 
 BASE = ModelSpec()
 CANDIDATES: list[ModelSpec] = [
@@ -22,10 +21,8 @@ CANDIDATES: list[ModelSpec] = [
     for classifier in ("logreg", "svm", "cnb")
     for features in ("word", "char", "word+char")
 ] + [
-    replace(BASE, token_mode="lemma"),
-    replace(BASE, token_mode="lemma", c=30.0),
-    replace(BASE, token_mode="lemma", classifier="svm"),
-    replace(BASE, token_mode="lemma", features="word"),
+    replace(BASE, token_mode="surface"),
+    replace(BASE, augment_share=0.0),
     replace(BASE, char_ngrams=(2, 3)),
     replace(BASE, char_ngrams=(1, 4)),
     replace(BASE, word_ngrams=(1, 1)),
@@ -37,10 +34,11 @@ CANDIDATES: list[ModelSpec] = [
 
 
 def cv_macro_f1(spec: ModelSpec, data: Dataset, n_jobs: int = 2) -> float:
-    folds = StratifiedKFold(5, shuffle=True, random_state=spec.seed)
-    predicted = cross_val_predict(build_pipeline(spec), data.texts, data.labels, cv=folds,
-                                  n_jobs=n_jobs)
-    return float(classification_metrics(data.labels, list(predicted))["macro_f1"])
+    featurized = featurize(spec, data.texts, data.labels, n_jobs=n_jobs)
+    rows = cv_rows(spec, featurized)
+    scores = cross_validated_scores(spec, featurized, rows, n_jobs=n_jobs)
+    truth = [data.labels[i] for i in rows.tolist()]
+    return float(classification_metrics(truth, predicted_labels(scores))["macro_f1"])
 
 
 def describe(spec: ModelSpec) -> str:

@@ -9,22 +9,27 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from sklearn.model_selection import StratifiedKFold, cross_val_predict
-from sklearn.pipeline import Pipeline
 
 from model import store
 from model.artifacts import library_versions, save_version
 from model.classifier import Classifier
 from model.errors import HennoError
-from model.features import ModelSpec, build_pipeline
+from model.features import ModelSpec
 from model.labels import LABEL_JA, LABELS
+from training.cv import (
+    CV_FOLDS,
+    cross_validated_scores,
+    cv_rows,
+    featurize,
+    final_pipeline,
+    pipeline_scores,
+)
 from training.dataset import Dataset, load_dataset
 from training.metrics import classification_metrics, predicted_labels
 from training.report import report_files
 from training.thresholds import TARGET_ACCURACY, choose_thresholds
 
 Progress = Callable[[str], None]
-CV_FOLDS = 5
 # A new model may be this much worse than the current one on the test set and still be promoted.
 PROMOTION_TOLERANCE = 0.01
 
@@ -40,18 +45,6 @@ class TrainResult:
 
 def _quiet(message: str) -> None:
     return None
-
-
-def _in_label_order(scores: npt.NDArray[np.float64], classes: list[str]) -> npt.NDArray[np.float64]:
-    return scores[:, [classes.index(label) for label in LABELS]]
-
-
-def cross_validated_scores(spec: ModelSpec, data: Dataset, n_jobs: int = 2) -> npt.NDArray[np.float64]:
-    """Out-of-fold probabilities for every training row, columns in LABELS order."""
-    folds = StratifiedKFold(CV_FOLDS, shuffle=True, random_state=spec.seed)
-    scores = cross_val_predict(build_pipeline(spec), data.texts, data.labels, cv=folds,
-                               method="predict_proba", n_jobs=n_jobs)
-    return _in_label_order(np.asarray(scores), sorted(set(data.labels)))
 
 
 def _review_summary(truth: list[str], scores: npt.NDArray[np.float64], classifier_thresholds: Any,
@@ -70,16 +63,17 @@ def _data_summary(data: Dataset) -> dict[str, Any]:
             "rows_per_label": data.label_counts()}
 
 
-def build_metadata(spec: ModelSpec, train: Dataset, test: Dataset, cv_scores: npt.NDArray[np.float64],
+def build_metadata(spec: ModelSpec, train: Dataset, test: Dataset, cv_truth: list[str],
+                   cv_scores: npt.NDArray[np.float64],
                    test_scores: npt.NDArray[np.float64]) -> dict[str, Any]:
     cv_predicted = predicted_labels(cv_scores)
-    choice = choose_thresholds(np.array(cv_predicted) == np.array(train.labels), cv_scores)
-    cv_metrics = classification_metrics(train.labels, cv_predicted)
+    choice = choose_thresholds(np.array(cv_predicted) == np.array(cv_truth), cv_scores)
+    cv_metrics = classification_metrics(cv_truth, cv_predicted)
     review = {
         "thresholds": {"min_confidence": choice.thresholds.min_confidence,
                        "min_margin": choice.thresholds.min_margin},
         "target_accuracy": TARGET_ACCURACY,
-        **_review_summary(train.labels, cv_scores, choice.thresholds, "cv"),
+        **_review_summary(cv_truth, cv_scores, choice.thresholds, "cv"),
         **_review_summary(test.labels, test_scores, choice.thresholds, "test"),
     }
     return {
@@ -93,7 +87,7 @@ def build_metadata(spec: ModelSpec, train: Dataset, test: Dataset, cv_scores: np
         "review": review,
         "metrics": {
             "test": classification_metrics(test.labels, predicted_labels(test_scores)),
-            "cv": {"folds": CV_FOLDS, "accuracy": cv_metrics["accuracy"],
+            "cv": {"folds": CV_FOLDS, "rows": len(cv_truth), "accuracy": cv_metrics["accuracy"],
                    "macro_f1": cv_metrics["macro_f1"]},
         },
         # Rows = true label, columns = predicted, from out-of-fold predictions: what a tally
@@ -128,10 +122,6 @@ def promotion_decision(new_f1: float, current_f1: float | None, force: bool) -> 
                    f"the current model's {current_f1:.4f} (use --force to promote anyway)")
 
 
-def _fit(spec: ModelSpec, train: Dataset) -> Pipeline:
-    return build_pipeline(spec).fit(train.texts, train.labels)
-
-
 def train_model(train_path: Path, test_path: Path, models_dir: Path, spec: ModelSpec | None = None,
                 force: bool = False, progress: Progress = _quiet, n_jobs: int = 2) -> TrainResult:
     """Train, evaluate and save a new version; point `current` at it when it is good enough."""
@@ -143,13 +133,16 @@ def train_model(train_path: Path, test_path: Path, models_dir: Path, spec: Model
 
     train, test = load_dataset(train_path), load_dataset(test_path)
     step(f"validated {len(train.texts)} training and {len(test.texts)} test rows")
-    step(f"cross-validating ({CV_FOLDS} folds) to choose the review thresholds")
-    cv_scores = cross_validated_scores(spec, train, n_jobs=n_jobs)
+    step("tokenizing and building features")
+    data = featurize(spec, train.texts, train.labels, n_jobs=n_jobs)
+    rows = cv_rows(spec, data)
+    step(f"cross-validating ({CV_FOLDS} folds, {rows.size} rows) to choose the review thresholds")
+    cv_scores = cross_validated_scores(spec, data, rows, n_jobs=n_jobs)
     step("fitting the model on all training rows")
-    pipeline = _fit(spec, train)
-    classes = [str(c) for c in pipeline.classes_]
-    test_scores = _in_label_order(pipeline.predict_proba(test.texts), classes)
-    metadata = build_metadata(spec, train, test, cv_scores, test_scores)
+    pipeline = final_pipeline(spec, data, n_jobs=n_jobs)
+    test_scores = pipeline_scores(pipeline, test.texts)
+    cv_truth = [train.labels[i] for i in rows.tolist()]
+    metadata = build_metadata(spec, train, test, cv_truth, cv_scores, test_scores)
     step("writing the new version")
     path = save_version(models_dir, pipeline, metadata, report_files(metadata))
     new_f1 = metadata["metrics"]["test"]["macro_f1"]

@@ -30,6 +30,7 @@ def test_fast_one_text_scores_equal_the_pipeline(corpus_classifier: Classifier) 
 
 @pytest.mark.parametrize("spec", [
     ModelSpec(classifier="cnb"),
+    ModelSpec(classifier="svm", token_mode="surface"),
     ModelSpec(features="char", char_ngrams=(2, 4), min_df=2),
     ModelSpec(features="word", token_mode="lemma", word_ngrams=(1, 3)),
 ])
@@ -37,8 +38,10 @@ def test_fast_path_matches_other_designs(spec: ModelSpec) -> None:
     rows = sample_rows(TRAIN_CSV, 30)
     pipeline = build_pipeline(spec).fit([t for t, _ in rows], [label for _, label in rows])
     texts = [text for text, _ in read_rows(TEST_CSV)[:200]] + EDGE_CASES
-    np.testing.assert_allclose(FastScorer(pipeline).predict_proba(texts),
-                               pipeline.predict_proba(texts), rtol=0, atol=1e-9)
+    scorer, expected = FastScorer(pipeline), pipeline.predict_proba(texts)
+    np.testing.assert_allclose(scorer.predict_proba(texts), expected, rtol=0, atol=1e-9)
+    one_by_one = np.vstack([scorer.predict_proba([text]) for text in texts])
+    np.testing.assert_allclose(one_by_one, expected, rtol=0, atol=1e-9)
 
 
 def test_fast_path_of_no_texts_is_empty(small_classifier: Classifier) -> None:
