@@ -14,6 +14,8 @@ from training.metrics import classification_metrics, predicted_labels
 from training.report import confusion_table, metrics_table
 from training.train import train_model
 
+EVALUATE_JSON_KEYS = ("accuracy", "macro_f1", "per_label", "confusion", "n")
+
 
 def _models_dir() -> Path:
     return get_settings().models_dir
@@ -44,9 +46,10 @@ def train(args: argparse.Namespace) -> int:
 def evaluate(args: argparse.Namespace) -> int:
     classifier = _load(args.version)
     data = load_dataset(args.data)
-    metrics = classification_metrics(data.labels, predicted_labels(classifier.predict_proba(data.texts)))
+    scores = classifier.predict_proba(data.texts)
+    metrics = classification_metrics(data.labels, predicted_labels(scores))
     if args.json:
-        _print_json({key: metrics[key] for key in ("accuracy", "macro_f1", "per_label", "confusion", "n")})
+        _print_json({key: metrics[key] for key in EVALUATE_JSON_KEYS})
         return 0
     print(f"model {classifier.version} on {args.data}")
     print(metrics_table(metrics))

@@ -22,6 +22,10 @@ class ReviewThresholds:
     min_confidence: float
     min_margin: float
 
+    def needs_review(self, scores: list[float]) -> bool:
+        second, top = sorted(scores)[-2:]
+        return top < self.min_confidence or top - second < self.min_margin
+
     def flag(self, scores: npt.NDArray[np.float64]) -> npt.NDArray[np.bool_]:
         ordered = np.sort(scores, axis=1)
         confidence, margin = ordered[:, -1], ordered[:, -1] - ordered[:, -2]
@@ -66,18 +70,17 @@ class Classifier:
         return self._scorer.predict_proba(texts)[:, self._columns]
 
     def predict(self, texts: list[str]) -> list[Prediction]:
-        scores = self.predict_proba(texts)
-        flags = self.thresholds.flag(scores) if len(texts) else []
-        return [self._prediction(row, bool(flag)) for row, flag in zip(scores, flags)]
+        """One Prediction per text, in input order."""
+        return [self._prediction(row) for row in self.predict_proba(texts).tolist()]
 
-    def _prediction(self, row: npt.NDArray[np.float64], needs_review: bool) -> Prediction:
-        best = int(np.argmax(row))
+    def _prediction(self, row: list[float]) -> Prediction:
+        best = max(range(len(row)), key=row.__getitem__)
         return Prediction(
             label=LABELS[best],
             label_ja=LABEL_JA[LABELS[best]],
-            confidence=float(row[best]),
-            scores={label: float(score) for label, score in zip(LABELS, row)},
-            needs_review=needs_review,
+            confidence=row[best],
+            scores=dict(zip(LABELS, row)),
+            needs_review=self.thresholds.needs_review(row),
             model_version=self.version,
         )
 

@@ -7,7 +7,6 @@ their words (every word of a kept n-gram is itself a kept unigram, whatever min_
 test compares every score with the fitted pipeline's predict_proba to 1e-9.
 """
 
-from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,6 +31,7 @@ class _PackedVocabulary:
 
     keys: dict[int, IntArray]
     indices: dict[int, IntArray]
+    table: IntArray  # feature index by key for 1-grams (-1: unknown); a gather beats a search
 
     @classmethod
     def build(cls, packed: dict[int, list[tuple[int, int]]]) -> "_PackedVocabulary":
@@ -40,23 +40,24 @@ class _PackedVocabulary:
             items.sort()
             keys[n] = np.array([k for k, _ in items], dtype=np.int64)
             indices[n] = np.array([i for _, i in items], dtype=np.int64)
-        return cls(keys, indices)
+        table = np.full(int(keys[1].max()) + 1 if keys.get(1, np.zeros(0)).size else 0, -1,
+                        dtype=np.int64)
+        if table.size:
+            table[keys[1]] = indices[1]
+        return cls(keys, indices, table)
 
     def find(self, n: int, packed: IntArray) -> tuple[IntArray, IntArray]:
         """(positions in `packed` that are known n-grams, their feature indices)."""
+        if n == 1 and self.table.size:
+            found = self.table[np.minimum(packed, self.table.size - 1)]
+            hit = np.flatnonzero((found >= 0) & (packed < self.table.size))
+            return hit, found[hit]
         keys = self.keys.get(n)
         if keys is None or keys.size == 0 or packed.size == 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
         pos = np.minimum(np.searchsorted(keys, packed), keys.size - 1)
         hit = np.flatnonzero(keys[pos] == packed)
         return hit, self.indices[n][pos[hit]]
-
-
-def _ngram_starts(lengths: IntArray, n: int) -> IntArray:
-    """Flat positions where an n-gram starts without crossing into the next document."""
-    total = int(lengths.sum())
-    room = np.repeat(np.cumsum(lengths), lengths) - np.arange(total)
-    return np.flatnonzero(room >= n)
 
 
 def _pack(units: IntArray, starts: IntArray, n: int, bits: int) -> IntArray:
@@ -142,8 +143,7 @@ class _WordBlock:
         tokenize, get = self.analyzer.tokenizer, self.unigrams.get
         token_lists = [tokenize(text) for text in texts]
         lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=len(texts))
-        ids = np.fromiter((get(t, -1) for tokens in token_lists for t in tokens), dtype=np.int64,
-                          count=int(lengths.sum()))
+        ids = np.array([get(t, -1) for tokens in token_lists for t in tokens], dtype=np.int64)
         doc_of = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
         known = ids >= 0
         docs, features = [doc_of[known]], [ids[known]]
@@ -157,9 +157,11 @@ class _WordBlock:
 def _lookup_ngrams(units: IntArray, lengths: IntArray, sizes: tuple[int, ...],
                    vocabulary: _PackedVocabulary, bits: int) -> tuple[IntArray, IntArray]:
     doc_of = np.repeat(np.arange(lengths.size, dtype=np.int64), lengths)
+    # units left in the same document from each position: n-grams must not cross documents
+    room = np.repeat(np.cumsum(lengths), lengths) - np.arange(units.size)
     docs, features = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
     for n in sizes:
-        starts = _ngram_starts(lengths, n)
+        starts = np.flatnonzero(room >= n)
         hit, found = vocabulary.find(n, _pack(units, starts, n, bits))
         docs.append(doc_of[starts[hit]])
         features.append(found)
@@ -184,7 +186,8 @@ class FastScorer:
     def __init__(self, pipeline: Pipeline):
         self._estimator = pipeline.named_steps["clf"]
         self._blocks: list[_CharBlock | _WordBlock] = []
-        offsets, idfs = [], []
+        offsets: list[int] = []
+        idfs: list[FloatArray] = []
         for _, vectorizer in pipeline.named_steps["features"].transformer_list:
             is_word = isinstance(vectorizer.analyzer, WordNgrams)
             block = (_WordBlock if is_word else _CharBlock).from_vectorizer(vectorizer)
@@ -239,16 +242,14 @@ class FastScorer:
         """X @ coef.T + intercept for one text, from plain dict lookups."""
         assert self._head is not None
         normalized = normalize(text)
-        responses = self._head.intercept.copy()
+        found: list[int] = []
         for analyzer, vocabulary in zip(self._analyzers, self._vocabularies):
-            counts = Counter(i for i in map(vocabulary.get, analyzer(normalized)) if i is not None)
-            if not counts:
-                continue
-            columns = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-            tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
-            if self._sublinear:
-                tf = np.log(tf) + 1.0
-            values = tf * self._idf[columns]
-            values /= np.sqrt(values @ values)
-            responses += values @ self._head.coef_t[columns]
-        return responses
+            found += [i for i in map(vocabulary.get, analyzer(normalized)) if i is not None]
+        if not found:
+            return self._head.intercept.copy()
+        columns, counts = np.unique(np.array(found, dtype=np.int64), return_counts=True)
+        values = np.log(counts) + 1.0 if self._sublinear else counts.astype(np.float64)
+        values *= self._idf[columns]
+        blocks = self._block_of_column[columns]
+        values /= np.sqrt(np.bincount(blocks, values * values))[blocks]
+        return values @ self._head.coef_t[columns] + self._head.intercept

@@ -41,16 +41,13 @@ class CalibratedSigmoidHead:
         self.offsets = np.concatenate([[c.b_ for c in p.calibrators] for p in parts])
 
     def finish(self, responses: FloatArray) -> FloatArray:
-        probabilities = expit(-(self.slopes * responses + self.offsets))
-        total = np.zeros((responses.shape[0], self.n_classes))
-        for start in range(0, probabilities.shape[1], self.n_classes):
-            proba = probabilities[:, start : start + self.n_classes]
-            denominator = proba.sum(axis=1, keepdims=True)
-            uniform = np.full_like(proba, 1 / self.n_classes)
-            proba = np.divide(proba, denominator, out=uniform, where=denominator != 0)
-            proba[(proba > 1.0) & (proba <= 1.0 + 1e-5)] = 1.0
-            total += proba
-        return total / (probabilities.shape[1] // self.n_classes)
+        rows = responses.shape[0]
+        proba = expit(-(self.slopes * responses + self.offsets)).reshape(rows, -1, self.n_classes)
+        denominator = proba.sum(axis=2, keepdims=True)
+        uniform = np.full_like(proba, 1 / self.n_classes)
+        proba = np.divide(proba, denominator, out=uniform, where=denominator != 0)
+        proba[(proba > 1.0) & (proba <= 1.0 + 1e-5)] = 1.0
+        return np.asarray(proba.mean(axis=1), dtype=np.float64)
 
 
 def linear_head(estimator: Any) -> SoftmaxHead | CalibratedSigmoidHead | None:

@@ -20,7 +20,8 @@ _EMAIL = re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)+", re.ASCII)
 _INDIVIDUAL_NUMBER = re.compile(rf"(?<!\d)\d{{4}}{_SEP}?\d{{4}}{_SEP}?\d{{4}}(?!\d)")
 _PHONE_SEP = rf"(?:{_DASH}|\s|\(|\))"
 _PHONE = re.compile(
-    rf"(?<!\d)0\d{{1,4}}{_PHONE_SEP}\d{{1,4}}{_PHONE_SEP}\d{{3,4}}(?!\d)"  # 090-0000-1234, 03(0000)5678
+    # 090-0000-1234, 03(0000)5678, 03 0000 5678
+    rf"(?<!\d)0\d{{1,4}}{_PHONE_SEP}\d{{1,4}}{_PHONE_SEP}\d{{3,4}}(?!\d)"
     r"|(?<!\d)0\d{9,10}(?!\d)"  # 09000001234
     rf"|\(0\d{{1,4}}\)\s?\d{{1,4}}{_SEP}?\d{{4}}(?!\d)"  # (03)0000-5678
     rf"|\+81{_SEP}?\d{{1,4}}{_SEP}?\d{{1,4}}{_SEP}?\d{{4}}(?!\d)"  # +81-90-0000-1234
@@ -28,7 +29,6 @@ _PHONE = re.compile(
 _POSTAL = re.compile(rf"〒\s*\d{{3}}{_DASH}?\d{{4}}(?!\d)|(?<!\d)\d{{3}}{_DASH}\d{{4}}(?!\d)")
 _NUMBER = re.compile(r"\d+")
 _MAY_HOLD_PERSONAL_DATA = re.compile(r"[\d@]")
-_WHITESPACE = re.compile(r"\s+")
 # Lone surrogates cannot be passed to MeCab nor written as UTF-8; they carry no meaning.
 _SURROGATES = re.compile(r"[\ud800-\udfff]")
 
@@ -46,6 +46,7 @@ def redact(text: str) -> str:
 
 def normalize(text: str) -> str:
     """NFKC (folds full/half width), lower-case, redact personal data, collapse whitespace."""
-    text = _SURROGATES.sub("", text).replace("\x00", " ")
-    text = unicodedata.normalize("NFKC", text).lower()
-    return _WHITESPACE.sub(" ", redact(text)).strip()
+    if not text.isascii():
+        text = _SURROGATES.sub("", text)
+    text = unicodedata.normalize("NFKC", text.replace("\x00", " ")).lower()
+    return " ".join(redact(text).split())

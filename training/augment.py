@@ -30,8 +30,8 @@ def _number(rng: random.Random) -> str:
 
 def _date(rng: random.Random) -> str:
     month, day = rng.randrange(1, 13), rng.randrange(1, 29)
-    return rng.choice((f"令和5年{month}月{day}日", f"2023/{month:02d}/{day:02d}", f"R5.{month}.{day}",
-                       f"{month}月{day}日"))
+    return rng.choice((f"令和5年{month}月{day}日", f"2023/{month:02d}/{day:02d}",
+                       f"R5.{month}.{day}", f"{month}月{day}日"))
 
 
 def _address(rng: random.Random) -> str:

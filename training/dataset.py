@@ -65,7 +65,8 @@ def _rows(text: str, name: str) -> list[tuple[int, str, str]]:
         return [(reader.line_num, row["text"] or "", (row["label"] or "").strip())
                 for row in reader]
     except csv.Error as exc:
-        raise DatasetError(f"{name}: not a valid CSV file near line {reader.line_num}: {exc}") from exc
+        message = f"{name}: not a valid CSV file near line {reader.line_num}: {exc}"
+        raise DatasetError(message) from exc
 
 
 def _problems(rows: list[tuple[int, str, str]], name: str) -> list[str]:

@@ -3,7 +3,12 @@
 from typing import Any
 
 import numpy as np
-from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, precision_recall_fscore_support
+from sklearn.metrics import (
+    accuracy_score,
+    confusion_matrix,
+    f1_score,
+    precision_recall_fscore_support,
+)
 
 from model.labels import LABELS
 
@@ -20,7 +25,9 @@ def classification_metrics(truth: list[str], predicted: list[str]) -> dict[str, 
     }
     return {
         "accuracy": float(accuracy_score(truth, predicted)),
-        "macro_f1": float(f1_score(truth, predicted, labels=labels, average="macro", zero_division=0)),
+        "macro_f1": float(
+            f1_score(truth, predicted, labels=labels, average="macro", zero_division=0)
+        ),
         "per_label": per_label,
         "confusion": confusion_matrix(truth, predicted, labels=labels).tolist(),
         "labels": labels,

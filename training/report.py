@@ -7,9 +7,9 @@ from typing import Any
 import matplotlib
 
 matplotlib.use("Agg")  # no display on servers and CI
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.pyplot as plt
 
-from model.labels import LABELS  # noqa: E402
+from model.labels import LABELS
 
 
 def confusion_png(confusion: list[list[int]], title: str) -> bytes:
@@ -34,7 +34,8 @@ def confusion_png(confusion: list[list[int]], title: str) -> bytes:
 
 def metrics_table(metrics: dict[str, Any]) -> str:
     lines = [
-        f"accuracy {metrics['accuracy']:.4f} · macro-F1 {metrics['macro_f1']:.4f} · n {metrics['n']}",
+        f"accuracy {metrics['accuracy']:.4f} · macro-F1 {metrics['macro_f1']:.4f} · "
+        f"n {metrics['n']}",
         "",
         "| label | precision | recall | F1 | support |",
         "|---|---|---|---|---|",

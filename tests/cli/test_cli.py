@@ -6,8 +6,8 @@ import pytest
 
 from cli.main import main
 from model import store
-from training.train import TrainResult
 from tests.conftest import write_rows
+from training.train import TrainResult
 
 
 @pytest.fixture

@@ -6,7 +6,9 @@ from model.fastpath import FastScorer
 from model.features import ModelSpec, build_pipeline
 from tests.conftest import TEST_CSV, TRAIN_CSV, read_rows, sample_rows
 
-EDGE_CASES = ["", "   ", "😡" * 5000, "abc\ud800", "ＴＥＬ０９０", "a" * 5000, "\u200f\u0301ﾃﾞ", "\x00"]
+EDGE_CASES = [
+    "", "   ", "😡" * 5000, "abc\ud800", "ＴＥＬ０９０", "a" * 5000, "\u200f\u0301ﾃﾞ", "\x00",
+]
 
 
 def _corpus_texts() -> list[str]:

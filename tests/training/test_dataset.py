@@ -66,5 +66,5 @@ def test_load_lists_many_bad_lines_briefly(tmp_path: Path) -> None:
 
 
 def test_load_of_a_missing_file_says_so(tmp_path: Path) -> None:
-    with pytest.raises(DatasetError, match="cannot read .*nothing.csv"):
+    with pytest.raises(DatasetError, match=r"cannot read .*nothing\.csv"):
         load_dataset(tmp_path / "nothing.csv")

@@ -11,8 +11,8 @@ from model.artifacts import ARTIFACT_FILE, read_metadata
 from model.classifier import Classifier
 from model.errors import DatasetError
 from model.labels import LABELS
-from training.train import TrainResult, promotion_decision, train_model
 from tests.conftest import read_rows, write_rows
+from training.train import TrainResult, promotion_decision, train_model
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 

@@ -1,0 +1,151 @@
+"""Classifier speed, measured side by side in one run (issue: the reason classifier).
+
+    .venv/bin/python -m benchmarks.classifier_speed [--texts 20000] [--train-rows 100000]
+
+Prints, on the same texts: raw fugashi tokenization, Classifier.predict in batches of 1,000
+and one text at a time, the same fitted pipeline through scikit-learn, and a plain
+scikit-learn word+char TF-IDF + logistic regression pipeline; then times `henno train` on a
+generated CSV and samples the peak memory of its whole process tree.
+"""
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import fugashi
+import psutil
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import FeatureUnion, Pipeline
+
+from benchmarks.make_large_csv import write_large_csv
+from model.classifier import Classifier
+from model.tokenizer import JapaneseTokenizer
+from training.train import train_model
+from tests.conftest import TEST_CSV, TRAIN_CSV, read_rows
+
+BATCH = 1000
+
+
+def throughput(work: Callable[[list[str]], object], texts: list[str]) -> float:
+    """Texts per second of `work` over `texts`, in batches of BATCH."""
+    started = time.perf_counter()
+    for start in range(0, len(texts), BATCH):
+        work(texts[start : start + BATCH])
+    return len(texts) / (time.perf_counter() - started)
+
+
+def one_at_a_time(work: Callable[[list[str]], object], texts: list[str]) -> list[float]:
+    """Milliseconds per call of `work` on one text."""
+    timings = []
+    for text in texts:
+        started = time.perf_counter()
+        work([text])
+        timings.append((time.perf_counter() - started) * 1000)
+    return timings
+
+
+def percentile(values: list[float], share: float) -> float:
+    return sorted(values)[min(len(values) - 1, int(share * len(values)))]
+
+
+def plain_sklearn_pipeline(train: list[tuple[str, str]]) -> Pipeline:
+    words = TfidfVectorizer(tokenizer=JapaneseTokenizer("surface"), token_pattern=None,
+                            ngram_range=(1, 2), lowercase=True)
+    chars = TfidfVectorizer(analyzer="char", ngram_range=(1, 3))
+    pipeline = Pipeline([("features", FeatureUnion([("word", words), ("char", chars)])),
+                         ("clf", LogisticRegression(C=10, max_iter=3000))])
+    return pipeline.fit([t for t, _ in train], [label for _, label in train])
+
+
+def prediction_benchmark(n_texts: int, models_dir: Path) -> None:
+    train_rows = read_rows(TRAIN_CSV)
+    corpus = [text for text, _ in train_rows + read_rows(TEST_CSV)]
+    texts = (corpus * (n_texts // len(corpus) + 1))[:n_texts]
+    result = train_model(TRAIN_CSV, TEST_CSV, models_dir)
+    classifier = Classifier.load(result.path)
+    tagger = fugashi.Tagger()
+    plain = plain_sklearn_pipeline(train_rows)
+
+    def raw_tokenize(batch: list[str]) -> None:
+        for text in batch:
+            [word.surface for word in tagger(text)]
+
+    raw = throughput(raw_tokenize, texts)
+    rows = [
+        ("raw fugashi tokenization (Tagger, surfaces)", raw, None),
+        ("Classifier.predict, batches of 1,000", throughput(classifier.predict, texts),
+         one_at_a_time(classifier.predict, texts[:3000])),
+        ("same pipeline via scikit-learn predict_proba",
+         throughput(classifier.pipeline.predict_proba, texts),
+         one_at_a_time(classifier.pipeline.predict_proba, texts[:1000])),
+        ("plain sklearn word+char TF-IDF + LogisticRegression",
+         throughput(plain.predict_proba, texts), one_at_a_time(plain.predict_proba, texts[:1000])),
+    ]
+    print(f"texts: {len(texts)} (the corpus, cycled); model {classifier.version}")
+    print(f"{'path':55} {'texts/s':>10} {'x raw':>7} {'1-text p50 ms':>14} {'p99 ms':>8}")
+    for name, rate, timings in rows:
+        median = f"{statistics.median(timings):.3f}" if timings else "-"
+        p99 = f"{percentile(timings, 0.99):.3f}" if timings else "-"
+        print(f"{name:55} {rate:10.0f} {rate / raw:7.2f} {median:>14} {p99:>8}")
+
+
+def tree_rss(process: psutil.Process) -> int:
+    total = 0
+    for member in [process, *process.children(recursive=True)]:
+        try:
+            total += member.memory_info().rss
+        except psutil.Error:
+            continue
+    return total
+
+
+def training_benchmark(rows: int, folder: Path) -> None:
+    data = folder / "large.csv"
+    write_large_csv(rows, data)
+    env = {**os.environ, "HENNO_MODELS_DIR": str(folder / "models")}
+    command = [sys.executable, "-m", "cli.main", "train", "--data", str(data)]
+    started = time.perf_counter()
+    child = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    peak = 0
+    watcher = psutil.Process(child.pid)
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, tree_rss(watcher))
+            time.sleep(0.05)
+
+    thread = threading.Thread(target=sample)
+    thread.start()
+    output, _ = child.communicate()
+    done.set()
+    thread.join()
+    seconds = time.perf_counter() - started
+    if child.returncode != 0:
+        sys.exit(f"henno train failed:\n{output.decode()}")
+    print(f"henno train on {rows} generated rows: {seconds:.1f} s wall, peak memory of the "
+          f"process tree {peak / 2**20:.0f} MiB (goals: < 60 s, < 2048 MiB)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--texts", type=int, default=20_000)
+    parser.add_argument("--train-rows", type=int, default=100_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        prediction_benchmark(args.texts, Path(folder) / "models")
+        if args.train_rows:
+            training_benchmark(args.train_rows, Path(folder))
+
+
+if __name__ == "__main__":
+    main()
