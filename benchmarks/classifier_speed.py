@@ -28,8 +28,8 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 from benchmarks.make_large_csv import write_large_csv
 from model.classifier import Classifier
 from model.tokenizer import JapaneseTokenizer
-from training.train import train_model
 from tests.conftest import TEST_CSV, TRAIN_CSV, read_rows
+from training.train import train_model
 
 BATCH = 1000
 

@@ -93,6 +93,17 @@ def models_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def serve(args: argparse.Namespace) -> int:
+    import uvicorn  # only the service needs it
+
+    settings = get_settings()
+    uvicorn.run("service.app:create_app_from_env", factory=True,
+                host=args.host or settings.host,
+                port=args.port if args.port is not None else settings.port,
+                workers=args.workers or settings.workers, log_config=None, access_log=False)
+    return 0
+
+
 def models_use(args: argparse.Namespace) -> int:
     models_dir = _models_dir()
     Classifier.load(store.version_path(models_dir, args.version))  # refuse a broken version

@@ -44,6 +44,11 @@ def _parser() -> argparse.ArgumentParser:
     use = models_sub.add_parser("use", help="make VERSION the current model (rollback)")
     use.add_argument("version")
     use.set_defaults(handler=commands.models_use)
+    serve = sub.add_parser("serve", help="run the HTTP service (uvicorn)")
+    serve.add_argument("--host", help="default: HENNO_HOST or 127.0.0.1")
+    serve.add_argument("--port", type=int, help="default: HENNO_PORT or 8000")
+    serve.add_argument("--workers", type=int, help="default: HENNO_WORKERS or 1")
+    serve.set_defaults(handler=commands.serve)
     return parser
 
 

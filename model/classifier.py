@@ -53,8 +53,8 @@ class Classifier:
         self.metadata = metadata
         self.version = str(metadata["version"])
         self.thresholds = ReviewThresholds(**metadata["review"]["thresholds"])
-        self._scorer = FastScorer(pipeline)
-        self._columns = [self._scorer.classes.index(label) for label in LABELS]
+        self.scorer = FastScorer(pipeline)
+        self._columns = [self.scorer.classes.index(label) for label in LABELS]
 
     @classmethod
     def load(cls, path: Path | str | None = None) -> "Classifier":
@@ -67,7 +67,7 @@ class Classifier:
     def predict_proba(self, texts: list[str]) -> npt.NDArray[np.float64]:
         """Probabilities with one column per label, in LABELS order."""
         _check_texts(texts)
-        return self._scorer.predict_proba(texts)[:, self._columns]
+        return self.scorer.predict_proba(texts)[:, self._columns]
 
     def predict(self, texts: list[str]) -> list[Prediction]:
         """One Prediction per text, in input order."""

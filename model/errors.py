@@ -25,3 +25,11 @@ class ModelIntegrityError(HennoError):
 
 class ModelCompatibilityError(HennoError):
     code = "model_incompatible"
+
+
+class FormFileError(HennoError):
+    """A form file that cannot be read as a table of reasons; `code` says why."""
+
+    def __init__(self, message: str, code: str = "invalid_file"):
+        super().__init__(message)
+        self.code = code

@@ -16,7 +16,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import Pipeline
 
 from model.features import CharNgrams, WordNgrams
-from model.heads import linear_head
+from model.heads import CalibratedSigmoidHead, SoftmaxHead, linear_head
 from model.normalize import normalize
 
 IntArray = npt.NDArray[np.int64]
@@ -201,6 +201,8 @@ class FastScorer:
         self._block_of_column = np.repeat(np.arange(len(idfs)), [idf.size for idf in idfs])
         self._sublinear = pipeline.named_steps["features"].transformer_list[0][1].sublinear_tf
         self._head = linear_head(self._estimator)
+        self.block_names = [name for name, _ in pipeline.named_steps["features"].transformer_list]
+        self._names: dict[int, tuple[str, str]] | None = None
         # One text: array set-up costs more than the work, so plain dict lookups win.
         self._analyzers = [v.analyzer for _, v in pipeline.named_steps["features"].transformer_list]
         self._vocabularies = [
@@ -238,18 +240,34 @@ class FastScorer:
         responses = np.asarray(self.features(texts) @ self._head.coef_t) + self._head.intercept
         return self._head.finish(responses)
 
-    def _responses_one(self, text: str) -> FloatArray:
-        """X @ coef.T + intercept for one text, from plain dict lookups."""
-        assert self._head is not None
+    def active_features(self, text: str) -> tuple[IntArray, FloatArray]:
+        """Columns and TF-IDF values of one text's non-zero features, from dict lookups."""
         normalized = normalize(text)
         found: list[int] = []
         for analyzer, vocabulary in zip(self._analyzers, self._vocabularies):
             found += [i for i in map(vocabulary.get, analyzer(normalized)) if i is not None]
         if not found:
-            return self._head.intercept.copy()
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
         columns, counts = np.unique(np.array(found, dtype=np.int64), return_counts=True)
         values = np.log(counts) + 1.0 if self._sublinear else counts.astype(np.float64)
         values *= self._idf[columns]
         blocks = self._block_of_column[columns]
         values /= np.sqrt(np.bincount(blocks, values * values))[blocks]
+        return columns, values
+
+    def feature_name(self, column: int) -> tuple[str, str]:
+        """(block name, n-gram) of a column, e.g. ("word", "信用 出来る")."""
+        if self._names is None:
+            self._names = {i: (name, gram) for name, vocabulary in zip(self.block_names,
+                           self._vocabularies) for gram, i in vocabulary.items()}
+        return self._names[column]
+
+    @property
+    def head(self) -> SoftmaxHead | CalibratedSigmoidHead | None:
+        return self._head
+
+    def _responses_one(self, text: str) -> FloatArray:
+        """X @ coef.T + intercept for one text."""
+        assert self._head is not None
+        columns, values = self.active_features(text)
         return values @ self._head.coef_t[columns] + self._head.intercept

@@ -1,0 +1,36 @@
+"""Finding the column that holds the reason text."""
+
+import unicodedata
+
+from model.errors import FormFileError
+
+# Header names clerks use for the reason, most specific first; compared after NFKC and case
+# folding, so ＲＥＡＳＯＮ and Reason match too.
+TEXT_COLUMN_NAMES = ("返納理由", "返納の理由", "返却理由", "理由", "reason", "return reason",
+                     "text", "内容", "記入内容")
+
+
+def _fold(name: str) -> str:
+    return unicodedata.normalize("NFKC", name).strip().lower()
+
+
+def find_text_column(columns: list[str], requested: str | None = None) -> int:
+    """Index of the requested column, or of the first header that names a reason."""
+    folded = [_fold(column) for column in columns]
+    if requested is not None:
+        if _fold(requested) in folded:
+            return folded.index(_fold(requested))
+        raise FormFileError(f"no column named {requested!r}; columns found: {_listing(columns)}",
+                            code="text_column_not_found")
+    for name in TEXT_COLUMN_NAMES:
+        if name in folded:
+            return folded.index(name)
+    raise FormFileError(
+        f"no reason text column found (looked for {', '.join(TEXT_COLUMN_NAMES)}); "
+        f"columns found: {_listing(columns)}; name one with text_column",
+        code="text_column_not_found",
+    )
+
+
+def _listing(columns: list[str]) -> str:
+    return ", ".join(repr(c) for c in columns) if columns else "none"

@@ -1,0 +1,72 @@
+"""create_app(settings): the FastAPI application; nothing is loaded at import time."""
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.telemetry import TelemetryConfig
+from starlette.concurrency import run_in_threadpool
+
+from model.errors import HennoError
+from model.settings import Settings, get_settings
+from service.errors import install_error_handlers
+from service.holder import ModelHolder
+from service.limits import BodySizeLimit
+from service.observability import Metrics, ObservabilityMiddleware, configure_logging
+from service.routes import classify, files, health, model_info
+
+logger = logging.getLogger(__name__)
+# FastAPI's OpenTelemetry hooks record validation failures with their messages; henno keeps
+# its own metrics and logs, which never hold a reason text, so they stay off.
+NO_TELEMETRY: TelemetryConfig = {
+    "tracing": False, "metrics": False, "logs": False, "operation_spans": False,
+    "auto_configure": False,
+}
+DESCRIPTION = """
+返納理由の自動分類 — labels the free-text reason residents write when returning a My Number
+card: `system_distrust` (制度への不信), `scandal` (相次ぐ不祥事), `errors` (誤り・不具合),
+`relocation` (転居), `other` (その他). Errors are `{"error": {"code", "message"}}`.
+"""
+
+
+def _lifespan(holder: ModelHolder, metrics: Metrics):  # type: ignore[no-untyped-def]
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        try:
+            classifier = await run_in_threadpool(holder.load_current)
+            metrics.set_model(classifier.version)
+        except HennoError as exc:
+            # Serve anyway: /readyz says not ready until an admin reload succeeds.
+            logger.error("no model loaded at start: %s", exc, extra={"error_code": exc.code})
+        yield
+
+    return lifespan
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The service, configured by `settings` (default: HENNO_* environment variables)."""
+    settings = settings or get_settings()
+    holder, metrics = ModelHolder(settings.models_dir), Metrics()
+    app = FastAPI(title="henno", version="0.1.0", description=DESCRIPTION,
+                  lifespan=_lifespan(holder, metrics), telemetry=NO_TELEMETRY)
+    app.state.settings, app.state.holder, app.state.metrics = settings, holder, metrics
+    for module in (classify, files, model_info, health):
+        app.include_router(module.router)
+    install_error_handlers(app)
+
+    def body_limit(path: str) -> int:
+        if path.startswith("/v1/label-file"):
+            return settings.max_upload_bytes + 2**20  # room for the multipart envelope
+        return settings.max_json_bytes
+
+    app.add_middleware(BodySizeLimit, limit_for=body_limit)
+    app.add_middleware(ObservabilityMiddleware, metrics=metrics)
+    return app
+
+
+def create_app_from_env() -> FastAPI:
+    """Factory for uvicorn workers: each worker process configures its own logging."""
+    settings = get_settings()
+    configure_logging(settings.log_level)
+    return create_app(settings)

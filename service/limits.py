@@ -1,0 +1,43 @@
+"""Refusing request bodies over the size limit without reading them whole into memory."""
+
+from collections.abc import Callable
+
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from service.errors import error_response
+
+
+class BodySizeLimit:
+    """413 at once when Content-Length is too large; otherwise stop reading past the limit."""
+
+    def __init__(self, app: ASGIApp, limit_for: Callable[[str], int]):
+        self.app = app
+        self.limit_for = limit_for
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = self.limit_for(scope["path"])
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            response = error_response(413, "payload_too_large", _message(limit))
+            await response(scope, receive, send)
+            return
+        received = 0
+
+        async def counting_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > limit:
+                # FastAPI passes HTTPException raised while reading the body through as is.
+                raise HTTPException(413, _message(limit))
+            return message
+
+        await self.app(scope, counting_receive, send)
+
+
+def _message(limit: int) -> str:
+    return f"the request body is larger than the limit of {limit} bytes"

@@ -1,0 +1,30 @@
+"""Liveness, readiness and Prometheus metrics."""
+
+from fastapi import APIRouter
+from fastapi.responses import Response
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from service.deps import HolderDep, MetricsDep
+from service.errors import error_response
+from service.responses import JsonBytes
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/healthz", summary="The process is alive")
+async def healthz() -> JsonBytes:
+    return JsonBytes({"status": "ok"})
+
+
+@router.get("/readyz", summary="A model is loaded and answers")
+def readyz(holder: HolderDep) -> Response:
+    classifier = holder.classifier
+    if classifier is None:
+        return error_response(503, "model_not_loaded", "no model is loaded")
+    classifier.predict(["readiness probe"])
+    return JsonBytes({"status": "ready", "model_version": classifier.version})
+
+
+@router.get("/metrics", summary="Prometheus metrics")
+def metrics(metrics: MetricsDep) -> Response:
+    return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)

@@ -1,0 +1,40 @@
+"""GET /v1/model, GET /v1/labels and POST /v1/admin/reload."""
+
+import logging
+from typing import Any
+
+from fastapi import APIRouter
+
+from model.errors import HennoError
+from model.labels import LABEL_DEFINITIONS, LABEL_JA, LABELS
+from service.deps import AdminOnly, ClassifierDep, HolderDep, MetricsDep
+from service.errors import ServiceError
+from service.schemas import ERROR_RESPONSES, LabelOut
+
+logger = logging.getLogger(__name__)
+router = APIRouter(prefix="/v1", tags=["model"], responses=ERROR_RESPONSES)
+
+
+@router.get("/model", summary="The current model's metadata and metrics")
+def model_metadata(classifier: ClassifierDep) -> dict[str, Any]:
+    return classifier.metadata
+
+
+@router.get("/labels", response_model=list[LabelOut], summary="The five labels")
+def labels() -> list[dict[str, str]]:
+    return [{"id": label, "ja": LABEL_JA[label], "definition": LABEL_DEFINITIONS[label]}
+            for label in LABELS]
+
+
+@router.post("/admin/reload", dependencies=[AdminOnly], summary="Load the `current` model")
+def reload(holder: HolderDep, metrics: MetricsDep) -> dict[str, Any]:
+    """Swap in the model `current` points to; on failure the old model keeps serving."""
+    previous = holder.classifier.version if holder.classifier else None
+    try:
+        classifier = holder.load_current()
+    except HennoError as exc:
+        logger.warning("reload failed", extra={"error_code": exc.code})
+        still = f"; still serving {previous}" if previous else ""
+        raise ServiceError(409, "reload_failed", f"reload failed: {exc}{still}") from exc
+    metrics.set_model(classifier.version)
+    return {"model_version": classifier.version, "previous_version": previous}

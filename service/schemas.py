@@ -1,0 +1,69 @@
+"""Request and response bodies, with the Japanese examples shown in /docs."""
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+_SCORES_EXAMPLE: dict[str, Any] = {
+    "system_distrust": 0.02, "scandal": 0.01, "errors": 0.01, "relocation": 0.95, "other": 0.01,
+}
+
+
+class ClassifyRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={
+        "examples": [{"text": "来月、夫の転勤で大阪に引っ越すため返納します。"}]})
+
+    text: str = Field(description="The reason written on the return form.")
+
+
+class BatchRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={
+        "examples": [{"texts": ["引っ越しのため", "相次ぐ不祥事で信用できません",
+                                "保険証が他人の情報と紐付けられていた"]}]})
+
+    texts: list[str] = Field(description="Reason texts, answered in the same order.")
+
+
+class Contribution(BaseModel):
+    feature: str = Field(examples=["引っ越し"])
+    kind: str = Field(description="word (lemma n-gram) or char (character n-gram)")
+    weight: float = Field(description="Signed contribution to the chosen label's linear score.")
+
+
+class PredictionOut(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "label": "relocation", "label_ja": "転居", "confidence": 0.95, "scores": _SCORES_EXAMPLE,
+        "needs_review": False, "model_version": "20261127T134416Z-f8e7bd"}]})
+
+    label: str
+    label_ja: str
+    confidence: float
+    scores: dict[str, float]
+    needs_review: bool
+    model_version: str
+    explanation: list[Contribution] | None = None
+
+
+class BatchOut(BaseModel):
+    results: list[PredictionOut]
+    model_version: str
+
+
+class LabelOut(BaseModel):
+    id: str = Field(examples=["relocation"])
+    ja: str = Field(examples=["転居"])
+    definition: str
+
+
+class ErrorBody(BaseModel):
+    code: str = Field(examples=["invalid_input"])
+    message: str = Field(examples=["text: must not be empty"])
+
+
+class ErrorOut(BaseModel):
+    error: ErrorBody
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorOut} for status in (400, 401, 403, 409, 413, 415, 422, 503)
+}

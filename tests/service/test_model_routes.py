@@ -1,0 +1,105 @@
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from model import store
+from model.artifacts import ARTIFACT_FILE
+from model.labels import LABELS
+from service.app import create_app
+from tests.service.conftest import ADMIN_TOKEN, make_settings
+from training.train import TrainResult
+
+
+def test_model_metadata(client: TestClient, small_model: TrainResult) -> None:
+    body = client.get("/v1/model").json()
+    assert body["version"] == small_model.version
+    assert body["metrics"]["test"]["macro_f1"] == small_model.test_metrics["macro_f1"]
+    assert set(body["review"]["thresholds"]) == {"min_confidence", "min_margin"}
+
+
+def test_labels(client: TestClient) -> None:
+    body = client.get("/v1/labels").json()
+    assert [item["id"] for item in body] == list(LABELS)
+    assert body[3]["ja"] == "転居"
+
+
+@pytest.fixture
+def own_models(tmp_path: Path, small_model: TrainResult) -> Path:
+    models = tmp_path / "models"
+    shutil.copytree(small_model.path, models / small_model.version)
+    store.set_current(models, small_model.version)
+    return models
+
+
+@pytest.fixture
+def own_client(own_models: Path) -> Iterator[TestClient]:
+    with TestClient(create_app(make_settings(own_models))) as test_client:
+        yield test_client
+
+
+@pytest.mark.parametrize(("headers", "status", "code"), [
+    ({}, 401, "unauthorized"),
+    ({"authorization": ADMIN_TOKEN}, 401, "unauthorized"),
+    ({"authorization": "Basic " + ADMIN_TOKEN}, 401, "unauthorized"),
+    ({"authorization": "Bearer wrong"}, 403, "forbidden"),
+    ({"authorization": "Bearer " + ADMIN_TOKEN[:-1]}, 403, "forbidden"),
+    ({"authorization": "Bearer " + ADMIN_TOKEN + "0"}, 403, "forbidden"),
+])
+def test_reload_refuses_bad_tokens(own_client: TestClient, headers: dict[str, str], status: int,
+                                   code: str) -> None:
+    response = own_client.post("/v1/admin/reload", headers=headers)
+    assert response.status_code == status
+    assert response.json()["error"]["code"] == code
+
+
+def test_reload_is_disabled_without_a_configured_token(own_models: Path) -> None:
+    settings = make_settings(own_models)
+    settings.admin_token = None
+    with TestClient(create_app(settings)) as test_client:
+        response = test_client.post("/v1/admin/reload",
+                                    headers={"authorization": "Bearer anything"})
+    assert response.status_code == 403
+    assert response.json()["error"]["code"] == "admin_disabled"
+
+
+def _clone_version(models: Path, source: str, new: str) -> None:
+    shutil.copytree(models / source, models / new)
+    metadata_path = models / new / "metadata.json"
+    metadata = json.loads(metadata_path.read_text(encoding="utf-8"))
+    metadata["version"] = new
+    metadata_path.write_text(json.dumps(metadata), encoding="utf-8")
+
+
+def test_reload_swaps_in_the_current_model(own_client: TestClient, own_models: Path,
+                                           small_model: TrainResult) -> None:
+    new = "20990101T000000Z-abcdef"
+    _clone_version(own_models, small_model.version, new)
+    store.set_current(own_models, new)
+    response = own_client.post("/v1/admin/reload",
+                               headers={"authorization": f"Bearer {ADMIN_TOKEN}"})
+    assert response.status_code == 200
+    assert response.json() == {"model_version": new, "previous_version": small_model.version}
+    assert own_client.post("/v1/classify", json={"text": "転居"}).json()["model_version"] == new
+    assert f'henno_model_info{{version="{new}"}} 1.0' in own_client.get("/metrics").text
+
+
+def test_a_failed_reload_keeps_the_old_model(own_client: TestClient, own_models: Path,
+                                             small_model: TrainResult) -> None:
+    broken = "20990101T000000Z-bad000"
+    _clone_version(own_models, small_model.version, broken)
+    (own_models / broken / ARTIFACT_FILE).write_bytes(b"tampered")
+    store.set_current(own_models, broken)
+    response = own_client.post("/v1/admin/reload",
+                               headers={"authorization": f"Bearer {ADMIN_TOKEN}"})
+    assert response.status_code == 409
+    error = response.json()["error"]
+    assert error["code"] == "reload_failed"
+    assert "does not match the sha256" in error["message"]
+    assert error["message"].endswith(f"still serving {small_model.version}")
+    answer = own_client.post("/v1/classify", json={"text": "転居"})
+    assert answer.status_code == 200
+    assert answer.json()["model_version"] == small_model.version
