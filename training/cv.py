@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from joblib import Parallel, delayed
+from joblib import Parallel, delayed, parallel_config
+from joblib.externals.loky import get_reusable_executor
 from scipy import sparse
 from sklearn.base import BaseEstimator
 from sklearn.model_selection import StratifiedKFold, train_test_split
@@ -53,7 +54,10 @@ def fit_classifier(spec: ModelSpec, matrix: sparse.csr_matrix, labels: npt.NDArr
     parallel = "n_jobs" in estimator.get_params()
     if parallel:
         estimator.set_params(n_jobs=n_jobs)
-    estimator.fit(matrix, labels)
+    # Threads share the matrix instead of copying it into each worker process, and liblinear
+    # releases the GIL while it fits.
+    with parallel_config(backend="threading"):
+        estimator.fit(matrix, labels)
     if parallel:
         estimator.set_params(n_jobs=None)
     return estimator
@@ -77,11 +81,10 @@ def pipeline_scores(pipeline: Pipeline, texts: list[str]) -> FloatArray:
     return _in_label_order(pipeline.named_steps["clf"], pipeline[:-1].transform(texts))
 
 
-def _fold_scores(spec: ModelSpec, data: Featurized, train_rows: IntArray,
-                 held_out: IntArray) -> FloatArray:
-    fit_rows = np.flatnonzero(np.isin(data.sources, train_rows))  # rows and their copies
-    estimator = fit_classifier(spec, data.matrix[fit_rows], data.labels[fit_rows])
-    return _in_label_order(estimator, data.matrix[held_out])
+def _fold_scores(spec: ModelSpec, fit_matrix: sparse.csr_matrix, fit_labels: npt.NDArray[np.str_],
+                 held_out_matrix: sparse.csr_matrix) -> FloatArray:
+    estimator = fit_classifier(spec, fit_matrix, fit_labels)
+    return _in_label_order(estimator, held_out_matrix)
 
 
 def cv_rows(spec: ModelSpec, data: Featurized) -> IntArray:
@@ -99,9 +102,19 @@ def cross_validated_scores(spec: ModelSpec, data: Featurized, rows: IntArray,
     """Out-of-fold probabilities of `rows` (stratified k-fold), columns in LABELS order."""
     folds = StratifiedKFold(CV_FOLDS, shuffle=True, random_state=spec.seed)
     splits = [(rows[a], rows[b]) for a, b in folds.split(rows, data.labels[rows])]
+
+
+    def fold_rows(train: IntArray) -> IntArray:
+        return np.flatnonzero(np.isin(data.sources, train))  # the rows and their copies
+
+    # Each worker gets only its fold's rows, not the whole matrix: memory stays bounded.
     results = Parallel(n_jobs=n_jobs)(
-        delayed(_fold_scores)(spec, data, train, held_out) for train, held_out in splits
+        delayed(_fold_scores)(spec, data.matrix[fold_rows(train)], data.labels[fold_rows(train)],
+                              data.matrix[held_out])
+        for train, held_out in splits
     )
+    # The pool's idle workers would hold their memory through the final, largest fit.
+    get_reusable_executor().shutdown(wait=True)
     scores = np.zeros((rows.size, len(LABELS)))
     position = {row: i for i, row in enumerate(rows.tolist())}
     for (_, held_out), fold_scores in zip(splits, results):
