@@ -1,6 +1,6 @@
 """Classifier: a loaded model version that turns reason texts into Predictions."""
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +42,10 @@ class Prediction:
     model_version: str
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # Built by hand: dataclasses.asdict deep-copies and costs more than a prediction.
+        return {"label": self.label, "label_ja": self.label_ja, "confidence": self.confidence,
+                "scores": dict(self.scores), "needs_review": self.needs_review,
+                "model_version": self.model_version}
 
 
 class Classifier:

@@ -10,6 +10,8 @@ from starlette.concurrency import run_in_threadpool
 
 from model.errors import HennoError
 from model.settings import Settings, get_settings
+from service.batcher import MicroBatcher
+from service.deps import Service
 from service.errors import install_error_handlers
 from service.holder import ModelHolder
 from service.limits import BodySizeLimit
@@ -30,18 +32,20 @@ card: `system_distrust` (制度への不信), `scandal` (相次ぐ不祥事), `e
 """
 
 
-def _lifespan(holder: ModelHolder, metrics: Metrics):  # type: ignore[no-untyped-def]
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        try:
-            classifier = await run_in_threadpool(holder.load_current)
-            metrics.set_model(classifier.version)
-        except HennoError as exc:
-            # Serve anyway: /readyz says not ready until an admin reload succeeds.
-            logger.error("no model loaded at start: %s", exc, extra={"error_code": exc.code})
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    service: Service = app.state.service
+    try:
+        classifier = await run_in_threadpool(service.holder.load_current)
+        service.metrics.set_model(classifier.version)
+    except HennoError as exc:
+        # Serve anyway: /readyz says not ready until an admin reload succeeds.
+        logger.error("no model loaded at start: %s", exc, extra={"error_code": exc.code})
+    service.batcher.start()
+    try:
         yield
-
-    return lifespan
+    finally:
+        service.batcher.stop()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -49,8 +53,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     holder, metrics = ModelHolder(settings.models_dir), Metrics()
     app = FastAPI(title="henno", version="0.1.0", description=DESCRIPTION,
-                  lifespan=_lifespan(holder, metrics), telemetry=NO_TELEMETRY)
-    app.state.settings, app.state.holder, app.state.metrics = settings, holder, metrics
+                  lifespan=_lifespan, telemetry=NO_TELEMETRY)
+    app.state.service = Service(settings, holder, metrics, MicroBatcher(holder))
     for module in (classify, files, model_info, health):
         app.include_router(module.router)
     install_error_handlers(app)

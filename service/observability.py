@@ -1,5 +1,6 @@
 """Structured JSON logs and Prometheus metrics for every request; never the reason text."""
 
+import itertools
 import json
 import logging
 import re
@@ -80,6 +81,12 @@ class ObservabilityMiddleware:
     def __init__(self, app: ASGIApp, metrics: Metrics):
         self.app = app
         self.metrics = metrics
+        # A random per-process prefix and a counter: unique without a syscall per request.
+        self._prefix = uuid.uuid4().hex[:12]
+        self._counter = itertools.count(1)
+
+    def _next_id(self) -> str:
+        return f"{self._prefix}-{next(self._counter)}"
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -87,7 +94,7 @@ class ObservabilityMiddleware:
             return
         started = time.perf_counter()
         given = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
-        request_id = given if _REQUEST_ID.match(given) else uuid.uuid4().hex
+        request_id = given if _REQUEST_ID.match(given) else self._next_id()
         status = 500
 
         async def send_with_id(message: Message) -> None:

@@ -4,11 +4,12 @@ from collections import Counter
 from typing import Any
 
 from fastapi import APIRouter, Request
+from starlette.concurrency import run_in_threadpool
 
 from model.classifier import Classifier
 from model.explain import explain
 from model.settings import Settings
-from service.deps import ClassifierDep, JsonBody, SettingsDep
+from service.deps import JsonBody, ReadyDep
 from service.errors import ServiceError
 from service.observability import log_fields
 from service.responses import JsonBytes
@@ -35,20 +36,23 @@ def prediction_body(classifier: Classifier, text: str, with_explanation: bool) -
 
 @router.post("/classify", response_model=PredictionOut, dependencies=[JsonBody],
              summary="Label one return reason")
-def classify(body: ClassifyRequest, classifier: ClassifierDep, settings: SettingsDep,
-             request: Request, explain: bool = False) -> JsonBytes:
+async def classify(body: ClassifyRequest, ready: ReadyDep, request: Request,
+                   explain: bool = False) -> JsonBytes:
     """The label of one reason; `?explain=true` adds the features that drove it."""
-    check_text(body.text, settings, "text")
-    result = prediction_body(classifier, body.text, explain)
+    check_text(body.text, ready.service.settings, "text")
+    if explain:
+        result = await run_in_threadpool(prediction_body, ready.classifier, body.text, True)
+    else:
+        result = (await ready.service.batcher.predict(body.text)).to_dict()
     log_fields(request.scope).update(label=result["label"], text_length=len(body.text))
     return JsonBytes(result)
 
 
 @router.post("/classify/batch", response_model=BatchOut, dependencies=[JsonBody],
              summary="Label many return reasons")
-def classify_batch(body: BatchRequest, classifier: ClassifierDep, settings: SettingsDep,
-                   request: Request) -> JsonBytes:
+def classify_batch(body: BatchRequest, ready: ReadyDep, request: Request) -> JsonBytes:
     """Labels in input order; at most HENNO_MAX_BATCH_TEXTS texts."""
+    settings, classifier = ready.service.settings, ready.classifier
     if not body.texts:
         raise ServiceError(422, "invalid_input", "texts: must not be empty")
     if len(body.texts) > settings.max_batch_texts:

@@ -9,7 +9,7 @@ from fastapi.responses import Response
 
 from forms import Table, find_text_column, read_table, write_table
 from model.classifier import Classifier
-from service.deps import ClassifierDep, SettingsDep
+from service.deps import ReadyDep
 from service.errors import ServiceError
 from service.observability import log_fields
 from service.schemas import ERROR_RESPONSES
@@ -56,12 +56,13 @@ def _download_name(filename: str, table: Table) -> str:
              response_class=Response,
              responses={200: {"content": {m: {} for m in _MEDIA_TYPES.values()},
                               "description": "The same file with label columns appended."}})
-def label_file(classifier: ClassifierDep, settings: SettingsDep, request: Request,
+def label_file(ready: ReadyDep, request: Request,
                file: Annotated[UploadFile, File(description="CSV (UTF-8, BOM, CP932) or .xlsx")],
                text_column: Annotated[str | None, Form()] = None) -> Response:
     """Every original column and row in order, plus label, label_ja, confidence, needs_review;
     the answer has the input's format and encoding."""
-    data = _read_upload(file, settings.max_upload_bytes)
+    classifier = ready.classifier
+    data = _read_upload(file, ready.service.settings.max_upload_bytes)
     table = read_table(data, file.filename or "")
     column = find_text_column(table.columns, text_column)
     added = label_columns(classifier, table.column_values(column))

@@ -4,7 +4,7 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from service.deps import HolderDep, MetricsDep
+from service.deps import ServiceDep
 from service.errors import error_response
 from service.responses import JsonBytes
 
@@ -17,8 +17,8 @@ async def healthz() -> JsonBytes:
 
 
 @router.get("/readyz", summary="A model is loaded and answers")
-def readyz(holder: HolderDep) -> Response:
-    classifier = holder.classifier
+def readyz(service: ServiceDep) -> Response:
+    classifier = service.holder.classifier
     if classifier is None:
         return error_response(503, "model_not_loaded", "no model is loaded")
     classifier.predict(["readiness probe"])
@@ -26,5 +26,5 @@ def readyz(holder: HolderDep) -> Response:
 
 
 @router.get("/metrics", summary="Prometheus metrics")
-def metrics(metrics: MetricsDep) -> Response:
-    return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
+def metrics(service: ServiceDep) -> Response:
+    return Response(generate_latest(service.metrics.registry), media_type=CONTENT_TYPE_LATEST)

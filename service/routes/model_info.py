@@ -7,7 +7,7 @@ from fastapi import APIRouter
 
 from model.errors import HennoError
 from model.labels import LABEL_DEFINITIONS, LABEL_JA, LABELS
-from service.deps import AdminOnly, ClassifierDep, HolderDep, MetricsDep
+from service.deps import AdminOnly, ReadyDep, ServiceDep
 from service.errors import ServiceError
 from service.schemas import ERROR_RESPONSES, LabelOut
 
@@ -16,19 +16,20 @@ router = APIRouter(prefix="/v1", tags=["model"], responses=ERROR_RESPONSES)
 
 
 @router.get("/model", summary="The current model's metadata and metrics")
-def model_metadata(classifier: ClassifierDep) -> dict[str, Any]:
-    return classifier.metadata
+async def model_metadata(ready: ReadyDep) -> dict[str, Any]:
+    return ready.classifier.metadata
 
 
 @router.get("/labels", response_model=list[LabelOut], summary="The five labels")
-def labels() -> list[dict[str, str]]:
+async def labels() -> list[dict[str, str]]:
     return [{"id": label, "ja": LABEL_JA[label], "definition": LABEL_DEFINITIONS[label]}
             for label in LABELS]
 
 
 @router.post("/admin/reload", dependencies=[AdminOnly], summary="Load the `current` model")
-def reload(holder: HolderDep, metrics: MetricsDep) -> dict[str, Any]:
+def reload(service: ServiceDep) -> dict[str, Any]:
     """Swap in the model `current` points to; on failure the old model keeps serving."""
+    holder, metrics = service.holder, service.metrics
     previous = holder.classifier.version if holder.classifier else None
     try:
         classifier = holder.load_current()
