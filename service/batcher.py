@@ -27,12 +27,12 @@ class _Job:
     loop: asyncio.AbstractEventLoop
 
 
-def _resolve(job: _Job, result: Prediction | BaseException) -> None:
+def _resolve(job: _Job, result: object) -> None:
     if job.future.done():  # the client went away
         return
     if isinstance(result, BaseException):
         job.future.set_exception(result)
-    else:
+    elif isinstance(result, Prediction):
         job.future.set_result(result)
 
 
@@ -75,12 +75,12 @@ class MicroBatcher:
     def _run(self) -> None:
         while (first := self._jobs.get()) is not None:
             batch = self._take_batch(first)
-            results: list[Prediction] | list[BaseException]
+            results: list[object]
             classifier = self._holder.classifier  # one model for the whole batch
             try:
                 if classifier is None:
                     raise ServiceError(503, "model_not_loaded", "no model is loaded")
-                results = classifier.predict([job.text for job in batch])
+                results = list(classifier.predict([job.text for job in batch]))
             except Exception as exc:
                 logger.exception("batch prediction failed")
                 results = [exc] * len(batch)
