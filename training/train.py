@@ -58,6 +58,13 @@ def _review_summary(truth: list[str], scores: npt.NDArray[np.float64], classifie
     }
 
 
+def _mean_scores_by_label(truth: list[str],
+                          scores: npt.NDArray[np.float64]) -> list[list[float]]:
+    labels = np.array(truth)
+    return [scores[labels == label].mean(axis=0).tolist() if (labels == label).any()
+            else [0.0] * len(LABELS) for label in LABELS]
+
+
 def _data_summary(data: Dataset) -> dict[str, Any]:
     return {"file": data.path.name, "sha256": data.sha256, "rows": len(data.texts),
             "rows_per_label": data.label_counts()}
@@ -93,6 +100,8 @@ def build_metadata(spec: ModelSpec, train: Dataset, test: Dataset, cv_truth: lis
         # Rows = true label, columns = predicted, from out-of-fold predictions: what a tally
         # corrected for the model's known confusion needs.
         "cv_confusion": cv_metrics["confusion"],
+        # Mean out-of-fold score vector per true label: what probabilistic corrections need.
+        "cv_mean_scores": _mean_scores_by_label(cv_truth, cv_scores),
         "libraries": library_versions(),
     }
 

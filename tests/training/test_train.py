@@ -27,6 +27,8 @@ def test_train_writes_a_complete_version(small_model: TrainResult) -> None:
     assert metadata["test_data"]["rows"] == 100
     assert set(metadata["review"]["thresholds"]) == {"min_confidence", "min_margin"}
     assert len(metadata["cv_confusion"]) == 5
+    assert len(metadata["cv_mean_scores"]) == 5
+    assert sum(metadata["cv_mean_scores"][0]) == pytest.approx(1.0)
     assert sum(map(sum, metadata["cv_confusion"])) == 250
     assert metadata["metrics"]["test"]["n"] == 100
     assert small_model.promoted
