@@ -5,9 +5,13 @@ import json
 import sys
 from pathlib import Path
 
+from labelling.job import LabelOptions, default_output, label_file, read_labelled
+from labelling.report import write_report
+from labelling.tally import Tally
 from model import store
 from model.artifacts import read_metadata, resolve_version_dir
 from model.classifier import Classifier
+from model.labels import LABEL_JA, LABELS
 from model.settings import get_settings
 from training.dataset import load_dataset
 from training.metrics import classification_metrics, predicted_labels
@@ -90,6 +94,40 @@ def models_list(args: argparse.Namespace) -> int:
         f1_text = f"{row['test_macro_f1']:.4f}" if row["test_macro_f1"] is not None else "?"
         print(f"{'*' if row['current'] else ' '} {row['version']}  {row['created_at']}  "
               f"macro-F1 {f1_text}")
+    return 0
+
+
+def _print_summary(tally: Tally) -> None:
+    counts = tally.counts()
+    labelled = sum(counts)
+    flagged = sum(tally.flagged)
+    print(f"rows {tally.rows:,} · labelled {labelled:,} · flagged for review {flagged:,} · "
+          f"errors {tally.errors:,}")
+    for label, count in zip(LABELS, counts):
+        share = count / labelled if labelled else 0.0
+        print(f"  {label:16} {LABEL_JA[label]:8} {count:9,} {share:7.1%}")
+
+
+def label(args: argparse.Namespace) -> int:
+    classifier = _load(args.version)
+    output = args.output or default_output(args.input)
+    options = LabelOptions(text_column=args.text_column, format=args.format,
+                           encoding=args.encoding, encoding_out=args.encoding_out,
+                           sheet=args.sheet, jobs=max(1, args.jobs), group_by=args.group_by)
+    tally = label_file(args.input, output, classifier, options, show_progress=not args.quiet)
+    print(f"wrote {output}")
+    _print_summary(tally)
+    if args.report:
+        print(f"report: {write_report(tally, classifier.metadata, args.report)}")
+    return 0
+
+
+def report(args: argparse.Namespace) -> int:
+    classifier = _load(args.version)
+    tally = read_labelled(args.input, args.format, args.encoding, args.sheet, args.group_by)
+    folder = args.report or args.input.with_name(f"{args.input.stem}_report")
+    _print_summary(tally)
+    print(f"report: {write_report(tally, classifier.metadata, folder)}")
     return 0
 
 

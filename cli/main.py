@@ -44,12 +44,39 @@ def _parser() -> argparse.ArgumentParser:
     use = models_sub.add_parser("use", help="make VERSION the current model (rollback)")
     use.add_argument("version")
     use.set_defaults(handler=commands.models_use)
+    label = sub.add_parser("label", help="label every row of a CSV, .xlsx or JSON Lines file")
+    label.add_argument("input", type=Path)
+    label.add_argument("-o", "--output", type=Path, help="default: INPUT_labelled.EXT")
+    _add_file_options(label)
+    label.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")
+    label.add_argument("--encoding-out", help="CSV encoding of the output (default: the input's)")
+    label.add_argument("--quiet", action="store_true", help="no progress line")
+    label.add_argument("--version", help="a model version (default: current)")
+    label.set_defaults(handler=commands.label)
+
+    report = sub.add_parser("report", help="the tally report of an already labelled file")
+    report.add_argument("input", type=Path)
+    _add_file_options(report)
+    report.add_argument("--version", help="whose confusion to correct with (default: current)")
+    report.set_defaults(handler=commands.report)
+
     serve = sub.add_parser("serve", help="run the HTTP service (uvicorn)")
     serve.add_argument("--host", help="default: HENNO_HOST or 127.0.0.1")
     serve.add_argument("--port", type=int, help="default: HENNO_PORT or 8000")
     serve.add_argument("--workers", type=int, help="default: HENNO_WORKERS or 1")
     serve.set_defaults(handler=commands.serve)
     return parser
+
+
+def _add_file_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--text-column", help="the reason column (default: detected)")
+    parser.add_argument("--report", type=Path, metavar="DIR",
+                        help="write summary.csv, charts and report.html here")
+    parser.add_argument("--group-by", nargs="+", default=[], metavar="COL",
+                        help="tally by these columns too (date columns by month)")
+    parser.add_argument("--format", choices=["csv", "xlsx", "jsonl"], help="default: extension")
+    parser.add_argument("--encoding", help="CSV encoding (default: detected)")
+    parser.add_argument("--sheet", help=".xlsx sheet (default: the first)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

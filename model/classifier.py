@@ -51,8 +51,9 @@ class Prediction:
 class Classifier:
     """A fitted pipeline with its metadata; predict() uses the exact fast path."""
 
-    def __init__(self, pipeline: Pipeline, metadata: dict[str, Any]):
+    def __init__(self, pipeline: Pipeline, metadata: dict[str, Any], path: Path | None = None):
         self.pipeline = pipeline
+        self.path = path  # the version directory it was loaded from
         self.metadata = metadata
         self.version = str(metadata["version"])
         self.thresholds = ReviewThresholds(**metadata["review"]["thresholds"])
@@ -65,7 +66,7 @@ class Classifier:
         if path is None:
             path = resolve_version_dir(get_settings().models_dir)
         pipeline, metadata = load_version(Path(path))
-        return cls(pipeline, metadata)
+        return cls(pipeline, metadata, Path(path))
 
     def predict_proba(self, texts: list[str]) -> npt.NDArray[np.float64]:
         """Probabilities with one column per label, in LABELS order."""

@@ -1,0 +1,233 @@
+"""Streaming form files: read rows in chunks and write them back, in CSV, .xlsx or JSON Lines.
+
+Memory stays flat whatever the row count: CSV and JSON Lines are read line by line, .xlsx
+through openpyxl's read-only and write-only modes.
+"""
+
+import codecs
+import csv
+import io
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any, Literal
+
+from model.errors import FormFileError
+
+StreamFormat = Literal["csv", "xlsx", "jsonl"]
+FORMATS: tuple[StreamFormat, ...] = ("csv", "xlsx", "jsonl")
+_EXTENSIONS = {".csv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx", ".jsonl": "jsonl",
+               ".ndjson": "jsonl"}
+_SAMPLE_BYTES = 1 << 20
+# Bytes that decode in neither encoding become lone surrogates (and are written back as the
+# same bytes), so one bad cell is reported on its row instead of stopping the whole file.
+ERRORS = "surrogateescape"
+
+
+def format_of(path: Path, override: str | None = None) -> StreamFormat:
+    if override:
+        if override not in FORMATS:
+            raise FormFileError(f"unknown format {override!r}; use one of {', '.join(FORMATS)}")
+        return override  # type: ignore[return-value]
+    found = _EXTENSIONS.get(path.suffix.lower())
+    if found is None:
+        raise FormFileError(f"cannot tell the format of {path.name} from its extension; "
+                            f"pass --format ({', '.join(FORMATS)})", code="unsupported_format")
+    return found  # type: ignore[return-value]
+
+
+def detect_encoding(sample: bytes) -> str:
+    """utf-8-sig, utf-8 or cp932, judged on the first megabyte."""
+    if sample.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    for encoding in ("utf-8", "cp932"):
+        decoder = codecs.getincrementaldecoder(encoding)()
+        try:
+            decoder.decode(sample, final=False)  # a character cut at the end is fine
+            return encoding
+        except UnicodeDecodeError:
+            continue
+    return "utf-8"
+
+
+@dataclass
+class Source:
+    """An open input: its header, its rows in chunks, and how far reading has got."""
+
+    columns: list[str]
+    format: StreamFormat
+    encoding: str
+    rows: Iterator[Any]
+    handle: IO[Any] | None
+    total_bytes: int
+    line_terminator: str = "\r\n"
+
+    def chunks(self, size: int) -> Iterator[list[Any]]:
+        chunk: list[Any] = []
+        for row in self.rows:
+            chunk.append(row)
+            if len(chunk) == size:
+                yield chunk
+                chunk = []
+        if chunk:
+            yield chunk
+
+    def bytes_read(self) -> int:
+        if self.handle is None:
+            return 0
+        try:
+            return int(self.handle.buffer.tell()) if hasattr(self.handle, "buffer") else 0
+        except (OSError, ValueError):
+            return 0
+
+    def close(self) -> None:
+        if self.handle is not None:
+            self.handle.close()
+
+
+def open_source(path: Path, fmt: StreamFormat, encoding: str | None = None,
+                sheet: str | None = None) -> Source:
+    if not path.is_file():
+        raise FormFileError(f"no such file: {path}", code="not_found")
+    total = path.stat().st_size
+    if total == 0:
+        raise FormFileError(f"{path} is empty", code="empty_file")
+    if fmt == "xlsx":
+        return _open_xlsx(path, sheet, total)
+    with open(path, "rb") as probe:
+        sample = probe.read(_SAMPLE_BYTES)
+    if b"\x00" in sample:
+        raise FormFileError(f"{path} holds NUL bytes: not a text file", code="not_tabular")
+    chosen = encoding or detect_encoding(sample)
+    try:
+        codecs.lookup(chosen)
+    except LookupError as exc:
+        raise FormFileError(f"unknown encoding {chosen!r}") from exc
+    terminator = "\r\n" if b"\r\n" in sample else "\n"
+    handle = open(path, encoding=chosen, errors=ERRORS, newline="")  # noqa: SIM115
+    if fmt == "jsonl":
+        return _open_jsonl(handle, chosen, total)
+    reader = csv.reader(handle)
+    try:
+        header = next(reader)
+    except (StopIteration, csv.Error) as exc:
+        handle.close()
+        raise FormFileError(f"{path} has no readable header row", code="not_tabular") from exc
+    if not any(cell.strip() for cell in header):
+        handle.close()
+        raise FormFileError(f"{path} has an empty header row", code="not_tabular")
+    return Source(header, "csv", chosen, _csv_rows(reader, len(header)), handle, total,
+                  terminator)
+
+
+def _csv_rows(reader: Any, width: int) -> Iterator[list[str]]:
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:  # e.g. a field over the size limit: report, keep going
+            yield [""] * width + [f"#error: unreadable CSV row ({exc})"]
+            continue
+        yield row
+
+
+def _open_jsonl(handle: IO[str], encoding: str, total: int) -> Source:
+    first_line = handle.readline()
+    try:
+        first = json.loads(first_line)
+    except json.JSONDecodeError as exc:
+        handle.close()
+        raise FormFileError("the first line is not a JSON object", code="not_tabular") from exc
+    if not isinstance(first, dict):
+        handle.close()
+        raise FormFileError("the first line is not a JSON object", code="not_tabular")
+
+    def rows() -> Iterator[dict[str, Any]]:
+        yield first
+        for line in handle:
+            if not line.strip():
+                continue
+            try:
+                value = json.loads(line)
+            except json.JSONDecodeError:
+                value = None
+            yield value if isinstance(value, dict) else {"#invalid_line": line.rstrip("\r\n")}
+
+    return Source(list(first), "jsonl", encoding, rows(), handle, total)
+
+
+def _open_xlsx(path: Path, sheet: str | None, total: int) -> Source:
+    import openpyxl
+
+    from forms.table import MAX_XLSX_UNPACKED_BYTES, _check_zip
+
+    _check_zip(path.read_bytes()) if total < MAX_XLSX_UNPACKED_BYTES else None
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a broken workbook
+        raise FormFileError(f"could not read {path.name} as .xlsx: {type(exc).__name__}",
+                            code="not_tabular") from exc
+    if sheet is not None and sheet not in book.sheetnames:
+        raise FormFileError(f"no sheet {sheet!r}; sheets: {', '.join(book.sheetnames)}")
+    rows = (list(row) for row in (book[sheet] if sheet else book.worksheets[0]).iter_rows(
+        values_only=True))
+    header = next(rows, None)
+    if header is None or not any(cell is not None for cell in header):
+        raise FormFileError(f"the sheet of {path.name} has no header row", code="not_tabular")
+    return Source(["" if c is None else str(c) for c in header], "xlsx", "", rows, None, total)
+
+
+class Sink:
+    """Writes rows to a temporary file next to the output, renamed into place by commit()."""
+
+    def __init__(self, output: Path, fmt: StreamFormat, encoding: str, terminator: str):
+        self.output = output
+        self.format = fmt
+        self.temporary = output.with_name(f".{output.name}.{os.getpid()}.part")
+        self._book: Any = None
+        self._handle: IO[str] | None = None
+        self._writer: Any = None
+        if fmt == "xlsx":
+            import openpyxl
+
+            self._book = openpyxl.Workbook(write_only=True)
+            self._writer = self._book.create_sheet("labelled")
+        else:
+            self._handle = open(self.temporary, "w", encoding=encoding, errors=ERRORS,  # noqa: SIM115
+                                newline="")
+            if fmt == "csv":
+                self._writer = csv.writer(self._handle, lineterminator=terminator)
+
+    def write(self, rows: list[Any]) -> None:
+        if self.format == "jsonl":
+            assert self._handle is not None
+            self._handle.write("".join(json.dumps(r, ensure_ascii=False, default=str) + "\n"
+                                       for r in rows))
+        elif self.format == "csv":
+            self._writer.writerows(rows)
+        else:
+            for row in rows:
+                self._writer.append(row)
+
+    def commit(self) -> None:
+        if self._book is not None:
+            self._book.save(self.temporary)
+        if self._handle is not None:
+            self._handle.flush()
+            os.fsync(self._handle.fileno())
+            self._handle.close()
+        os.replace(self.temporary, self.output)
+
+    def discard(self) -> None:
+        if self._handle is not None:
+            self._handle.close()
+        self.temporary.unlink(missing_ok=True)
+
+
+def csv_text(rows: list[list[Any]]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    return buffer.getvalue()

@@ -1,0 +1,1 @@
+"""Labelling whole form files: stream, predict, append label columns, tally."""

@@ -1,0 +1,155 @@
+"""`henno label`: label every row of a form file into a new file, streaming in chunks."""
+
+import multiprocessing
+import sys
+import time
+from collections import deque
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from forms.columns import find_text_column
+from forms.streams import Sink, Source, StreamFormat, format_of, open_source
+from labelling.predict import ADDED_COLUMNS, init_worker, label_cells, label_cells_in_worker
+from labelling.tally import Tally
+from model.classifier import Classifier
+from model.errors import FormFileError
+
+CHUNK_ROWS = 2000
+
+
+@dataclass
+class LabelOptions:
+    text_column: str | None = None
+    format: str | None = None
+    encoding: str | None = None
+    encoding_out: str | None = None
+    sheet: str | None = None
+    jobs: int = 1
+    group_by: list[str] = field(default_factory=list)
+
+
+def default_output(source: Path) -> Path:
+    return source.with_name(f"{source.stem}_labelled{source.suffix}")
+
+
+def _check_paths(source: Path, output: Path) -> None:
+    if output.resolve() == source.resolve() or (output.exists() and output.samefile(source)):
+        raise FormFileError(f"refusing to overwrite the input {source}; choose another -o",
+                            code="same_file")
+    if not output.parent.is_dir():
+        raise FormFileError(f"no such directory: {output.parent}", code="not_found")
+
+
+def _cells(source: Source, chunk: list[Any], column: int) -> list[Any]:
+    if source.format == "jsonl":
+        key = source.columns[column]
+        return [row.get(key) for row in chunk]
+    return [row[column] if column < len(row) else None for row in chunk]
+
+
+def _merge(source: Source, chunk: list[Any], added: list[list[Any]]) -> list[Any]:
+    if source.format == "jsonl":
+        return [{**row, **dict(zip(ADDED_COLUMNS, values))} for row, values in zip(chunk, added)]
+    width = len(source.columns)
+    return [(row + [None] * (width - len(row)))[:width] + values
+            for row, values in zip(chunk, added)]
+
+
+def _labelled_chunks(classifier: Classifier, chunks: Iterator[list[Any]],
+                     cells: Callable[[list[Any]], list[Any]],
+                     jobs: int) -> Iterator[tuple[list[Any], list[list[Any]]]]:
+    """(chunk, added columns) in input order; with jobs > 1 at most 2 * jobs chunks in flight,
+    so memory stays bounded however large the file is."""
+    if jobs <= 1 or classifier.path is None:
+        for chunk in chunks:
+            yield chunk, label_cells(classifier, cells(chunk))
+        return
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(jobs, initializer=init_worker,
+                      initargs=(str(classifier.path),)) as pool:
+        pending: deque[tuple[list[Any], Any]] = deque()
+        for chunk in chunks:
+            pending.append((chunk, pool.apply_async(label_cells_in_worker, (cells(chunk),))))
+            if len(pending) >= 2 * jobs:
+                done_chunk, result = pending.popleft()
+                yield done_chunk, result.get()
+        while pending:
+            done_chunk, result = pending.popleft()
+            yield done_chunk, result.get()
+
+
+class Progress:
+    """A one-line progress display on stderr, only when stderr is a terminal."""
+
+    def __init__(self, source: Source, enabled: bool):
+        self.source = source
+        self.enabled = enabled and sys.stderr.isatty()
+        self.started = time.monotonic()
+        self.last = 0.0
+
+    def update(self, rows: int, final: bool = False) -> None:
+        now = time.monotonic()
+        if not self.enabled or (now - self.last < 0.2 and not final):
+            return
+        self.last = now
+        rate = rows / max(now - self.started, 1e-9)
+        done = self.source.bytes_read()
+        eta = ""
+        if done and self.source.total_bytes:
+            left = (now - self.started) * (self.source.total_bytes - done) / done
+            eta = f" · ETA {left:.0f} s"
+        end = "\n" if final else ""
+        print(f"\r{rows:,} rows · {rate:,.0f} rows/s{eta}   ", end=end, file=sys.stderr,
+              flush=True)
+
+
+def label_file(source_path: Path, output: Path, classifier: Classifier, options: LabelOptions,
+               show_progress: bool = True) -> Tally:
+    """Write `output` (every input row and column plus the label columns); return the tally."""
+    _check_paths(source_path, output)
+    fmt: StreamFormat = format_of(source_path, options.format)
+    source = open_source(source_path, fmt, options.encoding, options.sheet)
+    sink: Sink | None = None
+    try:
+        column = find_text_column(source.columns, options.text_column)
+        groups = [source.columns[find_text_column(source.columns, g)] for g in options.group_by]
+        tally = Tally(source.columns + ADDED_COLUMNS, groups, fmt == "jsonl")
+        encoding = options.encoding_out or source.encoding
+        sink = Sink(output, fmt, encoding, source.line_terminator)
+        if fmt != "jsonl":
+            sink.write([source.columns + ADDED_COLUMNS])
+        progress, rows = Progress(source, show_progress), 0
+        chunks = source.chunks(CHUNK_ROWS)
+        for chunk, added in _labelled_chunks(classifier, chunks,
+                                             lambda c: _cells(source, c, column), options.jobs):
+            merged = _merge(source, chunk, added)
+            sink.write(merged)
+            tally.add(merged)
+            rows += len(chunk)
+            progress.update(rows)
+        progress.update(rows, final=True)
+        sink.commit()
+        return tally
+    except BaseException:
+        if sink is not None:
+            sink.discard()
+        raise
+    finally:
+        source.close()
+
+
+def read_labelled(path: Path, fmt_name: str | None, encoding: str | None, sheet: str | None,
+                  group_by: list[str]) -> Tally:
+    """The tally of a file that already has a `label` column (e.g. corrected by hand)."""
+    source = open_source(path, format_of(path, fmt_name), encoding, sheet)
+    try:
+        find_text_column(source.columns, "label")
+        groups = [source.columns[find_text_column(source.columns, g)] for g in group_by]
+        tally = Tally(source.columns, groups, source.format == "jsonl")
+        for chunk in source.chunks(CHUNK_ROWS):
+            tally.add(chunk)
+        return tally
+    finally:
+        source.close()

@@ -1,0 +1,47 @@
+"""Turning a chunk of text cells into the appended label columns, in this or a worker process."""
+
+from pathlib import Path
+from typing import Any
+
+from model.classifier import Classifier
+from model.labels import LABELS
+
+ADDED_COLUMNS = ["label", "label_ja", "confidence", "needs_review",
+                 *[f"score_{label}" for label in LABELS], "error"]
+_worker_classifier: Classifier | None = None
+
+
+def cell_problem(cell: Any) -> str | None:
+    """Why a cell cannot be labelled, or None."""
+    if cell is None or (isinstance(cell, str) and not cell.strip()):
+        return "empty text"
+    if isinstance(cell, str) and any("\udc80" <= ch <= "\udcff" for ch in cell):
+        return "undecodable bytes in the text"
+    return None
+
+
+def label_cells(classifier: Classifier, cells: list[Any]) -> list[list[Any]]:
+    """ADDED_COLUMNS values for each cell; cells that cannot be labelled get an error."""
+    problems = [cell_problem(cell) for cell in cells]
+    texts = [str(cell) for cell, problem in zip(cells, problems) if problem is None]
+    predictions = iter(classifier.predict(texts))
+    rows: list[list[Any]] = []
+    for problem in problems:
+        if problem is not None:
+            rows.append(["", "", "", True, *[""] * len(LABELS), problem])
+            continue
+        p = next(predictions)
+        rows.append([p.label, p.label_ja, round(p.confidence, 6), p.needs_review,
+                     *[round(p.scores[label], 6) for label in LABELS], ""])
+    return rows
+
+
+def init_worker(version_dir: str) -> None:
+    """Pool initializer: each worker process loads (and hash-checks) the model once."""
+    global _worker_classifier
+    _worker_classifier = Classifier.load(Path(version_dir))
+
+
+def label_cells_in_worker(cells: list[Any]) -> list[list[Any]]:
+    assert _worker_classifier is not None
+    return label_cells(_worker_classifier, cells)

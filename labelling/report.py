@@ -1,0 +1,194 @@
+"""The tally report: summary.csv, charts as PNG, and one self-contained report.html."""
+
+import base64
+import logging
+import csv
+import html
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib_fontja  # noqa: E402,F401  (installs a Japanese font: no tofu boxes)
+import numpy as np  # noqa: E402
+
+from labelling.estimate import Estimate, acc_estimate, pacc_estimate, raw_estimate  # noqa: E402
+from labelling.months import month_buckets  # noqa: E402
+from labelling.tally import Tally  # noqa: E402
+from model.labels import LABEL_JA, LABELS  # noqa: E402
+
+MAX_GROUPS = 40
+# matplotlib logs an INFO line per categorical axis; the report has many.
+logging.getLogger("matplotlib").setLevel(logging.WARNING)
+
+
+@dataclass
+class Scope:
+    """One slice of the rows: all of them, or those with one group value."""
+
+    column: str
+    value: str
+    mask: np.ndarray | None
+    estimates: list[Estimate]
+
+
+def _estimates(tally: Tally, mask: np.ndarray | None, model: dict[str, Any] | None) -> list[Estimate]:
+    counts = tally.counts(mask)
+    found = [raw_estimate(counts)]
+    if model is not None and sum(counts) > 0:
+        found.append(acc_estimate(counts, model["cv_confusion"]))
+        if tally.has_scores and "cv_mean_scores" in model:
+            labels = tally.label_array() if mask is None else tally.label_array()[mask]
+            scores = tally.score_matrix() if mask is None else tally.score_matrix()[mask]
+            found.append(pacc_estimate(scores[labels >= 0], model["cv_mean_scores"]))
+    return found
+
+
+def _group_scopes(tally: Tally, model: dict[str, Any] | None) -> list[tuple[str, list[Scope]]]:
+    result = []
+    for column, ids, values in zip(tally.group_columns, tally.group_ids, tally.group_values):
+        group_ids = np.frombuffer(ids, dtype=np.int32)
+        months = month_buckets(values)
+        names = ({gid: months[gid] for gid in values.values()} if months
+                 else {gid: key or "(empty)" for key, gid in values.items()})
+        buckets = sorted(set(names.values())) if months else sorted(
+            set(names.values()), key=lambda n: -sum(1 for g in names if names[g] == n))
+        scopes = []
+        for bucket in buckets[:MAX_GROUPS]:
+            members = [gid for gid, name in names.items() if name == bucket]
+            mask = np.isin(group_ids, members)
+            scopes.append(Scope(column, bucket, mask, _estimates(tally, mask, model)))
+        result.append((f"{column}（月別）" if months else column, scopes))
+    return result
+
+
+def _png(figure: Any) -> bytes:
+    buffer = io.BytesIO()
+    figure.tight_layout()
+    figure.savefig(buffer, format="png", dpi=100)
+    plt.close(figure)
+    return buffer.getvalue()
+
+
+def chart_by_label(scope: Scope) -> bytes:
+    figure, axes = plt.subplots(figsize=(7.5, 4))
+    width = 0.8 / len(scope.estimates)
+    x = np.arange(len(LABELS))
+    for k, estimate in enumerate(scope.estimates):
+        counts = np.array(estimate.counts)
+        errors = [counts - np.array(estimate.low), np.array(estimate.high) - counts]
+        axes.bar(x + k * width, counts, width, yerr=np.clip(errors, 0, None), capsize=3,
+                 label={"raw": "予測ラベルの件数", "acc": "補正推定 (ACC)",
+                        "pacc": "補正推定 (PACC)"}[estimate.method])
+    axes.set_xticks(x + width * (len(scope.estimates) - 1) / 2, [LABEL_JA[lb] for lb in LABELS])
+    axes.set_ylabel("件数")
+    axes.set_title("返納理由別の件数（95% 区間）")
+    axes.legend()
+    return _png(figure)
+
+
+def chart_stacked(title: str, scopes: list[Scope]) -> bytes:
+    figure, axes = plt.subplots(figsize=(max(6.0, 0.5 * len(scopes) + 3), 4))
+    bottom = np.zeros(len(scopes))
+    for i, label in enumerate(LABELS):
+        counts = np.array([scope.estimates[0].counts[i] for scope in scopes])
+        axes.bar([s.value for s in scopes], counts, bottom=bottom, label=LABEL_JA[label])
+        bottom += counts
+    axes.set_title(title)
+    axes.set_ylabel("件数")
+    axes.tick_params(axis="x", rotation=45)
+    axes.legend(fontsize=8)
+    return _png(figure)
+
+
+def chart_flagged(tally: Tally) -> bytes:
+    labels, flagged = tally.label_array(), np.frombuffer(tally.flagged, dtype=np.int8)
+    shares = [float(flagged[labels == i].mean()) if (labels == i).any() else 0.0
+              for i in range(len(LABELS))]
+    figure, axes = plt.subplots(figsize=(6, 3.5))
+    axes.bar([LABEL_JA[lb] for lb in LABELS], shares)
+    axes.set_ylim(0, 1)
+    axes.set_ylabel("要確認の割合")
+    axes.set_title(f"要確認 (needs_review): 全体 {flagged.mean():.1%}")
+    return _png(figure)
+
+
+def summary_rows(overall: Scope, groups: list[tuple[str, list[Scope]]]) -> list[list[Any]]:
+    header = ["scope", "group", "label", "label_ja", "count", "acc", "acc_low", "acc_high",
+              "pacc", "pacc_low", "pacc_high"]
+    rows: list[list[Any]] = [header]
+    for title, scope in [("all", overall)] + [(t, s) for t, scopes in groups for s in scopes]:
+        by_method = {e.method: e for e in scope.estimates}
+        for i, label in enumerate(LABELS):
+            row: list[Any] = [title, scope.value if title != "all" else "", label,
+                              LABEL_JA[label], int(by_method["raw"].counts[i])]
+            for method in ("acc", "pacc"):
+                e = by_method.get(method)
+                row += [round(e.counts[i], 1), round(e.low[i], 1), round(e.high[i], 1)] if e \
+                    else ["", "", ""]
+            rows.append(row)
+    return rows
+
+
+def _table(rows: list[list[Any]]) -> str:
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in rows[0])
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in row) + "</tr>"
+                   for row in rows[1:])
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _img(data: bytes, alt: str) -> str:
+    return f'<img alt="{html.escape(alt)}" src="data:image/png;base64,{base64.b64encode(data).decode()}">'
+
+
+def write_report(tally: Tally, model: dict[str, Any] | None, folder: Path) -> Path:
+    """Write summary.csv, the PNG charts and report.html into `folder`; return the html path."""
+    folder.mkdir(parents=True, exist_ok=True)
+    overall = Scope("all", "", None, _estimates(tally, None, model))
+    groups = _group_scopes(tally, model)
+    charts = {"counts_by_label.png": chart_by_label(overall), "flagged.png": chart_flagged(tally)}
+    for n, (title, scopes) in enumerate(groups, start=1):
+        if scopes:
+            charts[f"group_{n}.png"] = chart_stacked(f"返納理由の内訳: {title}", scopes)
+    for name, data in charts.items():
+        (folder / name).write_bytes(data)
+    rows = summary_rows(overall, groups)
+    with open(folder / "summary.csv", "w", encoding="utf-8-sig", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    page = _html(tally, model, rows, charts, groups)
+    (folder / "report.html").write_text(page, encoding="utf-8")
+    return folder / "report.html"
+
+
+def _html(tally: Tally, model: dict[str, Any] | None, rows: list[list[Any]],
+          charts: dict[str, bytes], groups: list[tuple[str, list[Scope]]]) -> str:
+    flagged = np.frombuffer(tally.flagged, dtype=np.int8)
+    version = html.escape(str(model.get("version"))) if model else "—"
+    note = ("補正推定は学習時の交差検証で測った混同行列（ACC）と平均スコア（PACC）でモデルの"
+            "誤りを補正した件数です。区間は 95% のブートストラップ区間です。" if model else
+            "モデルの交差検証データがないため、補正推定はありません。")
+    parts = [
+        "<!doctype html><html lang='ja'><head><meta charset='utf-8'><title>返納理由の集計</title>",
+        "<style>body{font-family:sans-serif;margin:2em;max-width:1100px}table{border-collapse:"
+        "collapse;margin:1em 0;font-size:14px}td,th{border:1px solid #ccc;padding:3px 8px;"
+        "text-align:right}th{background:#eef}img{max-width:100%}</style></head><body>",
+        "<h1>返納理由の集計</h1>",
+        f"<p>行数 {tally.rows:,} ・ ラベル付与 {tally.rows - tally.errors:,} ・ 要確認 "
+        f"{int(flagged.sum()):,} ({flagged.mean() if tally.rows else 0:.1%}) ・ エラー "
+        f"{tally.errors:,} ・ モデル {version}</p>",
+        f"<p>{note}</p>",
+        "<h2>理由別の件数</h2>", _img(charts["counts_by_label.png"], "counts by label"),
+        _table([rows[0]] + [r for r in rows[1:] if r[0] == "all"]),
+        "<h2>要確認の割合</h2>", _img(charts["flagged.png"], "share flagged for review"),
+    ]
+    for n, (title, scopes) in enumerate(groups, start=1):
+        parts.append(f"<h2>{html.escape(title)} 別</h2>")
+        if f"group_{n}.png" in charts:
+            parts.append(_img(charts[f"group_{n}.png"], title))
+        parts.append(_table([rows[0]] + [r for r in rows[1:] if r[0] == title]))
+    parts.append("</body></html>")
+    return "\n".join(parts)
