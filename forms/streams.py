@@ -30,7 +30,7 @@ def format_of(path: Path, override: str | None = None) -> StreamFormat:
     if override:
         if override not in FORMATS:
             raise FormFileError(f"unknown format {override!r}; use one of {', '.join(FORMATS)}")
-        return override  # type: ignore[return-value]
+        return override
     found = _EXTENSIONS.get(path.suffix.lower())
     if found is None:
         raise FormFileError(f"cannot tell the format of {path.name} from its extension; "

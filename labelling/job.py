@@ -17,6 +17,8 @@ from model.classifier import Classifier
 from model.errors import FormFileError
 
 CHUNK_ROWS = 2000
+__all__ = ["CHUNK_ROWS", "LabelOptions", "default_output", "label_cells", "label_file",
+           "read_labelled"]
 
 
 @dataclass

@@ -1,10 +1,10 @@
 """The tally report: summary.csv, charts as PNG, and one self-contained report.html."""
 
 import base64
-import logging
 import csv
 import html
 import io
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,14 +12,14 @@ from typing import Any
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import matplotlib_fontja  # noqa: E402,F401  (installs a Japanese font: no tofu boxes)
-import numpy as np  # noqa: E402
+import matplotlib.pyplot as plt
+import matplotlib_fontja  # noqa: F401  (installs a Japanese font: no tofu boxes)
+import numpy as np
 
-from labelling.estimate import Estimate, acc_estimate, pacc_estimate, raw_estimate  # noqa: E402
-from labelling.months import month_buckets  # noqa: E402
-from labelling.tally import Tally  # noqa: E402
-from model.labels import LABEL_JA, LABELS  # noqa: E402
+from labelling.estimate import Estimate, acc_estimate, pacc_estimate, raw_estimate
+from labelling.months import month_buckets
+from labelling.tally import Tally
+from model.labels import LABEL_JA, LABELS
 
 MAX_GROUPS = 40
 # matplotlib logs an INFO line per categorical axis; the report has many.
@@ -36,7 +36,8 @@ class Scope:
     estimates: list[Estimate]
 
 
-def _estimates(tally: Tally, mask: np.ndarray | None, model: dict[str, Any] | None) -> list[Estimate]:
+def _estimates(tally: Tally, mask: np.ndarray | None,
+               model: dict[str, Any] | None) -> list[Estimate]:
     counts = tally.counts(mask)
     found = [raw_estimate(counts)]
     if model is not None and sum(counts) > 0:
@@ -142,7 +143,8 @@ def _table(rows: list[list[Any]]) -> str:
 
 
 def _img(data: bytes, alt: str) -> str:
-    return f'<img alt="{html.escape(alt)}" src="data:image/png;base64,{base64.b64encode(data).decode()}">'
+    encoded = base64.b64encode(data).decode()
+    return f'<img alt="{html.escape(alt)}" src="data:image/png;base64,{encoded}">'
 
 
 def write_report(tally: Tally, model: dict[str, Any] | None, folder: Path) -> Path:
@@ -185,7 +187,7 @@ def _html(tally: Tally, model: dict[str, Any] | None, rows: list[list[Any]],
         _table([rows[0]] + [r for r in rows[1:] if r[0] == "all"]),
         "<h2>要確認の割合</h2>", _img(charts["flagged.png"], "share flagged for review"),
     ]
-    for n, (title, scopes) in enumerate(groups, start=1):
+    for n, (title, _) in enumerate(groups, start=1):
         parts.append(f"<h2>{html.escape(title)} 別</h2>")
         if f"group_{n}.png" in charts:
             parts.append(_img(charts[f"group_{n}.png"], title))

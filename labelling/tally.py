@@ -69,4 +69,4 @@ class Tally:
 
     def counts(self, mask: npt.NDArray[np.bool_] | None = None) -> list[int]:
         labels = self.label_array() if mask is None else self.label_array()[mask]
-        return np.bincount(labels[labels >= 0], minlength=len(LABELS)).tolist()
+        return [int(c) for c in np.bincount(labels[labels >= 0], minlength=len(LABELS))]
