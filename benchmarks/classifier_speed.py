@@ -99,7 +99,11 @@ def prediction_benchmark(n_texts: int, models_dir: Path) -> None:
 
 def tree_rss(process: psutil.Process) -> int:
     total = 0
-    for member in [process, *process.children(recursive=True)]:
+    try:
+        members = [process, *process.children(recursive=True)]
+    except psutil.Error:  # the process ended between two samples
+        return 0
+    for member in members:
         try:
             total += member.memory_info().rss
         except psutil.Error:

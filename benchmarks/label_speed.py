@@ -24,8 +24,8 @@ import psutil
 
 from benchmarks.classifier_speed import tree_rss
 from benchmarks.make_large_csv import corpus_rows, vary
-from training.train import train_model
 from tests.conftest import TEST_CSV, TRAIN_CSV
+from training.train import train_model
 
 
 def write_forms(rows: int, path: Path, seed: int = 0) -> list[str]:

@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 from labelling.job import LabelOptions, default_output, label_file, read_labelled
-from labelling.report import write_report
 from labelling.tally import Tally
 from model import store
 from model.artifacts import read_metadata, resolve_version_dir
@@ -109,25 +108,29 @@ def _print_summary(tally: Tally) -> None:
 
 
 def label(args: argparse.Namespace) -> int:
-    classifier = _load(args.version)
+    version_dir = resolve_version_dir(_models_dir(), args.version)
     output = args.output or default_output(args.input)
     options = LabelOptions(text_column=args.text_column, format=args.format,
                            encoding=args.encoding, encoding_out=args.encoding_out,
                            sheet=args.sheet, jobs=max(1, args.jobs), group_by=args.group_by)
-    tally = label_file(args.input, output, classifier, options, show_progress=not args.quiet)
+    tally = label_file(args.input, output, version_dir, options, show_progress=not args.quiet)
     print(f"wrote {output}")
     _print_summary(tally)
     if args.report:
-        print(f"report: {write_report(tally, classifier.metadata, args.report)}")
+        from labelling.report import write_report  # matplotlib: only when a report is asked
+
+        print(f"report: {write_report(tally, read_metadata(version_dir), args.report)}")
     return 0
 
 
 def report(args: argparse.Namespace) -> int:
-    classifier = _load(args.version)
+    from labelling.report import write_report
+
+    metadata = read_metadata(resolve_version_dir(_models_dir(), args.version))
     tally = read_labelled(args.input, args.format, args.encoding, args.sheet, args.group_by)
     folder = args.report or args.input.with_name(f"{args.input.stem}_report")
     _print_summary(tally)
-    print(f"report: {write_report(tally, classifier.metadata, folder)}")
+    print(f"report: {write_report(tally, metadata, folder)}")
     return 0
 
 

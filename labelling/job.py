@@ -13,6 +13,7 @@ from forms.columns import find_text_column
 from forms.streams import Sink, Source, StreamFormat, format_of, open_source
 from labelling.predict import ADDED_COLUMNS, init_worker, label_cells, label_cells_in_worker
 from labelling.tally import Tally
+from model.artifacts import verify_version
 from model.classifier import Classifier
 from model.errors import FormFileError
 
@@ -59,18 +60,18 @@ def _merge(source: Source, chunk: list[Any], added: list[list[Any]]) -> list[Any
             for row, values in zip(chunk, added)]
 
 
-def _labelled_chunks(classifier: Classifier, chunks: Iterator[list[Any]],
+def _labelled_chunks(model: Classifier | Path, chunks: Iterator[list[Any]],
                      cells: Callable[[list[Any]], list[Any]],
                      jobs: int) -> Iterator[tuple[list[Any], list[list[Any]]]]:
-    """(chunk, added columns) in input order; with jobs > 1 at most 2 * jobs chunks in flight,
-    so memory stays bounded however large the file is."""
-    if jobs <= 1 or classifier.path is None:
+    """(chunk, added columns) in input order. With jobs > 1 the model is loaded only in the
+    workers and at most 2 * jobs chunks are in flight, so memory stays bounded."""
+    if isinstance(model, Classifier):
         for chunk in chunks:
-            yield chunk, label_cells(classifier, cells(chunk))
+            yield chunk, label_cells(model, cells(chunk))
         return
+    verify_version(model)  # a worker failing to load would be restarted for ever
     context = multiprocessing.get_context("spawn")
-    with context.Pool(jobs, initializer=init_worker,
-                      initargs=(str(classifier.path),)) as pool:
+    with context.Pool(jobs, initializer=init_worker, initargs=(str(model),)) as pool:
         pending: deque[tuple[list[Any], Any]] = deque()
         for chunk in chunks:
             pending.append((chunk, pool.apply_async(label_cells_in_worker, (cells(chunk),))))
@@ -107,16 +108,22 @@ class Progress:
               flush=True)
 
 
-def label_file(source_path: Path, output: Path, classifier: Classifier, options: LabelOptions,
-               show_progress: bool = True) -> Tally:
-    """Write `output` (every input row and column plus the label columns); return the tally."""
+def label_file(source_path: Path, output: Path, model: Classifier | Path,
+               options: LabelOptions, show_progress: bool = True) -> Tally:
+    """Write `output` (every input row and column plus the label columns); return the tally.
+    `model` is a loaded classifier, or a version directory that --jobs workers load."""
+    if isinstance(model, Path) and options.jobs <= 1:
+        model = Classifier.load(model)
+    elif isinstance(model, Classifier) and options.jobs > 1 and model.path is not None:
+        model = model.path
     _check_paths(source_path, output)
     fmt: StreamFormat = format_of(source_path, options.format)
     source = open_source(source_path, fmt, options.encoding, options.sheet)
     sink: Sink | None = None
     try:
         column = find_text_column(source.columns, options.text_column)
-        groups = [source.columns[find_text_column(source.columns, g)] for g in options.group_by]
+        group_indices = [find_text_column(source.columns, g) for g in options.group_by]
+        groups = [source.columns[index] for index in group_indices]
         tally = Tally(source.columns + ADDED_COLUMNS, groups, fmt == "jsonl")
         encoding = options.encoding_out or source.encoding
         sink = Sink(output, fmt, encoding, source.line_terminator)
@@ -124,11 +131,12 @@ def label_file(source_path: Path, output: Path, classifier: Classifier, options:
             sink.write([source.columns + ADDED_COLUMNS])
         progress, rows = Progress(source, show_progress), 0
         chunks = source.chunks(CHUNK_ROWS)
-        for chunk, added in _labelled_chunks(classifier, chunks,
+        for chunk, added in _labelled_chunks(model, chunks,
                                              lambda c: _cells(source, c, column), options.jobs):
-            merged = _merge(source, chunk, added)
-            sink.write(merged)
-            tally.add(merged)
+            sink.write(_merge(source, chunk, added))
+            tally.add_columns([row[0] for row in added], [row[3] for row in added],
+                              [row[4:9] for row in added],
+                              [_cells(source, chunk, index) for index in group_indices])
             rows += len(chunk)
             progress.update(rows)
         progress.update(rows, final=True)

@@ -3,8 +3,10 @@
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from model.classifier import Classifier
-from model.labels import LABELS
+from model.labels import LABEL_JA, LABELS
 
 ADDED_COLUMNS = ["label", "label_ja", "confidence", "needs_review",
                  *[f"score_{label}" for label in LABELS], "error"]
@@ -23,16 +25,17 @@ def cell_problem(cell: Any) -> str | None:
 def label_cells(classifier: Classifier, cells: list[Any]) -> list[list[Any]]:
     """ADDED_COLUMNS values for each cell; cells that cannot be labelled get an error."""
     problems = [cell_problem(cell) for cell in cells]
-    texts = [str(cell) for cell, problem in zip(cells, problems) if problem is None]
-    predictions = iter(classifier.predict(texts))
-    rows: list[list[Any]] = []
-    for problem in problems:
-        if problem is not None:
-            rows.append(["", "", "", True, *[""] * len(LABELS), problem])
-            continue
-        p = next(predictions)
-        rows.append([p.label, p.label_ja, round(p.confidence, 6), p.needs_review,
-                     *[round(p.scores[label], 6) for label in LABELS], ""])
+    rows: list[list[Any]] = [["", "", "", True, *[""] * len(LABELS), problem]
+                             for problem in problems]
+    ok = [i for i, problem in enumerate(problems) if problem is None]
+    if not ok:
+        return rows
+    # Arrays, not Prediction objects: a file has millions of rows.
+    scores = classifier.predict_proba([str(cells[i]) for i in ok])
+    best = scores.argmax(axis=1).tolist()
+    flags = classifier.thresholds.flag(scores).tolist()
+    for i, top, flag, row in zip(ok, best, flags, np.round(scores, 6).tolist()):
+        rows[i] = [LABELS[top], LABEL_JA[LABELS[top]], row[top], flag, *row, ""]
     return rows
 
 

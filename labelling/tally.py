@@ -37,25 +37,32 @@ class Tally:
         return row[index] if index is not None and index < len(row) else None
 
     def add(self, rows: list[Any]) -> None:
-        for row in rows:
-            self.add_row(row)
+        """Rows of a labelled file, read field by field."""
+        field = self._field
+        self.add_columns(
+            labels=[field(row, "label") for row in rows],
+            flags=[field(row, "needs_review") for row in rows],
+            scores=[[field(row, f"score_{label}") for label in LABELS] for row in rows],
+            groups=[[field(row, column) for row in rows] for column in self.group_columns],
+        )
 
-    def add_row(self, row: Any) -> None:
-        label = self._field(row, "label")
-        index = _INDEX.get("" if label is None else str(label), -1)
-        self.labels.append(index)
-        self.errors += index < 0
-        flag = self._field(row, "needs_review")
-        self.flagged.append(1 if index < 0 or str(flag).lower() in ("true", "1") else 0)
-        scores = [self._field(row, f"score_{label}") for label in LABELS]
-        if any(s in (None, "") for s in scores):
-            self.scores.extend([0.0] * len(LABELS))
-            self.has_scores = self.has_scores and index < 0
-        else:
-            self.scores.extend(float(s) for s in scores)
-        for ids, values, column in zip(self.group_ids, self.group_values, self.group_columns):
-            value = self._field(row, column)
-            ids.append(values.setdefault("" if value is None else str(value), len(values)))
+    def add_columns(self, labels: list[Any], flags: list[Any], scores: list[list[Any]],
+                    groups: list[list[Any]]) -> None:
+        """The same rows given column by column: labels, review flags, score lists, and the
+        values of each group column."""
+        for label, flag, row_scores in zip(labels, flags, scores):
+            index = _INDEX.get("" if label is None else str(label), -1)
+            self.labels.append(index)
+            self.errors += index < 0
+            self.flagged.append(1 if index < 0 or str(flag).lower() in ("true", "1") else 0)
+            if index >= 0 and all(s not in (None, "") for s in row_scores):
+                self.scores.extend(float(s) for s in row_scores)
+            else:
+                self.scores.extend([0.0] * len(LABELS))
+                self.has_scores = self.has_scores and index < 0
+        for ids, values, column_values in zip(self.group_ids, self.group_values, groups):
+            ids.extend(values.setdefault("" if v is None else str(v), len(values))
+                       for v in column_values)
 
     @property
     def rows(self) -> int:

@@ -80,8 +80,9 @@ def check_compatible(metadata: dict[str, Any]) -> None:
         )
 
 
-def load_version(version_dir: Path) -> tuple[Pipeline, dict[str, Any]]:
-    """The fitted pipeline and metadata of a version, after checking hash and dictionary."""
+def verify_version(version_dir: Path) -> dict[str, Any]:
+    """The metadata of a version whose artifact matches its recorded sha256 and whose
+    dictionary is the installed one; nothing is unpickled."""
     metadata = read_metadata(version_dir)
     check_compatible(metadata)
     artifact = version_dir / ARTIFACT_FILE
@@ -92,6 +93,13 @@ def load_version(version_dir: Path) -> tuple[Pipeline, dict[str, Any]]:
             f"{artifact} does not match the sha256 recorded when it was trained "
             "(modified or truncated); refusing to load it"
         )
+    return metadata
+
+
+def load_version(version_dir: Path) -> tuple[Pipeline, dict[str, Any]]:
+    """The fitted pipeline and metadata of a version, after checking hash and dictionary."""
+    metadata = verify_version(version_dir)
+    artifact = version_dir / ARTIFACT_FILE
     try:
         pipeline = joblib.load(artifact)
     except Exception as exc:  # the hash matched, so this is a broken environment
