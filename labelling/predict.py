@@ -1,5 +1,6 @@
 """Turning a chunk of text cells into the appended label columns, in this or a worker process."""
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -11,13 +12,15 @@ from model.labels import LABEL_JA, LABELS
 ADDED_COLUMNS = ["label", "label_ja", "confidence", "needs_review",
                  *[f"score_{label}" for label in LABELS], "error"]
 _worker_classifier: Classifier | None = None
+# forms.streams reads with errors="surrogateescape": undecodable bytes become these.
+_UNDECODABLE = re.compile("[\udc80-\udcff]")
 
 
 def cell_problem(cell: Any) -> str | None:
     """Why a cell cannot be labelled, or None."""
     if cell is None or (isinstance(cell, str) and not cell.strip()):
         return "empty text"
-    if isinstance(cell, str) and any("\udc80" <= ch <= "\udcff" for ch in cell):
+    if isinstance(cell, str) and _UNDECODABLE.search(cell):
         return "undecodable bytes in the text"
     return None
 
