@@ -3,6 +3,7 @@
 import argparse
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from labelling.job import LabelOptions, default_output, label_file, read_labelled
@@ -10,6 +11,7 @@ from labelling.tally import Tally
 from model import store
 from model.artifacts import read_metadata, resolve_version_dir
 from model.classifier import Classifier
+from model.features import ModelSpec
 from model.labels import LABEL_JA, LABELS
 from model.settings import get_settings
 from training.dataset import load_dataset
@@ -37,7 +39,9 @@ def _load(version: str | None) -> Classifier:
 
 
 def train(args: argparse.Namespace) -> int:
-    result = train_model(args.data, args.test, _models_dir(), force=args.force, progress=_progress)
+    spec = replace(ModelSpec(), token_mode=args.tokens)
+    result = train_model(args.data, args.test, _models_dir(), spec=spec, force=args.force,
+                         progress=_progress)
     print(f"version: {result.version}")
     print(f"test macro-F1: {result.test_metrics['macro_f1']:.4f}  "
           f"accuracy: {result.test_metrics['accuracy']:.4f}")

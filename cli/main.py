@@ -22,6 +22,9 @@ def _parser() -> argparse.ArgumentParser:
     train.add_argument("--data", type=Path, default=Path("data/train.csv"))
     train.add_argument("--test", type=Path, default=Path("data/test.csv"))
     train.add_argument("--force", action="store_true", help="promote even if it scores lower")
+    train.add_argument("--tokens", choices=["lemma", "surface"], default="lemma",
+                       help="word features from dictionary lemmas (default, more accurate) or "
+                            "surface forms (faster to predict)")
     train.set_defaults(handler=commands.train)
 
     evaluate = sub.add_parser("evaluate", help="evaluate a model on a labelled CSV")

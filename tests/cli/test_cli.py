@@ -99,3 +99,13 @@ def test_models_use_refuses_bad_versions(trained_dir: Path, version: str, messag
     assert main(["models", "use", version]) == 2
     assert message in capsys.readouterr().err
     assert store.current_version(trained_dir) == before
+
+
+def test_train_then_classify_end_to_end(models_dir: Path, small_data: tuple[Path, Path],
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["train", "--data", str(small_data[0]), "--test", str(small_data[1])]) == 0
+    capsys.readouterr()
+    assert main(["classify", "夫の転勤で来月から大阪に住みます", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["label"] == "relocation"
+    assert result["model_version"] == store.current_version(models_dir)
