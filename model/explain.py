@@ -33,6 +33,8 @@ def explain(classifier: Classifier, text: str, label: str, top: int = 10) -> lis
         return []
     column = scorer.classes.index(label)
     columns, values = scorer.active_features(text)
+    if columns.size == 0:  # no known word or character: only the intercepts decided
+        return []
     weights = head.coef_t[columns]
     if isinstance(head, CalibratedSigmoidHead):
         weights = weights.reshape(len(columns), -1, head.n_classes).mean(axis=1)

@@ -78,7 +78,8 @@ def _http_error(request: Request, exc: Exception) -> JSONResponse:
 
 
 def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-    logger.exception("unhandled error", extra={"route": request.url.path})
+    # Only the exception's type reaches the log (JsonFormatter): its message could hold text.
+    logger.error("unhandled error", exc_info=exc, extra={"route": request.url.path})
     return error_response(500, "internal_error", "internal error; the request was not processed")
 
 

@@ -92,3 +92,9 @@ def test_unknown_routes_keep_the_error_shape(client: TestClient, method: str, pa
     response = client.request(method, path)
     assert response.status_code == status
     assert response.json()["error"]["code"] == code
+
+
+def test_explain_a_text_without_known_features(client: TestClient) -> None:
+    response = client.post("/v1/classify?explain=true", json={"text": "+"})
+    assert response.status_code == 200
+    assert response.json()["explanation"] == []
