@@ -11,7 +11,6 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 
 from service.app import create_app
-
 from tests.service.conftest import make_settings
 
 
