@@ -11,6 +11,7 @@ from labelling.tally import Tally
 from model import store
 from model.artifacts import read_metadata, resolve_version_dir
 from model.classifier import Classifier
+from model.errors import HennoError
 from model.features import ModelSpec
 from model.labels import LABEL_JA, LABELS
 from model.settings import get_settings
@@ -52,7 +53,7 @@ def train(args: argparse.Namespace) -> int:
 
 def evaluate(args: argparse.Namespace) -> int:
     classifier = _load(args.version)
-    data = load_dataset(args.data)
+    data = load_dataset(args.data, min_rows_per_label=0)  # any labelled set can be scored
     scores = classifier.predict_proba(data.texts)
     metrics = classification_metrics(data.labels, predicted_labels(scores))
     if args.json:
@@ -111,7 +112,18 @@ def _print_summary(tally: Tally) -> None:
         print(f"  {label:16} {LABEL_JA[label]:8} {count:9,} {share:7.1%}")
 
 
+def _check_report_dir(folder: Path | None) -> None:
+    """Refuse an unusable --report folder before any work, so a failure changes nothing."""
+    if folder is None:
+        return
+    if folder.exists() and not folder.is_dir():
+        raise HennoError(f"--report {folder} is a file; name a folder")
+    if not folder.exists() and not folder.parent.is_dir():
+        raise HennoError(f"--report {folder}: no such directory {folder.parent}")
+
+
 def label(args: argparse.Namespace) -> int:
+    _check_report_dir(args.report)
     version_dir = resolve_version_dir(_models_dir(), args.version)
     output = args.output or default_output(args.input)
     options = LabelOptions(text_column=args.text_column, format=args.format,
@@ -130,6 +142,7 @@ def label(args: argparse.Namespace) -> int:
 def report(args: argparse.Namespace) -> int:
     from labelling.report import write_report
 
+    _check_report_dir(args.report)
     metadata = read_metadata(resolve_version_dir(_models_dir(), args.version))
     tally = read_labelled(args.input, args.format, args.encoding, args.sheet, args.group_by)
     folder = args.report or args.input.with_name(f"{args.input.stem}_report")

@@ -2,9 +2,12 @@
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+
+from pydantic import ValidationError
 
 from cli import commands
 from model.errors import HennoError
@@ -85,9 +88,15 @@ def _add_file_options(parser: argparse.ArgumentParser) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `henno` console script."""
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=get_settings().log_level.upper(), stream=sys.stderr,
-                        format="%(asctime)s %(levelname)s %(name)s %(message)s")
     handler: Callable[[argparse.Namespace], int] = args.handler
+    try:
+        settings = get_settings()
+    except ValidationError as exc:
+        problems = "; ".join(f"HENNO_{str(e['loc'][0]).upper()}: {e['msg']}" for e in exc.errors())
+        print(f"henno: error: invalid setting: {problems}", file=sys.stderr)
+        return EXIT_ERROR
+    logging.basicConfig(level=settings.log_level, stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s %(message)s")
     try:
         return handler(args)
     except HennoError as exc:
@@ -96,6 +105,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("henno: interrupted; nothing was changed", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`): stop quietly, as other CLI tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

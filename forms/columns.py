@@ -3,6 +3,7 @@
 import unicodedata
 
 from model.errors import FormFileError
+from model.normalize import redact
 
 # Header names clerks use for the reason, most specific first; compared after NFKC and case
 # folding, so ＲＥＡＳＯＮ and Reason match too.
@@ -20,17 +21,28 @@ def find_text_column(columns: list[str], requested: str | None = None) -> int:
     if requested is not None:
         if _fold(requested) in folded:
             return folded.index(_fold(requested))
-        raise FormFileError(f"no column named {requested!r}; columns found: {_listing(columns)}",
+        raise FormFileError(f"no column named {requested!r}; columns found: {listing(columns)}",
                             code="text_column_not_found")
     for name in TEXT_COLUMN_NAMES:
         if name in folded:
             return folded.index(name)
     raise FormFileError(
         f"no reason text column found (looked for {', '.join(TEXT_COLUMN_NAMES)}); "
-        f"columns found: {_listing(columns)}; name one with text_column",
+        f"columns found: {listing(columns)}; name one with text_column",
         code="text_column_not_found",
     )
 
 
-def _listing(columns: list[str]) -> str:
-    return ", ".join(repr(c) for c in columns) if columns else "none"
+_SHOWN_CHARS = 20
+
+
+def listing(columns: list[str]) -> str:
+    """Column names for an error message. A file without a header row would show its first
+    data row here, so numbers are redacted and long names cut short."""
+    if not columns:
+        return "none"
+    shown = []
+    for column in columns:
+        text = redact(str(column))
+        shown.append(repr(text if len(text) <= _SHOWN_CHARS else text[:_SHOWN_CHARS] + "…"))
+    return ", ".join(shown)

@@ -6,9 +6,9 @@ through openpyxl's read-only and write-only modes.
 
 import codecs
 import csv
-import io
 import json
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +21,11 @@ FORMATS: tuple[StreamFormat, ...] = ("csv", "xlsx", "jsonl")
 _EXTENSIONS = {".csv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx", ".jsonl": "jsonl",
                ".ndjson": "jsonl"}
 _SAMPLE_BYTES = 1 << 20
+INVALID_LINE = "#invalid_line"  # key holding a JSON Lines line that is not a JSON object
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# A cell may be long, but a single cell larger than this is refused for its row.
+MAX_CELL_CHARS = 1 << 20
+csv.field_size_limit(MAX_CELL_CHARS)
 # Bytes that decode in neither encoding become lone surrogates (and are written back as the
 # same bytes), so one bad cell is reported on its row instead of stopping the whole file.
 ERRORS = "surrogateescape"
@@ -101,18 +106,15 @@ def open_source(path: Path, fmt: StreamFormat, encoding: str | None = None,
     if b"\x00" in sample:
         raise FormFileError(f"{path} holds NUL bytes: not a text file", code="not_tabular")
     chosen = encoding or detect_encoding(sample)
-    try:
-        codecs.lookup(chosen)
-    except LookupError as exc:
-        raise FormFileError(f"unknown encoding {chosen!r}") from exc
+    _check_encoding(chosen)
     terminator = "\r\n" if b"\r\n" in sample else "\n"
     handle = open(path, encoding=chosen, errors=ERRORS, newline="")  # noqa: SIM115
     if fmt == "jsonl":
         return _open_jsonl(handle, chosen, total)
-    reader = csv.reader(handle)
+    reader = csv.reader(handle, strict=True)
     try:
         header = next(reader)
-    except (StopIteration, csv.Error) as exc:
+    except (StopIteration, csv.Error, UnicodeError) as exc:
         handle.close()
         raise FormFileError(f"{path} has no readable header row", code="not_tabular") from exc
     if not any(cell.strip() for cell in header):
@@ -122,14 +124,25 @@ def open_source(path: Path, fmt: StreamFormat, encoding: str | None = None,
                   terminator)
 
 
+class UnreadableRow(list[str]):
+    """A CSV row the reader could not return (a cell over MAX_CELL_CHARS): kept as a row of
+    empty cells so every other row keeps its place, and explained in the error column."""
+
+
 def _csv_rows(reader: Any, width: int) -> Iterator[list[str]]:
     while True:
         try:
             row = next(reader)
         except StopIteration:
             return
-        except csv.Error as exc:  # e.g. a field over the size limit: report, keep going
-            yield [""] * width + [f"#error: unreadable CSV row ({exc})"]
+        except UnicodeError as exc:
+            raise FormFileError(f"cannot decode the file: {exc}", code="undecodable") from exc
+        except csv.Error as exc:
+            if "field larger than field limit" not in str(exc):
+                # e.g. a quote opened and never closed: the rest of the file would be one cell
+                raise FormFileError(f"not a valid CSV file near line {reader.line_num}: {exc}",
+                                    code="not_tabular") from exc
+            yield UnreadableRow([""] * width)
             continue
         yield row
 
@@ -154,7 +167,7 @@ def _open_jsonl(handle: IO[str], encoding: str, total: int) -> Source:
                 value = json.loads(line)
             except json.JSONDecodeError:
                 value = None
-            yield value if isinstance(value, dict) else {"#invalid_line": line.rstrip("\r\n")}
+            yield value if isinstance(value, dict) else {INVALID_LINE: line.rstrip("\r\n")}
 
     return Source(list(first), "jsonl", encoding, rows(), handle, total)
 
@@ -184,8 +197,11 @@ class Sink:
     """Writes rows to a temporary file next to the output, renamed into place by commit()."""
 
     def __init__(self, output: Path, fmt: StreamFormat, encoding: str, terminator: str):
+        if fmt != "xlsx":
+            _check_encoding(encoding)
         self.output = output
         self.format = fmt
+        self.encoding = encoding
         self.temporary = output.with_name(f".{output.name}.{os.getpid()}.part")
         self._book: Any = None
         self._handle: IO[str] | None = None
@@ -202,15 +218,20 @@ class Sink:
                 self._writer = csv.writer(self._handle, lineterminator=terminator)
 
     def write(self, rows: list[Any]) -> None:
-        if self.format == "jsonl":
-            assert self._handle is not None
-            self._handle.write("".join(json.dumps(r, ensure_ascii=False, default=str) + "\n"
-                                       for r in rows))
-        elif self.format == "csv":
-            self._writer.writerows(rows)
-        else:
-            for row in rows:
-                self._writer.append(row)
+        try:
+            if self.format == "jsonl":
+                assert self._handle is not None
+                self._handle.write("".join(_json_line(row) for row in rows))
+            elif self.format == "csv":
+                self._writer.writerows(rows)
+            else:
+                for row in rows:
+                    self._writer.append(row)
+        except UnicodeEncodeError as exc:
+            bad = exc.object[exc.start : exc.end]
+            raise FormFileError(
+                f"cannot write {bad!r} in {self.encoding}: it has no form in that encoding; "
+                "choose another --encoding-out (e.g. utf-8-sig)", code="unencodable") from exc
 
     def commit(self) -> None:
         if self._book is not None:
@@ -227,7 +248,15 @@ class Sink:
         self.temporary.unlink(missing_ok=True)
 
 
-def csv_text(rows: list[list[Any]]) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(rows)
-    return buffer.getvalue()
+def _json_line(row: Any) -> str:
+    line = json.dumps(row, ensure_ascii=False, default=str)
+    if _SURROGATE.search(line):  # escaped lone surrogates from the input: keep them escaped
+        line = json.dumps(row, default=str)
+    return line + "\n"
+
+
+def _check_encoding(encoding: str) -> None:
+    try:
+        codecs.lookup(encoding)
+    except LookupError as exc:
+        raise FormFileError(f"unknown encoding {encoding!r}", code="unknown_encoding") from exc

@@ -103,8 +103,10 @@ def write_table(table: Table, added: dict[str, list[Any]]) -> bytes:
     """The table with `added` columns appended, in the table's own format and encoding."""
     columns = table.columns + list(added)
     width = len(table.columns)
+    # Cells beyond the header's width are kept after the added columns: nothing is lost.
     rows = [
         (row + [None] * (width - len(row)))[:width] + [values[i] for values in added.values()]
+        + row[width:]
         for i, row in enumerate(table.rows)
     ]
     if table.format == "xlsx":

@@ -10,8 +10,23 @@ from pathlib import Path
 from typing import Any
 
 from forms.columns import find_text_column
-from forms.streams import Sink, Source, StreamFormat, format_of, open_source
-from labelling.predict import ADDED_COLUMNS, init_worker, label_cells, label_cells_in_worker
+from forms.streams import (
+    INVALID_LINE,
+    MAX_CELL_CHARS,
+    Sink,
+    Source,
+    StreamFormat,
+    UnreadableRow,
+    format_of,
+    open_source,
+)
+from labelling.predict import (
+    ADDED_COLUMNS,
+    CellProblem,
+    init_worker,
+    label_cells,
+    label_cells_in_worker,
+)
 from labelling.tally import Tally
 from model.artifacts import verify_version
 from model.classifier import Classifier
@@ -41,22 +56,32 @@ def _check_paths(source: Path, output: Path) -> None:
     if output.resolve() == source.resolve() or (output.exists() and output.samefile(source)):
         raise FormFileError(f"refusing to overwrite the input {source}; choose another -o",
                             code="same_file")
+    if output.is_dir():
+        raise FormFileError(f"the output {output} is a directory; name a file", code="is_dir")
     if not output.parent.is_dir():
         raise FormFileError(f"no such directory: {output.parent}", code="not_found")
+
+
+_UNREADABLE_CELL = CellProblem(f"a cell longer than {MAX_CELL_CHARS:,} characters could not "
+                               "be read")
+_NOT_AN_OBJECT = CellProblem("the line is not a JSON object")
 
 
 def _cells(source: Source, chunk: list[Any], column: int) -> list[Any]:
     if source.format == "jsonl":
         key = source.columns[column]
-        return [row.get(key) for row in chunk]
-    return [row[column] if column < len(row) else None for row in chunk]
+        return [_NOT_AN_OBJECT if INVALID_LINE in row else row.get(key) for row in chunk]
+    return [_UNREADABLE_CELL if isinstance(row, UnreadableRow)
+            else row[column] if column < len(row) else None for row in chunk]
 
 
 def _merge(source: Source, chunk: list[Any], added: list[list[Any]]) -> list[Any]:
+    """Input row + label columns. Cells beyond the header's width are kept after the label
+    columns, so nothing of the input is lost."""
     if source.format == "jsonl":
         return [{**row, **dict(zip(ADDED_COLUMNS, values))} for row, values in zip(chunk, added)]
     width = len(source.columns)
-    return [(row + [None] * (width - len(row)))[:width] + values
+    return [(row + [None] * (width - len(row)))[:width] + values + row[width:]
             for row, values in zip(chunk, added)]
 
 

@@ -3,8 +3,8 @@
 import re
 from datetime import date, datetime
 
-_ISO = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})(?:\s*[-/.月]\s*(\d{1,2})\s*日?)?")
-_ERA = re.compile(r"^\s*(令和|平成|R|H)\s*(\d{1,2}|元)\s*[-/.年]\s*(\d{1,2})", re.IGNORECASE)
+_ISO = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})(?!\d)")
+_ERA = re.compile(r"^\s*(令和|平成|R|H)\s*(\d{1,2}|元)\s*[-/.年]\s*(\d{1,2})(?!\d)", re.IGNORECASE)
 _ERA_START = {"令和": 2018, "r": 2018, "平成": 1988, "h": 1988}  # year 1 of the era, minus 1
 DATE_SHARE = 0.8  # a column is a date column when this share of its filled cells are dates
 

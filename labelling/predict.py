@@ -16,8 +16,14 @@ _worker_classifier: Classifier | None = None
 _UNDECODABLE = re.compile("[\udc80-\udcff]")
 
 
+class CellProblem(str):
+    """Stands for a cell that could not be read at all; its value is the reason."""
+
+
 def cell_problem(cell: Any) -> str | None:
     """Why a cell cannot be labelled, or None."""
+    if isinstance(cell, CellProblem):
+        return str(cell)
     if cell is None or (isinstance(cell, str) and not cell.strip()):
         return "empty text"
     if isinstance(cell, str) and _UNDECODABLE.search(cell):

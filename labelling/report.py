@@ -40,7 +40,7 @@ def _estimates(tally: Tally, mask: np.ndarray | None,
                model: dict[str, Any] | None) -> list[Estimate]:
     counts = tally.counts(mask)
     found = [raw_estimate(counts)]
-    if model is not None and sum(counts) > 0:
+    if model is not None and sum(counts) > 0 and tally.model_labelled:
         found.append(acc_estimate(counts, model["cv_confusion"]))
         if tally.has_scores and "cv_mean_scores" in model:
             labels = tally.label_array() if mask is None else tally.label_array()[mask]
@@ -56,12 +56,20 @@ def _group_scopes(tally: Tally, model: dict[str, Any] | None) -> list[tuple[str,
         months = month_buckets(values)
         names = ({gid: months[gid] for gid in values.values()} if months
                  else {gid: key or "(empty)" for key, gid in values.items()})
-        buckets = sorted(set(names.values())) if months else sorted(
-            set(names.values()), key=lambda n: -sum(1 for g in names if names[g] == n))
+        rows_per_gid = np.bincount(group_ids, minlength=len(values))
+        members: dict[str, list[int]] = {}
+        for gid, name in sorted(names.items()):
+            members.setdefault(name, []).append(gid)
+        size = {name: int(rows_per_gid[gids].sum()) for name, gids in members.items()}
+        # Months in time order; other values by row count (then name), the tail pooled.
+        ordered = sorted(members) if months else sorted(members, key=lambda n: (-size[n], n))
+        shown, rest = ordered[:MAX_GROUPS], ordered[MAX_GROUPS:]
+        buckets = [(name, members[name]) for name in shown]
+        if rest:
+            buckets.append((f"(他 {len(rest)} グループ)", [g for n in rest for g in members[n]]))
         scopes = []
-        for bucket in buckets[:MAX_GROUPS]:
-            members = [gid for gid, name in names.items() if name == bucket]
-            mask = np.isin(group_ids, members)
+        for bucket, gids in buckets:
+            mask = np.isin(group_ids, gids)
             scopes.append(Scope(column, bucket, mask, _estimates(tally, mask, model)))
         result.append((f"{column}（月別）" if months else column, scopes))
     return result
@@ -170,9 +178,14 @@ def _html(tally: Tally, model: dict[str, Any] | None, rows: list[list[Any]],
           charts: dict[str, bytes], groups: list[tuple[str, list[Scope]]]) -> str:
     flagged = np.frombuffer(tally.flagged, dtype=np.int8)
     version = html.escape(str(model.get("version"))) if model else "—"
-    note = ("補正推定は学習時の交差検証で測った混同行列（ACC）と平均スコア（PACC）でモデルの"
-            "誤りを補正した件数です。区間は 95% のブートストラップ区間です。" if model else
-            "モデルの交差検証データがないため、補正推定はありません。")
+    if model is None:
+        note = "モデルの交差検証データがないため、補正推定はありません。"
+    elif not tally.model_labelled:
+        note = ("ラベルが手で修正されているか、スコア列がないため、モデルの誤りを補正する推定は"
+                "行いません（件数はファイルのラベルそのままです）。")
+    else:
+        note = ("補正推定は学習時の交差検証で測った混同行列（ACC）と平均スコア（PACC）でモデルの"
+                "誤りを補正した件数です。区間は 95% のブートストラップ区間です。")
     parts = [
         "<!doctype html><html lang='ja'><head><meta charset='utf-8'><title>返納理由の集計</title>",
         "<style>body{font-family:sans-serif;margin:2em;max-width:1100px}table{border-collapse:"

@@ -1,14 +1,25 @@
 """Counting labelled rows by label and by group, compactly enough for millions of rows."""
 
+import math
 from array import array
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from model.labels import LABELS
+from model.labels import LABEL_JA, LABELS
 
-_INDEX = {label: i for i, label in enumerate(LABELS)}
+# Label ids and their Japanese names both count: clerks may correct either column.
+_INDEX = {label: i for i, label in enumerate(LABELS)} | {
+    LABEL_JA[label]: i for i, label in enumerate(LABELS)}
+
+
+def _score(value: Any) -> float | None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) and 0.0 <= number <= 1.0 else None
 
 
 class Tally:
@@ -19,7 +30,8 @@ class Tally:
 
     def __init__(self, columns: list[str], group_columns: list[str], keyed_rows: bool):
         self.columns = columns
-        self._positions = {name: i for i, name in reversed(list(enumerate(columns)))}
+        # A file labelled twice has two `label` columns: the last one is the newest.
+        self._positions = {name: i for i, name in enumerate(columns)}
         self.group_columns = group_columns
         self.keyed_rows = keyed_rows  # JSON Lines rows are dicts, others are lists
         self.labels = array("b")
@@ -29,6 +41,7 @@ class Tally:
         self.group_ids: list[array[int]] = [array("i") for _ in group_columns]
         self.group_values: list[dict[str, int]] = [{} for _ in group_columns]
         self.errors = 0
+        self.edited_rows = 0  # labelled rows whose label is not their top-scoring one
 
     def _field(self, row: Any, name: str) -> Any:
         if self.keyed_rows:
@@ -55,14 +68,22 @@ class Tally:
             self.labels.append(index)
             self.errors += index < 0
             self.flagged.append(1 if index < 0 or str(flag).lower() in ("true", "1") else 0)
-            if index >= 0 and all(s not in (None, "") for s in row_scores):
-                self.scores.extend(float(s) for s in row_scores)
+            numbers = [_score(s) for s in row_scores]
+            if index >= 0 and all(n is not None for n in numbers):
+                row_values = [float(n or 0.0) for n in numbers]
+                self.scores.extend(row_values)
+                self.edited_rows += row_values.index(max(row_values)) != index
             else:
                 self.scores.extend([0.0] * len(LABELS))
                 self.has_scores = self.has_scores and index < 0
         for ids, values, column_values in zip(self.group_ids, self.group_values, groups):
             ids.extend(values.setdefault("" if v is None else str(v), len(values))
                        for v in column_values)
+
+    @property
+    def model_labelled(self) -> bool:
+        """True when every label is the model's own: corrections for its confusion apply."""
+        return self.has_scores and self.edited_rows == 0
 
     @property
     def rows(self) -> int:

@@ -2,8 +2,9 @@
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -11,7 +12,8 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="HENNO_", extra="ignore")
 
     models_dir: Path = Field(default=Path("models"), description="Where model versions live.")
-    log_level: str = Field(default="INFO", description="DEBUG, INFO, WARNING or ERROR.")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        default="INFO", description="DEBUG, INFO, WARNING or ERROR.")
     host: str = Field(default="127.0.0.1", description="Address `henno serve` binds to.")
     port: int = Field(default=8000, ge=0, le=65535)
     workers: int = Field(default=1, ge=1, le=64, description="uvicorn worker processes.")
@@ -22,6 +24,11 @@ class Settings(BaseSettings):
     max_batch_texts: int = Field(default=1000, ge=1, description="Most texts in one batch.")
     max_upload_bytes: int = Field(default=20 * 2**20, ge=1, description="Largest form file.")
     max_json_bytes: int = Field(default=16 * 2**20, ge=1, description="Largest JSON body.")
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
 
 
 @lru_cache

@@ -38,7 +38,7 @@ def version_path(models_dir: Path, version: str) -> Path:
 def list_versions(models_dir: Path) -> list[str]:
     """Complete versions, oldest first (ids start with their creation time)."""
     if not models_dir.is_dir():
-        return []
+        return []  # a models directory not created yet holds no version
     return sorted(p.name for p in models_dir.iterdir() if p.is_dir() and is_version_id(p.name))
 
 
@@ -48,6 +48,8 @@ def current_version(models_dir: Path) -> str | None:
         version = pointer.read_text(encoding="utf-8").strip()
     except FileNotFoundError:
         return None
+    except (OSError, UnicodeDecodeError) as exc:  # not a directory, a directory, unreadable
+        raise ModelNotFoundError(f"cannot read {pointer}: {exc}; check HENNO_MODELS_DIR") from exc
     return version if is_version_id(version) else None
 
 

@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from forms.columns import listing
 from model.errors import DatasetError
 from model.labels import LABELS
 
@@ -58,7 +59,7 @@ def _rows(text: str, name: str) -> list[tuple[int, str, str]]:
     missing = [c for c in ("text", "label") if c not in columns]
     if missing:
         raise DatasetError(
-            f"{name}: missing column(s) {', '.join(missing)}; found: {', '.join(columns) or 'none'}"
+            f"{name}: missing column(s) {', '.join(missing)}; found: {listing(columns)}"
         )
     reader.fieldnames = columns
     try:
@@ -69,7 +70,7 @@ def _rows(text: str, name: str) -> list[tuple[int, str, str]]:
         raise DatasetError(message) from exc
 
 
-def _problems(rows: list[tuple[int, str, str]], name: str) -> list[str]:
+def _problems(rows: list[tuple[int, str, str]], name: str, min_rows_per_label: int) -> list[str]:
     problems = []
     unknown = [line for line, _, label in rows if label not in LABELS]
     if unknown:
@@ -87,22 +88,23 @@ def _problems(rows: list[tuple[int, str, str]], name: str) -> list[str]:
         problems.append(f"the same text has conflicting labels on lines {_lines(lines)}")
     counts = Counter(label for _, _, label in rows)
     for label in LABELS:
-        if counts[label] < MIN_ROWS_PER_LABEL:
+        if counts[label] < min_rows_per_label:
             problems.append(
                 f"label {label} has {counts[label]} row(s); each label needs at least "
-                f"{MIN_ROWS_PER_LABEL}"
+                f"{min_rows_per_label}"
             )
     return [f"{name}: {problem}" for problem in problems]
 
 
-def load_dataset(path: Path) -> Dataset:
-    """Read and validate a labelled CSV; raises DatasetError listing every problem found."""
+def load_dataset(path: Path, min_rows_per_label: int = MIN_ROWS_PER_LABEL) -> Dataset:
+    """Read and validate a labelled CSV; raises DatasetError listing every problem found.
+    Training needs MIN_ROWS_PER_LABEL rows of every label; evaluation may ask for none."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise DatasetError(f"cannot read {path}: {exc.strerror}") from exc
     rows = _rows(decode(raw, str(path)), str(path))
-    problems = _problems(rows, str(path))
+    problems = _problems(rows, str(path), min_rows_per_label)
     if problems:
         raise DatasetError("\n".join(problems))
     return Dataset(

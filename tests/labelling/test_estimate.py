@@ -44,6 +44,7 @@ def test_corrected_counts_beat_raw_counts_on_a_skewed_mix(corpus_classifier: Cla
     ("2023-06-01", "2023-06"), ("2023/6/1", "2023-06"), ("2023年6月1日", "2023-06"),
     ("令和5年6月1日", "2023-06"), ("R5.6.1", "2023-06"), ("平成31年4月", "2019-04"),
     ("令和元年5月", "2019-05"), ("2023-13-01", None), ("本庁", None), ("", None),
+    ("2023-1234", None), ("R5-123", None),
 ])
 def test_to_month(value: str, month: str | None) -> None:
     assert to_month(value) == month

@@ -100,7 +100,8 @@ def test_label_jsonl(tmp_path: Path, small_classifier: Classifier) -> None:
     lines = [json.loads(x) for x in (tmp_path / "out.jsonl").read_text("utf-8").splitlines()]
     assert [line.get("id") for line in lines[:6]] == list(range(6))
     assert lines[0]["label"] in LABELS and set(ADDED_COLUMNS) <= set(lines[0])
-    assert lines[6]["#invalid_line"] == "not json" and lines[6]["error"] == "empty text"
+    assert lines[6]["#invalid_line"] == "not json"
+    assert lines[6]["error"] == "the line is not a JSON object"
 
 
 def test_missing_text_column_lists_the_columns(tmp_path: Path,

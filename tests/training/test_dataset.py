@@ -33,9 +33,9 @@ def test_load_keeps_extra_columns_out(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("content", "message"), [
     (_csv(VALID, header="reason,label"),
-     "missing column(s) text; found: reason, label"),
+     "missing column(s) text; found: 'reason', 'label'"),
     (_csv(VALID, header="text,category"),
-     "missing column(s) label; found: text, category"),
+     "missing column(s) label; found: 'text', 'category'"),
     ("", "missing column(s) text, label; found: none"),
     (_csv([*VALID, ("なんとなく", "misc")]),
      "unknown label on line(s) 52; allowed: system_distrust, scandal, errors, relocation, other"),

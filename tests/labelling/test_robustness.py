@@ -1,0 +1,167 @@
+"""Bad inputs and odd files for `henno label` and `henno report` (found in review)."""
+
+import csv
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cli.main import main
+from forms.columns import listing
+from model import store
+from model.labels import LABELS
+from training.train import TrainResult
+
+
+@pytest.fixture
+def cli_models(models_dir: Path, small_model: TrainResult) -> Path:
+    shutil.copytree(small_model.path, models_dir / small_model.version)
+    store.set_current(models_dir, small_model.version)
+    return models_dir
+
+
+def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(args)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
+
+
+@pytest.mark.parametrize(("encoding", "message"), [
+    ("cp932", "cannot write '🙏' in cp932"),
+    ("no-such-codec", "unknown encoding 'no-such-codec'"),
+])
+def test_unwritable_output_encoding_exits_2_and_leaves_nothing(
+        tmp_path: Path, cli_models: Path, capsys: pytest.CaptureFixture[str], encoding: str,
+        message: str) -> None:
+    source = tmp_path / "f.csv"
+    source.write_text("返納理由\n引っ越しのため🙏\n", encoding="utf-8")
+    code, _, err = _run(["label", str(source), "-o", str(tmp_path / "o.csv"), "--encoding-out",
+                         encoding, "--quiet"], capsys)
+    assert code == 2 and message in err
+    assert not (tmp_path / "o.csv").exists() and _leftovers(tmp_path) == []
+
+
+def test_output_that_is_a_directory_is_refused(tmp_path: Path, cli_models: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "f.csv"
+    source.write_text("理由\n転居\n", encoding="utf-8")
+    (tmp_path / "adir").mkdir()
+    code, _, err = _run(["label", str(source), "-o", str(tmp_path / "adir")], capsys)
+    assert code == 2 and "is a directory" in err
+
+
+def test_report_folder_that_is_a_file_is_refused_before_any_work(
+        tmp_path: Path, cli_models: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "f.csv"
+    source.write_text("理由\n転居\n", encoding="utf-8")
+    (tmp_path / "afile").write_text("x")
+    code, _, err = _run(["label", str(source), "--report", str(tmp_path / "afile")], capsys)
+    assert code == 2 and "is a file; name a folder" in err
+    assert not (tmp_path / "f_labelled.csv").exists()
+
+
+def test_unterminated_quote_is_an_error_not_a_merged_row(
+        tmp_path: Path, cli_models: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "f.csv"
+    source.write_text('reason,id\n"unterminated,1\nsecond row,2\n', encoding="utf-8")
+    code, _, err = _run(["label", str(source), "--quiet"], capsys)
+    assert code == 2 and "not a valid CSV file" in err
+    assert not (tmp_path / "f_labelled.csv").exists()
+
+
+def test_extra_cells_and_oversized_cells_keep_their_rows(
+        tmp_path: Path, cli_models: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "f.csv"
+    huge = "あ" * (2**20 + 10)
+    source.write_text(f"reason,id\n転居のため,1,extra-a,extra-b\n{huge},2\n特になし,3\n",
+                      encoding="utf-8")
+    assert _run(["label", str(source), "--quiet"], capsys)[0] == 0
+    with open(tmp_path / "f_labelled.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[1][:2] == ["転居のため", "1"] and rows[1][-2:] == ["extra-a", "extra-b"]
+    assert rows[2][-1].startswith("a cell longer than 1,048,576 characters")
+    assert rows[3][:2] == ["特になし", "3"]
+
+
+def test_jsonl_with_escaped_surrogates_stays_valid(tmp_path: Path, cli_models: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "f.jsonl"
+    source.write_text('{"reason": "\\ud800x"}\n{"reason": "\\udc80y"}\n', encoding="utf-8")
+    assert _run(["label", str(source), "--quiet"], capsys)[0] == 0
+    text = (tmp_path / "f_labelled.jsonl").read_bytes().decode("utf-8")  # valid UTF-8
+    assert [json.loads(line)["reason"] for line in text.splitlines()] == ["\ud800x", "\udc80y"]
+
+
+def test_report_of_a_hand_edited_file_counts_labels_without_model_corrections(
+        tmp_path: Path, cli_models: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edited = tmp_path / "edited.csv"
+    scores = ["0.9", "0.025", "0.025", "0.025", "0.025"]
+    with open(edited, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["理由", "label", *[f"score_{label}" for label in LABELS]])
+        writer.writerow(["a", "system_distrust", *scores])
+        writer.writerow(["b", "転居", *scores])  # corrected by hand, in Japanese
+        writer.writerow(["c", "system_distrust", "abc", "nan", "", "x", "inf"])
+    code, out, _ = _run(["report", str(edited), "--report", str(tmp_path / "r")], capsys)
+    assert code == 0 and "rows 3 · labelled 3 · flagged for review 0 · errors 0" in out
+    with open(tmp_path / "r" / "summary.csv", encoding="utf-8-sig", newline="") as handle:
+        rows = {r["label"]: r for r in csv.DictReader(handle) if r["scope"] == "all"}
+    assert rows["relocation"]["count"] == "1" and rows["system_distrust"]["count"] == "2"
+    assert rows["relocation"]["acc"] == ""  # a corrected file is not re-corrected
+
+
+def test_report_pools_groups_beyond_the_limit_by_row_count(
+        tmp_path: Path, cli_models: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    labelled = tmp_path / "l.csv"
+    with open(labelled, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["窓口", "label"])
+        writer.writerows([["本庁", "relocation"]] * 100)
+        writer.writerows([[f"支所{i:02d}", "other"] for i in range(45)])
+    assert _run(["report", str(labelled), "--group-by", "窓口", "--report",
+                 str(tmp_path / "r")], capsys)[0] == 0
+    with open(tmp_path / "r" / "summary.csv", encoding="utf-8-sig", newline="") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["scope"] == "窓口"]
+    groups = list(dict.fromkeys(r["group"] for r in rows))
+    assert groups[0] == "本庁" and groups[-1] == "(他 6 グループ)" and len(groups) == 41
+    assert sum(int(r["count"]) for r in rows) == 145
+
+
+@pytest.mark.parametrize(("env", "message"), [
+    ({"HENNO_PORT": "abc"}, "invalid setting: HENNO_PORT"),
+    ({"HENNO_LOG_LEVEL": "verbose"}, "invalid setting: HENNO_LOG_LEVEL"),
+])
+def test_bad_settings_exit_2(monkeypatch: pytest.MonkeyPatch, models_dir: Path,
+                             capsys: pytest.CaptureFixture[str], env: dict[str, str],
+                             message: str) -> None:
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    code, _, err = _run(["models", "list"], capsys)
+    assert code == 2 and message in err
+
+
+def test_a_models_dir_that_is_a_file_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                             models_dir: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    models_dir.parent.mkdir(parents=True, exist_ok=True)
+    models_dir.write_text("not a folder")
+    code, _, err = _run(["classify", "転居"], capsys)
+    assert code == 2 and "check HENNO_MODELS_DIR" in err
+
+
+def test_column_listing_redacts_and_shortens() -> None:
+    shown = listing(["引っ越しのため 山田太郎 090-0000-1234 です。よろしくお願いします", "id"])
+    assert "090" not in shown and "…" in shown and "'id'" in shown
+
+
+def test_evaluate_accepts_a_small_set(cli_models: Path, tmp_path: Path,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    small = tmp_path / "s.csv"
+    small.write_text("text,label\n転居のため,relocation\n特になし,other\n", encoding="utf-8")
+    code, out, _ = _run(["evaluate", "--data", str(small), "--json"], capsys)
+    assert code == 0 and json.loads(out)["n"] == 2
