@@ -68,6 +68,7 @@ class Source:
     handle: IO[Any] | None
     total_bytes: int
     line_terminator: str = "\r\n"
+    sheet_title: str = "labelled"
 
     def chunks(self, size: int) -> Iterator[list[Any]]:
         chunk: list[Any] = []
@@ -185,18 +186,20 @@ def _open_xlsx(path: Path, sheet: str | None, total: int) -> Source:
                             code="not_tabular") from exc
     if sheet is not None and sheet not in book.sheetnames:
         raise FormFileError(f"no sheet {sheet!r}; sheets: {', '.join(book.sheetnames)}")
-    rows = (list(row) for row in (book[sheet] if sheet else book.worksheets[0]).iter_rows(
-        values_only=True))
+    worksheet = book[sheet] if sheet else book.worksheets[0]
+    rows = (list(row) for row in worksheet.iter_rows(values_only=True))
     header = next(rows, None)
     if header is None or not any(cell is not None for cell in header):
         raise FormFileError(f"the sheet of {path.name} has no header row", code="not_tabular")
-    return Source(["" if c is None else str(c) for c in header], "xlsx", "", rows, None, total)
+    return Source(["" if c is None else str(c) for c in header], "xlsx", "", rows, None, total,
+                  sheet_title=worksheet.title)
 
 
 class Sink:
     """Writes rows to a temporary file next to the output, renamed into place by commit()."""
 
-    def __init__(self, output: Path, fmt: StreamFormat, encoding: str, terminator: str):
+    def __init__(self, output: Path, fmt: StreamFormat, encoding: str, terminator: str,
+                 sheet_title: str = "labelled"):
         if fmt != "xlsx":
             _check_encoding(encoding)
         self.output = output
@@ -210,7 +213,7 @@ class Sink:
             import openpyxl
 
             self._book = openpyxl.Workbook(write_only=True)
-            self._writer = self._book.create_sheet("labelled")
+            self._writer = self._book.create_sheet(sheet_title)
         else:
             self._handle = open(self.temporary, "w", encoding=encoding, errors=ERRORS,  # noqa: SIM115
                                 newline="")

@@ -151,7 +151,7 @@ def label_file(source_path: Path, output: Path, model: Classifier | Path,
         groups = [source.columns[index] for index in group_indices]
         tally = Tally(source.columns + ADDED_COLUMNS, groups, fmt == "jsonl")
         encoding = options.encoding_out or source.encoding
-        sink = Sink(output, fmt, encoding, source.line_terminator)
+        sink = Sink(output, fmt, encoding, source.line_terminator, source.sheet_title)
         if fmt != "jsonl":
             sink.write([source.columns + ADDED_COLUMNS])
         progress, rows = Progress(source, show_progress), 0

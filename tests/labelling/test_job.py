@@ -85,6 +85,7 @@ def test_label_xlsx(tmp_path: Path, small_classifier: Classifier) -> None:
     label_file(tmp_path / "forms.xlsx", tmp_path / "out.xlsx", small_classifier, LabelOptions(),
                show_progress=False)
     result = openpyxl.load_workbook(tmp_path / "out.xlsx").worksheets[0]
+    assert result.title == sheet.title
     rows = [list(r) for r in result.iter_rows(values_only=True)]
     assert rows[0] == HEADER + ADDED_COLUMNS
     assert [[c or "" for c in r[:3]] for r in rows[1:]] == ROWS
