@@ -33,16 +33,18 @@ def find_text_column(columns: list[str], requested: str | None = None) -> int:
     )
 
 
-_SHOWN_CHARS = 20
+_SHOWN_CHARS = 12  # headers are short; a longer "header" is likely a data row
 
 
 def listing(columns: list[str]) -> str:
     """Column names for an error message. A file without a header row would show its first
-    data row here, so numbers are redacted and long names cut short."""
+    data row here (a reason, a name, a phone number), so long names are not shown and numbers
+    are redacted."""
     if not columns:
         return "none"
     shown = []
-    for column in columns:
+    for number, column in enumerate(columns, start=1):
         text = redact(str(column))
-        shown.append(repr(text if len(text) <= _SHOWN_CHARS else text[:_SHOWN_CHARS] + "…"))
+        shown.append(repr(text) if len(text) <= _SHOWN_CHARS
+                     else f"<column {number}: {len(text)} characters, not shown>")
     return ", ".join(shown)

@@ -5,6 +5,7 @@ through openpyxl's read-only and write-only modes.
 """
 
 import codecs
+import contextlib
 import csv
 import json
 import os
@@ -247,7 +248,8 @@ class Sink:
 
     def discard(self) -> None:
         if self._handle is not None:
-            self._handle.close()
+            with contextlib.suppress(OSError):  # closing flushes: fails again on a full disk
+                self._handle.close()
         self.temporary.unlink(missing_ok=True)
 
 

@@ -167,6 +167,11 @@ def label_file(source_path: Path, output: Path, model: Classifier | Path,
         progress.update(rows, final=True)
         sink.commit()
         return tally
+    except OSError as exc:  # e.g. a full disk while writing
+        if sink is not None:
+            sink.discard()
+        raise FormFileError(f"could not write {output}: {exc.strerror or exc}; nothing was "
+                            "written", code="write_failed") from exc
     except BaseException:
         if sink is not None:
             sink.discard()

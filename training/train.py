@@ -153,7 +153,11 @@ def train_model(train_path: Path, test_path: Path, models_dir: Path, spec: Model
     cv_truth = [train.labels[i] for i in rows.tolist()]
     metadata = build_metadata(spec, train, test, cv_truth, cv_scores, test_scores)
     step("writing the new version")
-    path = save_version(models_dir, pipeline, metadata, report_files(metadata))
+    try:
+        path = save_version(models_dir, pipeline, metadata, report_files(metadata))
+    except OSError as exc:  # e.g. a full disk: save_version has removed its partial files
+        raise HennoError(f"could not write the new model version in {models_dir}: "
+                         f"{exc.strerror or exc}; no model was changed") from exc
     new_f1 = metadata["metrics"]["test"]["macro_f1"]
     promoted, decision = promotion_decision(new_f1, current_macro_f1(models_dir, test, step), force)
     if promoted:

@@ -1,0 +1,88 @@
+"""Personal data sent through every endpoint and the CLI never reaches logs, error bodies,
+metrics or a saved model's vocabulary. All personal data here is fictional."""
+
+import logging
+import shutil
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from cli.main import main
+from model import store
+from model.classifier import Classifier
+from tests.conftest import TRAIN_CSV, read_rows, write_rows
+from training.train import TrainResult, train_model
+
+NAME, PHONE, NUMBER = "架空野次郎", "090-0000-4321", "0000 1111 2222"
+MAIL, POSTAL = "jiro.kakuno@example.invalid", "〒100-0000"
+SECRETS = [NAME, PHONE, NUMBER, MAIL, POSTAL, "4321", "1111 2222"]
+TEXT = f"{NAME}です。{PHONE} {MAIL} {POSTAL} 個人番号{NUMBER}。引っ越しのため返します"
+
+
+def _leaks(blob: str) -> list[str]:
+    return [secret for secret in SECRETS if secret in blob]
+
+
+def test_no_endpoint_logs_or_echoes_personal_data(client: TestClient,
+                                                  caplog: pytest.LogCaptureFixture) -> None:
+    bodies = []
+    with caplog.at_level(logging.DEBUG):
+        calls = [
+            ("post", "/v1/classify", {"json": {"text": TEXT}}),
+            ("post", "/v1/classify?explain=true", {"json": {"text": TEXT}}),
+            ("post", "/v1/classify", {"json": {"text": TEXT * 200}}),  # too long: 422
+            ("post", "/v1/classify", {"json": {"text": TEXT, "extra": TEXT}}),  # 422
+            ("post", "/v1/classify", {"json": {"text": [TEXT]}}),  # wrong type: 422
+            ("post", "/v1/classify/batch", {"json": {"texts": [TEXT, " "]}}),  # 422
+            ("post", "/v1/classify/batch", {"json": {"texts": [TEXT]}}),
+            ("post", "/v1/label-file", {"files": {"file": ("f.csv", f"理由\n{TEXT}\n".encode())}}),
+            ("post", "/v1/label-file", {"files": {"file": ("f.csv", f"{TEXT},x\n1,2\n".encode())}}),
+            ("post", "/v1/label-file", {"files": {"file": ("f.csv", b"\xff\xfe" + TEXT.encode())}}),
+        ]
+        for method, path, kwargs in calls:
+            response = client.request(method, path, **kwargs)  # type: ignore[arg-type]
+            if response.status_code >= 400:
+                bodies.append(response.text)
+    logged = "\n".join(record.getMessage() + str(record.__dict__) for record in caplog.records)
+    assert _leaks(logged) == []
+    assert bodies and all(_leaks(body) == [] for body in bodies), bodies
+    assert _leaks(client.get("/metrics").text) == []
+
+
+@pytest.fixture
+def cli_models(models_dir: Path, small_model: TrainResult) -> Path:
+    shutil.copytree(small_model.path, models_dir / small_model.version)
+    store.set_current(models_dir, small_model.version)
+    return models_dir
+
+
+def test_cli_errors_and_logs_hold_no_personal_data(tmp_path: Path, cli_models: Path,
+                                                   capsys: pytest.CaptureFixture[str],
+                                                   caplog: pytest.LogCaptureFixture) -> None:
+    no_header = tmp_path / "no_header.csv"
+    no_header.write_text(f"{TEXT},2023-06-01\n", encoding="utf-8")
+    bad_labels = write_rows(tmp_path / "bad.csv", [(TEXT, "moving")])
+    with caplog.at_level(logging.DEBUG):
+        assert main(["label", str(no_header), "--quiet"]) == 2
+        assert main(["train", "--data", str(bad_labels)]) == 2
+        assert main(["evaluate", "--data", str(bad_labels)]) == 2
+    out, err = capsys.readouterr()
+    assert _leaks(out + err) == [], err
+    assert _leaks("\n".join(r.getMessage() for r in caplog.records)) == []
+
+
+def test_saved_model_vocabulary_holds_no_numbers_of_the_training_rows(tmp_path: Path) -> None:
+    rows = read_rows(TRAIN_CSV)[:400]
+    data = [(f"{text} 連絡先 {PHONE} {MAIL} {POSTAL} 番号 {NUMBER}", label)
+            for text, label in rows]
+    train = write_rows(tmp_path / "train.csv", data)
+    result = train_model(train, train, tmp_path / "models", n_jobs=1)
+    features = Classifier.load(result.path).pipeline.named_steps["features"]
+    vocabulary = "\n".join(gram for _, vectorizer in features.transformer_list
+                           for gram in vectorizer.vocabulary_)
+    for secret in (PHONE, "0000-4321", "4321", NUMBER, "1111", "2222", "jiro", "kakuno",
+                   "example", "100-0000"):
+        assert secret not in vocabulary, secret
+    assert any(ch.isdigit() and ch != "0" for ch in vocabulary) is False
+
