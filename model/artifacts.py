@@ -21,6 +21,7 @@ from model.errors import ModelCompatibilityError, ModelIntegrityError, ModelNotF
 
 ARTIFACT_FILE = "model.joblib"
 METADATA_FILE = "metadata.json"
+PIPELINE_STEPS = ["normalize", "analyze", "features", "clf"]
 _TRACKED_LIBRARIES = ("scikit-learn", "numpy", "scipy", "joblib", "fugashi", "unidic-lite")
 
 
@@ -106,6 +107,10 @@ def load_version(version_dir: Path) -> tuple[Pipeline, dict[str, Any]]:
         raise ModelIntegrityError(f"{artifact} could not be loaded: {exc}") from exc
     if not isinstance(pipeline, Pipeline):
         raise ModelIntegrityError(f"{artifact} does not hold a scikit-learn pipeline")
+    if list(pipeline.named_steps) != PIPELINE_STEPS:
+        raise ModelCompatibilityError(
+            f"model {metadata.get('version')} was built by an older henno (steps "
+            f"{', '.join(pipeline.named_steps)}); retrain with `henno train`")
     return pipeline, metadata
 
 

@@ -18,6 +18,7 @@ from sklearn.pipeline import Pipeline
 from model.features import CharNgrams, WordNgrams
 from model.heads import CalibratedSigmoidHead, SoftmaxHead, linear_head
 from model.normalize import normalize
+from model.tokenizer import Analysis
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -90,7 +91,8 @@ class _CharBlock:
         long_sizes = tuple(range(max(low, _MAX_PACKED_CHARS + 1), high + 1))
         return cls(tuple(packed), _PackedVocabulary.build(packed), long_grams, long_sizes)
 
-    def lookup(self, texts: list[str]) -> tuple[IntArray, IntArray]:
+    def lookup(self, analyses: list[Analysis]) -> tuple[IntArray, IntArray]:
+        texts = [analysis.text for analysis in analyses]
         lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
         codes = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32)
         docs, features = _lookup_ngrams(codes.astype(np.int64), lengths, self.sizes,
@@ -139,12 +141,12 @@ class _WordBlock:
         return cls(vectorizer.analyzer, unigrams, tuple(range(2, high + 1)),
                    _PackedVocabulary.build(packed), bits)
 
-    def lookup(self, texts: list[str]) -> tuple[IntArray, IntArray]:
-        tokenize, get = self.analyzer.tokenizer, self.unigrams.get
-        token_lists = [tokenize(text) for text in texts]
-        lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=len(texts))
+    def lookup(self, analyses: list[Analysis]) -> tuple[IntArray, IntArray]:
+        get = self.unigrams.get
+        token_lists = [analysis.tokens for analysis in analyses]
+        lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists))
         ids = np.array([get(t, -1) for tokens in token_lists for t in tokens], dtype=np.int64)
-        doc_of = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
+        doc_of = np.repeat(np.arange(len(token_lists), dtype=np.int64), lengths)
         known = ids >= 0
         docs, features = [doc_of[known]], [ids[known]]
         # An unknown word (-1) can only form unknown n-grams; give it a key no n-gram has.
@@ -185,6 +187,7 @@ class FastScorer:
 
     def __init__(self, pipeline: Pipeline):
         self._estimator = pipeline.named_steps["clf"]
+        self._tokenizer = pipeline.named_steps["analyze"].tokenizer
         self._blocks: list[_CharBlock | _WordBlock] = []
         offsets: list[int] = []
         idfs: list[FloatArray] = []
@@ -216,8 +219,9 @@ class FastScorer:
 
     def features(self, texts: list[str]) -> sparse.csr_matrix:
         """The union of l2-normalised TF-IDF blocks, as pipeline[:-1].transform builds it."""
-        normalized = [normalize(text) for text in texts]
-        found = [block.lookup(normalized) for block in self._blocks]
+        analyze = self._tokenizer.analyze
+        analyses = [analyze(normalize(text)) for text in texts]
+        found = [block.lookup(analyses) for block in self._blocks]
         rows = np.concatenate([docs for docs, _ in found])
         cols = np.concatenate([feats + off for (_, feats), off in zip(found, self._offsets)])
         rows, cols, counts = _count_pairs(rows, cols, self._idf.size)
@@ -242,10 +246,10 @@ class FastScorer:
 
     def active_features(self, text: str) -> tuple[IntArray, FloatArray]:
         """Columns and TF-IDF values of one text's non-zero features, from dict lookups."""
-        normalized = normalize(text)
+        analysis = self._tokenizer.analyze(normalize(text))
         found: list[int] = []
         for analyzer, vocabulary in zip(self._analyzers, self._vocabularies):
-            found += [i for i in map(vocabulary.get, analyzer(normalized)) if i is not None]
+            found += [i for i in map(vocabulary.get, analyzer(analysis)) if i is not None]
         if not found:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
         columns, counts = np.unique(np.array(found, dtype=np.int64), return_counts=True)

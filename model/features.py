@@ -17,21 +17,20 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.svm import LinearSVC
 
 from model.normalize import normalize
-from model.tokenizer import JapaneseTokenizer, TokenMode
+from model.tokenizer import Analysis, JapaneseTokenizer, TokenMode
 
 FeatureSet = Literal["word", "char", "word+char"]
 ClassifierKind = Literal["logreg", "svm", "cnb"]
 
 
 class WordNgrams:
-    """Word n-grams of a normalised text, words joined by a space as scikit-learn does."""
+    """Word n-grams of an analysed text, words joined by a space as scikit-learn does."""
 
-    def __init__(self, tokenizer: JapaneseTokenizer, ngram_range: tuple[int, int] = (1, 2)):
-        self.tokenizer = tokenizer
+    def __init__(self, ngram_range: tuple[int, int] = (1, 2)):
         self.ngram_range = ngram_range
 
-    def __call__(self, text: str) -> list[str]:
-        tokens = self.tokenizer(text)
+    def __call__(self, analysis: Analysis) -> list[str]:
+        tokens = analysis.tokens
         low, high = self.ngram_range
         grams: list[str] = []
         for n in range(low, high + 1):
@@ -43,12 +42,13 @@ class WordNgrams:
 
 
 class CharNgrams:
-    """Character n-grams of a normalised text, spaces included."""
+    """Character n-grams of an analysed text (names removed), spaces included."""
 
     def __init__(self, ngram_range: tuple[int, int] = (1, 3)):
         self.ngram_range = ngram_range
 
-    def __call__(self, text: str) -> list[str]:
+    def __call__(self, analysis: Analysis) -> list[str]:
+        text = analysis.text
         low, high = self.ngram_range
         return [text[i : i + n] for n in range(low, high + 1) for i in range(len(text) - n + 1)]
 
@@ -61,6 +61,27 @@ class TextNormalizer(TransformerMixin, BaseEstimator):  # type: ignore[misc]
 
     def transform(self, texts: Iterable[str]) -> list[str]:
         return [normalize(text) for text in texts]
+
+
+class TextAnalyzer(TransformerMixin, BaseEstimator):  # type: ignore[misc]
+    """Pipeline step tokenizing normalised texts once for every feature block."""
+
+    def __init__(self, token_mode: TokenMode = "lemma"):
+        self.token_mode = token_mode
+
+    def fit(self, texts: Iterable[str], labels: Any = None) -> "TextAnalyzer":
+        return self
+
+    def transform(self, texts: Iterable[str]) -> list[Analysis]:
+        tokenizer = self.tokenizer
+        return [tokenizer.analyze(text) for text in texts]
+
+    @property
+    def tokenizer(self) -> JapaneseTokenizer:
+        # Built on first use and not a parameter: clone and pickle see only token_mode.
+        if "_tokenizer" not in self.__dict__:
+            self.__dict__["_tokenizer"] = JapaneseTokenizer(self.token_mode)
+        return self.__dict__["_tokenizer"]  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True)
@@ -98,8 +119,7 @@ def build_features(spec: ModelSpec) -> FeatureUnion:
     """The unfitted union of TF-IDF blocks the spec asks for."""
     blocks: list[tuple[str, TfidfVectorizer]] = []
     if spec.features in ("word", "word+char"):
-        words = WordNgrams(JapaneseTokenizer(spec.token_mode), spec.word_ngrams)
-        blocks.append(("word", _vectorizer(words, spec)))
+        blocks.append(("word", _vectorizer(WordNgrams(spec.word_ngrams), spec)))
     if spec.features in ("char", "word+char"):
         blocks.append(("char", _vectorizer(CharNgrams(spec.char_ngrams), spec)))
     return FeatureUnion(blocks)
@@ -116,8 +136,9 @@ def build_estimator(spec: ModelSpec) -> BaseEstimator:
 
 
 def build_pipeline(spec: ModelSpec) -> Pipeline:
-    """An unfitted pipeline: normalise, vectorise (word and/or char TF-IDF), classify."""
+    """An unfitted pipeline: normalise, tokenize, vectorise (word and/or char TF-IDF),
+    classify."""
     return Pipeline(
-        [("normalize", TextNormalizer()), ("features", build_features(spec)),
-         ("clf", build_estimator(spec))]
+        [("normalize", TextNormalizer()), ("analyze", TextAnalyzer(spec.token_mode)),
+         ("features", build_features(spec)), ("clf", build_estimator(spec))]
     )

@@ -1,14 +1,19 @@
 """The fugashi + unidic-lite tokenizer, picklable and safe to share between threads.
 
 A MeCab tagger is a native object: it cannot be pickled and must not be used by two threads
-at once. The tokenizer therefore stores only its arguments and builds one tagger per thread,
+at once. The tokenizer therefore stores only its arguments and builds its taggers per thread,
 lazily, the way spaCy's Japanese tokenizer rebuilds its tagger on unpickling.
+
+Person names (unidic part of speech 固有名詞・人名) are replaced by a placeholder, in the
+tokens and in the text the character n-grams are built from, so no name of a training row
+reaches a saved model's vocabulary.
 """
 
+import re
 import threading
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Final, Literal
+from typing import Any, Final, Literal, NamedTuple
 
 import fugashi
 import unidic_lite
@@ -17,6 +22,17 @@ from model.errors import ModelCompatibilityError
 
 TokenMode = Literal["surface", "lemma"]
 TOKEN_MODES: Final[tuple[TokenMode, ...]] = ("surface", "lemma")
+PLACEHOLDER_NAME: Final = "#name#"
+_NAME_POS = "人名"
+_POS_PREFIX = re.compile(r"(?:^|(?<= ))[^ |]*\|")
+_RESOURCE = Path(__file__).with_name("mecabrc")
+
+
+class Analysis(NamedTuple):
+    """A normalised text after tokenizing: its tokens, and the text with names removed."""
+
+    tokens: list[str]
+    text: str
 
 
 def dictionary_version() -> str:
@@ -24,24 +40,8 @@ def dictionary_version() -> str:
     return metadata.version("unidic-lite")
 
 
-def fugashi_version() -> str:
-    return metadata.version("fugashi")
-
-
-# unidic-lite's dicrc fixes the output format, so a plain -F is ignored; this resource file
-# defines an output type of our own that prints only the lemma of each token.
-_LEMMA_RC = Path(__file__).with_name("mecabrc")
-
-
-def _mecab_args(mode: TokenMode) -> str:
-    dicdir = Path(unidic_lite.DICDIR)
-    if mode == "surface":
-        return f'-d "{dicdir}" -r "{dicdir / "mecabrc"}" -Owakati'
-    return f'-d "{dicdir}" -r "{_LEMMA_RC}" -Ohenno'
-
-
 class JapaneseTokenizer:
-    """Split text into unidic surface forms ("surface") or dictionary lemmas ("lemma")."""
+    """Unidic surface forms ("surface") or dictionary lemmas ("lemma"), names removed."""
 
     def __init__(self, mode: TokenMode = "surface") -> None:
         if mode not in TOKEN_MODES:
@@ -56,19 +56,39 @@ class JapaneseTokenizer:
         return f"JapaneseTokenizer(mode={self.mode!r})"
 
     def __call__(self, text: str) -> list[str]:
-        return str(self._tagger().parse(text)).split()
+        return self.analyze(text).tokens
 
-    def _tagger(self) -> Any:
-        tagger = getattr(self._local, "tagger", None)
-        if tagger is None:
-            tagger = self._local.tagger = _build_tagger(self.mode)
-        return tagger
+    def analyze(self, text: str) -> Analysis:
+        printed = str(self._tagger(self.mode).parse(text))
+        if f"{_NAME_POS}|" not in printed:  # the common case: one pass, no name
+            return Analysis(_POS_PREFIX.sub("", printed).split(), text)
+        tokens = [PLACEHOLDER_NAME if pos == _NAME_POS else token
+                  for pos, _, token in (item.partition("|") for item in printed.split())]
+        return Analysis(tokens, self._without_names(text))
+
+    def _without_names(self, text: str) -> str:
+        parts = []
+        # fugashi strips the output's trailing whitespace, so the last line may lack its tab.
+        for line in str(self._tagger("spans").parse(text)).splitlines():
+            span, _, pos = line.partition("\t")
+            if pos == _NAME_POS:
+                parts.append(span[: len(span) - len(span.lstrip(" "))] + PLACEHOLDER_NAME)
+            else:
+                parts.append(span)
+        return "".join(parts)
+
+    def _tagger(self, output: str) -> Any:
+        taggers: dict[str, Any] = self._local.__dict__.setdefault("taggers", {})
+        if output not in taggers:
+            taggers[output] = _build_tagger(output)
+        return taggers[output]
 
 
-def _build_tagger(mode: TokenMode) -> Any:
+def _build_tagger(output: str) -> Any:
     # Letting MeCab print the tokens skips building a Python object per token: 2-3x faster.
+    dicdir = Path(unidic_lite.DICDIR)
     try:
-        return fugashi.GenericTagger(_mecab_args(mode))
+        return fugashi.GenericTagger(f'-d "{dicdir}" -r "{_RESOURCE}" -O{output}')
     except RuntimeError as exc:
         raise ModelCompatibilityError(
             "could not start MeCab with the unidic-lite dictionary; "

@@ -9,7 +9,9 @@ and number here is fictional.
 import random
 from collections.abc import Callable
 
-_SURNAMES = ("架空野", "例田", "仮山", "見本川", "試田", "Sample", "Dummy")
+# Placeholder names the dictionary knows as person names, so that they become #name# like a
+# resident's own would; English ones stay words, as English names do.
+_SURNAMES = ("山田", "佐藤", "鈴木", "高橋", "田中", "Sample", "Dummy")
 _GIVEN = ("一郎", "花子", "次郎", "さくら", "太一", "John", "Maria")
 
 

@@ -17,7 +17,13 @@ from sklearn.base import BaseEstimator
 from sklearn.model_selection import StratifiedKFold, train_test_split
 from sklearn.pipeline import FeatureUnion, Pipeline
 
-from model.features import ModelSpec, TextNormalizer, build_estimator, build_features
+from model.features import (
+    ModelSpec,
+    TextAnalyzer,
+    TextNormalizer,
+    build_estimator,
+    build_features,
+)
 from model.labels import LABELS
 from training.augment import augment
 
@@ -43,7 +49,8 @@ def featurize(spec: ModelSpec, texts: list[str], labels: list[str], n_jobs: int 
     share = min(spec.augment_share, MAX_AUGMENTED_ROWS / max(len(texts), 1))
     all_texts, all_labels, sources = augment(texts, labels, share, seed=spec.seed)
     features = build_features(spec).set_params(n_jobs=n_jobs)
-    matrix = features.fit_transform(TextNormalizer().transform(all_texts)).tocsr()
+    analyses = TextAnalyzer(spec.token_mode).transform(TextNormalizer().transform(all_texts))
+    matrix = features.fit_transform(analyses).tocsr()
     features.set_params(n_jobs=None)  # the saved model must not start processes to predict
     return Featurized(features, matrix, np.array(all_labels), np.array(sources), len(texts))
 
@@ -66,7 +73,8 @@ def fit_classifier(spec: ModelSpec, matrix: sparse.csr_matrix, labels: npt.NDArr
 def final_pipeline(spec: ModelSpec, data: Featurized, n_jobs: int = 1) -> Pipeline:
     """The pipeline that is saved: fitted features and a classifier fitted on every row."""
     classifier = fit_classifier(spec, data.matrix, data.labels, n_jobs)
-    return Pipeline([("normalize", TextNormalizer()), ("features", data.features),
+    return Pipeline([("normalize", TextNormalizer()), ("analyze", TextAnalyzer(spec.token_mode)),
+                     ("features", data.features),
                      ("clf", classifier)])
 
 

@@ -22,7 +22,7 @@ def test_load_version_round_trips_metadata(version_copy: Path, small_model: Trai
     assert metadata["version"] == small_model.version
     assert set(metadata["libraries"]) >= {"fugashi", "unidic-lite", "scikit-learn"}
     assert len(metadata["training_data"]["sha256"]) == 64
-    assert list(pipeline.named_steps) == ["normalize", "features", "clf"]
+    assert list(pipeline.named_steps) == ["normalize", "analyze", "features", "clf"]
 
 
 def test_load_refuses_a_modified_artifact(version_copy: Path) -> None:

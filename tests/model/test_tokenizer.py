@@ -6,9 +6,8 @@ from pathlib import Path
 import joblib
 import pytest
 from sklearn.base import clone
-from sklearn.feature_extraction.text import TfidfVectorizer
 
-from model.features import WordNgrams
+from model.features import ModelSpec, build_pipeline
 from model.tokenizer import JapaneseTokenizer
 
 # Token boundaries and lemmas below are those of unidic-lite 1.0.8 (pinned in pyproject.toml).
@@ -51,11 +50,27 @@ def test_tokenizer_survives_pickle_deepcopy_and_joblib(mode: str, tmp_path: Path
         assert other("制度が信用できない") == tokenizer("制度が信用できない")
 
 
-def test_vectorizer_with_tokenizer_survives_clone() -> None:
-    vectorizer = TfidfVectorizer(analyzer=WordNgrams(JapaneseTokenizer(), (1, 2)))
-    cloned = clone(vectorizer)
-    texts = ["転居のため", "不祥事が続いた", "ミスが多い"]
-    assert (cloned.fit_transform(texts) != vectorizer.fit_transform(texts)).nnz == 0
+def test_pipeline_with_tokenizer_survives_clone_and_pickle() -> None:
+    pipeline = build_pipeline(ModelSpec(classifier="cnb"))
+    texts = ["転居のため", "不祥事が続いた", "ミスが多い", "特になし", "信用できない"]
+    labels = ["relocation", "scandal", "errors", "other", "system_distrust"]
+    fitted = clone(pipeline).fit(texts, labels)
+    copies = [pickle.loads(pickle.dumps(fitted)), copy.deepcopy(fitted)]
+    for other in copies:
+        assert (other.predict_proba(texts) == fitted.predict_proba(texts)).all()
+
+
+# Person names are unidic 固有名詞・人名; the names below are fictional.
+@pytest.mark.parametrize(("text", "tokens", "without_names"), [
+    ("山田太郎です。転居します", ["#name#", "#name#", "です", "。", "転居", "為る", "ます"],
+     "#name##name#です。転居します"),
+    ("佐藤さん i am moving", ["#name#", "さん", "i", "am", "moving"], "#name#さん i am moving"),
+    ("引っ越しのため", ["引っ越し", "の", "為"], "引っ越しのため"),
+])
+def test_person_names_are_removed(text: str, tokens: list[str], without_names: str) -> None:
+    analysis = JapaneseTokenizer("lemma").analyze(text)
+    assert analysis.tokens == tokens
+    assert analysis.text == without_names
 
 
 def test_tokenizer_is_safe_from_many_threads() -> None:

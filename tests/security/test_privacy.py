@@ -72,17 +72,23 @@ def test_cli_errors_and_logs_hold_no_personal_data(tmp_path: Path, cli_models: P
     assert _leaks("\n".join(r.getMessage() for r in caplog.records)) == []
 
 
-def test_saved_model_vocabulary_holds_no_numbers_of_the_training_rows(tmp_path: Path) -> None:
+# Placeholder names unidic knows as person names (固有名詞・人名); fictional here.
+KNOWN_NAMES = ["山田太郎", "佐藤花子", "鈴木一郎", "高橋美咲"]
+
+
+def test_saved_model_vocabulary_holds_no_personal_data_of_the_training_rows(
+        tmp_path: Path) -> None:
     rows = read_rows(TRAIN_CSV)[:400]
-    data = [(f"{text} 連絡先 {PHONE} {MAIL} {POSTAL} 番号 {NUMBER}", label)
-            for text, label in rows]
+    data = [(f"{KNOWN_NAMES[i % 4]}です。{text} 連絡先 {PHONE} {MAIL} {POSTAL} 番号 {NUMBER}",
+             label) for i, (text, label) in enumerate(rows)]
     train = write_rows(tmp_path / "train.csv", data)
     result = train_model(train, train, tmp_path / "models", n_jobs=1)
     features = Classifier.load(result.path).pipeline.named_steps["features"]
     vocabulary = "\n".join(gram for _, vectorizer in features.transformer_list
                            for gram in vectorizer.vocabulary_)
     for secret in (PHONE, "0000-4321", "4321", NUMBER, "1111", "2222", "jiro", "kakuno",
-                   "example", "100-0000"):
+                   "example", "100-0000", "山田", "太郎", "佐藤", "花子", "鈴木", "一郎",
+                   "高橋", "美咲", "ヤマダ", "タロウ", "サトウ", "ハナコ"):
         assert secret not in vocabulary, secret
     assert any(ch.isdigit() and ch != "0" for ch in vocabulary) is False
 
