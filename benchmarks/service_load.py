@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 from tests.conftest import TEST_CSV, TRAIN_CSV, read_rows
-from tests.service.test_server import free_port, wait_ready
+from tests.service.live import free_port, wait_ready
 from training.train import train_model
 
 LEVELS = (1, 16, 64)

@@ -18,6 +18,7 @@ from sklearn.pipeline import Pipeline
 
 from model import store
 from model.errors import ModelCompatibilityError, ModelIntegrityError, ModelNotFoundError
+from model.tokenizer import TOKEN_FORMAT
 
 ARTIFACT_FILE = "model.joblib"
 METADATA_FILE = "metadata.json"
@@ -71,6 +72,11 @@ def read_metadata(version_dir: Path) -> dict[str, Any]:
 
 
 def check_compatible(metadata: dict[str, Any]) -> None:
+    token_format = metadata.get("token_format")
+    if token_format != TOKEN_FORMAT:
+        raise ModelCompatibilityError(
+            f"model {metadata.get('version')} was trained with token format {token_format}, "
+            f"this henno makes format {TOKEN_FORMAT}; retrain with `henno train`")
     trained = metadata.get("libraries", {}).get("unidic-lite")
     installed = importlib_metadata.version("unidic-lite")
     if trained != installed:

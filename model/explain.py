@@ -43,6 +43,8 @@ def explain(classifier: Classifier, text: str, label: str, top: int = 10) -> lis
     result = []
     for i in order.tolist():
         kind, gram = scorer.feature_name(int(columns[i]))
+        if kind == "word":  # tokens are "lemma|pos3": readers need only the lemma
+            gram = " ".join(token.rpartition("|")[0] or token for token in gram.split(" "))
         result.append(Contribution(feature=gram, kind=kind, weight=float(contributions[i])))
     return result
 

@@ -33,12 +33,32 @@ _MAY_HOLD_PERSONAL_DATA = re.compile(r"[\d@]")
 _SURROGATES = re.compile(r"[\ud800-\udfff]")
 
 
+def is_individual_number(digits: str) -> bool:
+    """True when 12 digits end with the check digit of an individual number (マイナンバー).
+
+    The check digit is 11 - (sum of P_n * Q_n over the other 11 digits mod 11), or 0 when that
+    remainder is 0 or 1; P_n is the n-th of those digits counted from the right, and Q_n is
+    n + 1 for n <= 6 and n - 5 above (個人番号の検査用数字, 総務省令).
+    """
+    if len(digits) != 12 or not digits.isdigit():
+        return False
+    body = [int(d) for d in reversed(digits[:11])]
+    remainder = sum(p * (n + 1 if n <= 6 else n - 5) for n, p in enumerate(body, start=1)) % 11
+    return int(digits[11]) == (0 if remainder <= 1 else 11 - remainder)
+
+
+def _individual_number(match: re.Match[str]) -> str:
+    digits = re.sub(r"\D", "", match.group())
+    # Other 12-digit numbers (account, receipt numbers) are still numbers: redacted as such.
+    return PLACEHOLDER_INDIVIDUAL_NUMBER if is_individual_number(digits) else PLACEHOLDER_NUMBER
+
+
 def redact(text: str) -> str:
     """Replace personal data and other numbers in NFKC text by fixed placeholders."""
     if not _MAY_HOLD_PERSONAL_DATA.search(text):
         return text
     text = _EMAIL.sub(PLACEHOLDER_EMAIL, text)
-    text = _INDIVIDUAL_NUMBER.sub(PLACEHOLDER_INDIVIDUAL_NUMBER, text)
+    text = _INDIVIDUAL_NUMBER.sub(_individual_number, text)
     text = _PHONE.sub(PLACEHOLDER_PHONE, text)
     text = _POSTAL.sub(PLACEHOLDER_POSTAL, text)
     return _NUMBER.sub(PLACEHOLDER_NUMBER, text)

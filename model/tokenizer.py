@@ -9,7 +9,6 @@ tokens and in the text the character n-grams are built from, so no name of a tra
 reaches a saved model's vocabulary.
 """
 
-import re
 import threading
 from importlib import metadata
 from pathlib import Path
@@ -23,8 +22,14 @@ from model.errors import ModelCompatibilityError
 TokenMode = Literal["surface", "lemma"]
 TOKEN_MODES: Final[tuple[TokenMode, ...]] = ("surface", "lemma")
 PLACEHOLDER_NAME: Final = "#name#"
+# Bumped whenever the tokens this module prints change: a model is only valid with the token
+# format it was trained on, and loading checks it (model/artifacts.py).
+TOKEN_FORMAT: Final = 2
 _NAME_POS = "人名"
-_POS_PREFIX = re.compile(r"(?:^|(?<= ))[^ |]*\|")
+_NAME_SUFFIX = f"|{_NAME_POS}"
+# Words the dictionary takes for person names that are not: マイナ (マイナ保険証, マイナポイント).
+NOT_NAMES: Final = frozenset({"マイナ"})
+_KEPT = frozenset(f"{word}{_NAME_SUFFIX}" for word in NOT_NAMES)
 _RESOURCE = Path(__file__).with_name("mecabrc")
 
 
@@ -56,14 +61,20 @@ class JapaneseTokenizer:
         return f"JapaneseTokenizer(mode={self.mode!r})"
 
     def __call__(self, text: str) -> list[str]:
+        """Tokens as "lemma|pos3" (or "surface|pos3"); names become #name#."""
         return self.analyze(text).tokens
 
     def analyze(self, text: str) -> Analysis:
         printed = str(self._tagger(self.mode).parse(text))
-        if f"{_NAME_POS}|" not in printed:  # the common case: one pass, no name
-            return Analysis(_POS_PREFIX.sub("", printed).split(), text)
-        tokens = [PLACEHOLDER_NAME if pos == _NAME_POS else token
-                  for pos, _, token in (item.partition("|") for item in printed.split())]
+        tokens = printed.split()
+        if _NAME_SUFFIX not in printed:  # the common case: one pass, no name
+            return Analysis(tokens, text)
+        names = [i for i, token in enumerate(tokens)
+                 if token.endswith(_NAME_SUFFIX) and token not in _KEPT]
+        if not names:
+            return Analysis(tokens, text)
+        for i in names:
+            tokens[i] = PLACEHOLDER_NAME
         return Analysis(tokens, self._without_names(text))
 
     def _without_names(self, text: str) -> str:
@@ -71,7 +82,7 @@ class JapaneseTokenizer:
         # fugashi strips the output's trailing whitespace, so the last line may lack its tab.
         for line in str(self._tagger("spans").parse(text)).splitlines():
             span, _, pos = line.partition("\t")
-            if pos == _NAME_POS:
+            if pos == _NAME_POS and span.strip(" ") not in NOT_NAMES:
                 parts.append(span[: len(span) - len(span.lstrip(" "))] + PLACEHOLDER_NAME)
             else:
                 parts.append(span)

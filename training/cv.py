@@ -45,13 +45,15 @@ class Featurized:
     n_rows: int
 
 
-def featurize(spec: ModelSpec, texts: list[str], labels: list[str], n_jobs: int = 1) -> Featurized:
+def featurize(spec: ModelSpec, texts: list[str], labels: list[str]) -> Featurized:
     share = min(spec.augment_share, MAX_AUGMENTED_ROWS / max(len(texts), 1))
     all_texts, all_labels, sources = augment(texts, labels, share, seed=spec.seed)
-    features = build_features(spec).set_params(n_jobs=n_jobs)
+    # Tokenized once for both blocks; the blocks then only count, in this process (worker
+    # processes would each need a copy of every analysed text).
+    features = build_features(spec)
     analyses = TextAnalyzer(spec.token_mode).transform(TextNormalizer().transform(all_texts))
     matrix = features.fit_transform(analyses).tocsr()
-    features.set_params(n_jobs=None)  # the saved model must not start processes to predict
+    del analyses
     return Featurized(features, matrix, np.array(all_labels), np.array(sources), len(texts))
 
 

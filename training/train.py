@@ -16,6 +16,7 @@ from model.classifier import Classifier
 from model.errors import HennoError
 from model.features import ModelSpec
 from model.labels import LABEL_JA, LABELS
+from model.tokenizer import TOKEN_FORMAT
 from training.cv import (
     CV_FOLDS,
     cross_validated_scores,
@@ -103,6 +104,7 @@ def build_metadata(spec: ModelSpec, train: Dataset, test: Dataset, cv_truth: lis
         # Mean out-of-fold score vector per true label: what probabilistic corrections need.
         "cv_mean_scores": _mean_scores_by_label(cv_truth, cv_scores),
         "libraries": library_versions(),
+        "token_format": TOKEN_FORMAT,
     }
 
 
@@ -143,7 +145,7 @@ def train_model(train_path: Path, test_path: Path, models_dir: Path, spec: Model
     train, test = load_dataset(train_path), load_dataset(test_path)
     step(f"validated {len(train.texts)} training and {len(test.texts)} test rows")
     step("tokenizing and building features")
-    data = featurize(spec, train.texts, train.labels, n_jobs=n_jobs)
+    data = featurize(spec, train.texts, train.labels)
     rows = cv_rows(spec, data)
     step(f"cross-validating ({CV_FOLDS} folds, {rows.size} rows) to choose the review thresholds")
     cv_scores = cross_validated_scores(spec, data, rows, n_jobs=n_jobs)

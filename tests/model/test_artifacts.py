@@ -99,3 +99,12 @@ def test_list_versions_skips_staging_and_other_folders(tmp_path: Path) -> None:
     for name in ("20260101T000000Z-aaaaaa", ".staging-20260102T000000Z-bbbbbb", "notes"):
         (tmp_path / name).mkdir()
     assert store.list_versions(tmp_path) == ["20260101T000000Z-aaaaaa"]
+
+
+def test_load_refuses_another_token_format(version_copy: Path) -> None:
+    path = version_copy / METADATA_FILE
+    metadata = json.loads(path.read_text(encoding="utf-8"))
+    metadata["token_format"] = 1
+    path.write_text(json.dumps(metadata), encoding="utf-8")
+    with pytest.raises(ModelCompatibilityError, match="trained with token format 1"):
+        load_version(version_copy)

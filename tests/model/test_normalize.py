@@ -1,6 +1,6 @@
 import pytest
 
-from model.normalize import normalize
+from model.normalize import is_individual_number, normalize
 
 CASES = [
     # width folding, case folding, whitespace
@@ -8,9 +8,10 @@ CASES = [
     ("ＭＹ　ＮＵＭＢＥＲ　Card", "my number card"),
     ("  引っ越し \t\n します  ", "引っ越し します"),
     # personal data becomes placeholders
-    ("番号は1234 5678 9012です", "番号は#mynumber#です"),
-    ("１２３４－５６７８－９０１２", "#mynumber#"),
-    ("000011112222", "#mynumber#"),
+    ("番号は1234 5678 9018です", "番号は#mynumber#です"),  # a valid check digit
+    ("１２３４－５６７８－９０１８", "#mynumber#"),
+    ("番号は1234 5678 9012です", "番号は0です"),  # 12 digits, not an individual number
+    ("000011112222", "0"),
     ("TEL 090-0000-1234", "tel #phone#"),
     ("電話：０３（００００）５６７８", "電話:#phone#"),
     ("09000001234に連絡", "#phone#に連絡"),
@@ -33,6 +34,14 @@ def test_normalize_gives_expected_text(text: str, expected: str) -> None:
 @pytest.mark.parametrize(("text", "expected"), CASES)
 def test_normalize_is_idempotent(text: str, expected: str) -> None:
     assert normalize(normalize(text)) == normalize(text)
+
+
+@pytest.mark.parametrize(("digits", "valid"), [
+    ("123456789018", True), ("000000000000", True), ("123456789012", False),
+    ("12345678901", False), ("12345678901a", False),
+])
+def test_individual_number_check_digit(digits: str, valid: bool) -> None:
+    assert is_individual_number(digits) is valid
 
 
 def test_normalize_leaves_no_digit_of_personal_data() -> None:

@@ -5,7 +5,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from model.classifier import Classifier
-from model.normalize import normalize
+from model.normalize import is_individual_number, normalize
 
 ANY_TEXT = st.text(st.characters(codec=None, exclude_categories=()), max_size=300)
 HOSTILE = st.sampled_from(["", "\x00" * 10, "\ud800\udfff", "a\u0301\u0302\u0303" * 50,
@@ -19,6 +19,22 @@ PROPERTY = settings(max_examples=200, deadline=None, derandomize=True,
 def test_normalize_is_idempotent(text: str) -> None:
     once = normalize(text)
     assert normalize(once) == once
+
+
+def _with_check_digit(body: str) -> str:
+    return next(body + d for d in "0123456789" if is_individual_number(body + d))
+
+
+@PROPERTY
+@given(ANY_TEXT, st.from_regex(r"\A[0-9]{11}\Z"), st.sampled_from(["", " ", "-", "－", "　"]),
+       ANY_TEXT)
+def test_redaction_leaves_no_valid_individual_number(before: str, body: str, separator: str,
+                                                     after: str) -> None:
+    number = _with_check_digit(body)
+    grouped = separator.join([number[:4], number[4:8], number[8:]])
+    digits_left = "".join(ch for ch in normalize(f"{before}{grouped}{after}") if ch.isdigit())
+    assert not any(is_individual_number(digits_left[i : i + 12])
+                   for i in range(len(digits_left) - 11) if digits_left[i : i + 12] != "0" * 12)
 
 
 @PROPERTY

@@ -10,16 +10,18 @@ from sklearn.base import clone
 from model.features import ModelSpec, build_pipeline
 from model.tokenizer import JapaneseTokenizer
 
-# Token boundaries and lemmas below are those of unidic-lite 1.0.8 (pinned in pyproject.toml).
+# Token boundaries, lemmas and pos3 below are those of unidic-lite 1.0.8 (pinned in
+# pyproject.toml). Tokens carry their pos3 after a |, which the features keep.
 SURFACES = [
-    ("引っ越しのため返納します", ["引っ越し", "の", "ため", "返納", "し", "ます"]),
-    ("ミスだらけのシステム", ["ミス", "だらけ", "の", "システム"]),
-    ("i am moving abroad", ["i", "am", "moving", "abroad"]),
+    ("引っ越しのため返納します",
+     ["引っ越し|サ変可能", "の|", "ため|副詞可能", "返納|サ変可能", "し|", "ます|"]),
+    ("ミスだらけのシステム", ["ミス|サ変可能", "だらけ|", "の|", "システム|一般"]),
+    ("i am moving abroad", ["i|一般", "am|一般", "moving|一般", "abroad|一般"]),
     ("", []),
 ]
 LEMMAS = [
-    ("返納しました", ["返納", "為る", "ます", "た"]),
-    ("信用できない", ["信用", "出来る", "ない"]),
+    ("返納しました", ["返納|サ変可能", "為る|", "ます|", "た|"]),
+    ("信用できない", ["信用|サ変可能", "出来る|", "ない|"]),
 ]
 
 
@@ -62,10 +64,13 @@ def test_pipeline_with_tokenizer_survives_clone_and_pickle() -> None:
 
 # Person names are unidic 固有名詞・人名; the names below are fictional.
 @pytest.mark.parametrize(("text", "tokens", "without_names"), [
-    ("山田太郎です。転居します", ["#name#", "#name#", "です", "。", "転居", "為る", "ます"],
+    ("山田太郎です。転居します",
+     ["#name#", "#name#", "です|", "。|", "転居|サ変可能", "為る|", "ます|"],
      "#name##name#です。転居します"),
-    ("佐藤さん i am moving", ["#name#", "さん", "i", "am", "moving"], "#name#さん i am moving"),
-    ("引っ越しのため", ["引っ越し", "の", "為"], "引っ越しのため"),
+    ("佐藤さん i am moving", ["#name#", "さん|一般", "i|一般", "am|一般", "moving|一般"],
+     "#name#さん i am moving"),
+    # マイナ is taken for a name by the dictionary; it is kept (マイナ保険証)
+    ("マイナ保険証", ["マイナ|人名", "保険|一般", "証|一般"], "マイナ保険証"),
 ])
 def test_person_names_are_removed(text: str, tokens: list[str], without_names: str) -> None:
     analysis = JapaneseTokenizer("lemma").analyze(text)

@@ -10,9 +10,10 @@ from fastapi.testclient import TestClient
 from model import store
 from model.settings import Settings
 from service.app import create_app
+from tests.service.live import ADMIN_TOKEN
 from training.train import TrainResult
 
-ADMIN_TOKEN = "test-admin-token-0000"
+__all__ = ["ADMIN_TOKEN", "client", "make_settings", "service_models"]
 
 
 @pytest.fixture(scope="module")

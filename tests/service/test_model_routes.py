@@ -103,3 +103,14 @@ def test_a_failed_reload_keeps_the_old_model(own_client: TestClient, own_models:
     answer = own_client.post("/v1/classify", json={"text": "転居"})
     assert answer.status_code == 200
     assert answer.json()["model_version"] == small_model.version
+
+
+def test_a_tampered_model_is_refused_at_start(own_models: Path, small_model: TrainResult,
+                                              caplog: pytest.LogCaptureFixture) -> None:
+    (own_models / small_model.version / ARTIFACT_FILE).write_bytes(b"tampered")
+    with TestClient(create_app(make_settings(own_models))) as test_client:
+        assert test_client.get("/readyz").status_code == 503
+        response = test_client.post("/v1/classify", json={"text": "転居"})
+    assert response.status_code == 503
+    assert response.json()["error"]["code"] == "model_not_loaded"
+    assert any("no model loaded at start" in r.getMessage() for r in caplog.records)

@@ -2,11 +2,7 @@
 
 import http.client
 import json
-import os
 import shutil
-import socket
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -15,44 +11,11 @@ from pathlib import Path
 import pytest
 
 from model import store
-from tests.service.conftest import ADMIN_TOKEN
+from tests.service.live import ADMIN_TOKEN, request, serve
 from tests.service.test_model_routes import _clone_version
 from training.train import TrainResult
 
 OTHER_VERSION = "20990101T000000Z-0a0b0c"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def request(port: int, method: str, path: str, body: object = None,
-            headers: dict[str, str] | None = None) -> tuple[int, dict]:  # type: ignore[type-arg]
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    try:
-        data = json.dumps(body).encode() if body is not None else None
-        all_headers = {"content-type": "application/json", **(headers or {})}
-        connection.request(method, path, body=data, headers=all_headers)
-        response = connection.getresponse()
-        return response.status, json.loads(response.read() or b"null")
-    finally:
-        connection.close()
-
-
-def wait_ready(port: int, process: subprocess.Popen[bytes], seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"henno serve exited with {process.returncode}")
-        try:
-            if request(port, "GET", "/readyz")[0] == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise TimeoutError("henno serve did not become ready")
 
 
 @pytest.fixture(scope="module")
@@ -62,21 +25,8 @@ def server(tmp_path_factory: pytest.TempPathFactory,
     shutil.copytree(small_model.path, models / small_model.version)
     _clone_version(models, small_model.version, OTHER_VERSION)
     store.set_current(models, small_model.version)
-    port = free_port()
-    env = {**os.environ, "HENNO_MODELS_DIR": str(models), "HENNO_ADMIN_TOKEN": ADMIN_TOKEN,
-           "HENNO_LOG_LEVEL": "WARNING"}
-    process = subprocess.Popen([sys.executable, "-m", "cli.main", "serve", "--host", "127.0.0.1",
-                                "--port", str(port)], env=env)
-    try:
-        wait_ready(port, process)
+    with serve(models) as (port, _):
         yield port, models
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def test_serve_classifies_over_http(server: tuple[int, Path], small_model: TrainResult) -> None:

@@ -1,0 +1,62 @@
+"""The real server under load: a worker killed, and models reloaded again and again."""
+
+import os
+import shutil
+import signal
+import time
+from pathlib import Path
+
+import psutil
+
+from model import store
+from tests.security.load import start_clients, stop_clients
+from tests.service.live import ADMIN_TOKEN, request, serve
+from tests.service.test_model_routes import _clone_version
+from training.train import TrainResult
+
+OTHER_VERSION = "20990101T000000Z-0d0e0f"
+
+
+def _models(tmp_path: Path, small_model: TrainResult) -> Path:
+    models = tmp_path / "models"
+    shutil.copytree(small_model.path, models / small_model.version)
+    _clone_version(models, small_model.version, OTHER_VERSION)
+    store.set_current(models, small_model.version)
+    return models
+
+
+def test_other_workers_answer_when_one_is_killed(tmp_path: Path,
+                                                 small_model: TrainResult) -> None:
+    with serve(_models(tmp_path, small_model), workers=2) as (port, process):
+        deadline = time.monotonic() + 60
+        while len(psutil.Process(process.pid).children()) < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        workers = [w for w in psutil.Process(process.pid).children() if "python" in w.name()]
+        stop, outcomes, threads = start_clients(port, 4)
+        try:
+            time.sleep(1.0)
+            os.kill(workers[0].pid, signal.SIGKILL)
+            killed_at = time.monotonic()
+            time.sleep(3.0)
+        finally:
+            stop_clients(stop, threads)
+    # Requests in flight on the killed worker may fail; from a moment later, none may.
+    assert outcomes.successes(since=killed_at + 0.5) > 20
+    assert outcomes.failures(since=killed_at + 0.5) == 0
+
+
+def test_short_soak_with_reloads_fails_no_request(tmp_path: Path,
+                                                  small_model: TrainResult) -> None:
+    models = _models(tmp_path, small_model)
+    auth = {"authorization": f"Bearer {ADMIN_TOKEN}"}
+    with serve(models) as (port, _):
+        stop, outcomes, threads = start_clients(port, 8)
+        try:
+            for version in [OTHER_VERSION, small_model.version] * 4:
+                store.set_current(models, version)
+                assert request(port, "POST", "/v1/admin/reload", headers=auth)[0] == 200
+                time.sleep(0.5)
+        finally:
+            stop_clients(stop, threads)
+    assert outcomes.successes() > 100
+    assert outcomes.failures() == 0

@@ -1,0 +1,68 @@
+"""Starting the real `henno serve` on a free loopback port, for tests and benchmarks."""
+
+import http.client
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+ADMIN_TOKEN = "test-admin-token-0000"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def request(port: int, method: str, path: str, body: object = None,
+            headers: dict[str, str] | None = None) -> tuple[int, Any]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        data = json.dumps(body).encode() if body is not None else None
+        all_headers = {"content-type": "application/json", **(headers or {})}
+        connection.request(method, path, body=data, headers=all_headers)
+        response = connection.getresponse()
+        return response.status, json.loads(response.read() or b"null")
+    finally:
+        connection.close()
+
+
+def wait_ready(port: int, process: subprocess.Popen[bytes], seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"henno serve exited with {process.returncode}")
+        try:
+            if request(port, "GET", "/readyz")[0] == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise TimeoutError("henno serve did not become ready")
+
+
+@contextmanager
+def serve(models: Path, workers: int = 1) -> Iterator[tuple[int, subprocess.Popen[bytes]]]:
+    """(port, process) of `henno serve` on 127.0.0.1, stopped on exit."""
+    port = free_port()
+    env = {**os.environ, "HENNO_MODELS_DIR": str(models), "HENNO_ADMIN_TOKEN": ADMIN_TOKEN,
+           "HENNO_LOG_LEVEL": "WARNING"}
+    process = subprocess.Popen([sys.executable, "-m", "cli.main", "serve", "--host", "127.0.0.1",
+                                "--port", str(port), "--workers", str(workers)], env=env)
+    try:
+        wait_ready(port, process)
+        yield port, process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
