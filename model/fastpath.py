@@ -240,7 +240,7 @@ class FastScorer:
         if self._head is None:
             return np.asarray(self._estimator.predict_proba(self.features(texts)), dtype=np.float64)
         if len(texts) == 1:
-            return self._head.finish(self._responses_one(texts[0])[None, :])
+            return np.array([self._head.finish_one(self._responses_one(texts[0]).tolist())])
         responses = np.asarray(self.features(texts) @ self._head.coef_t) + self._head.intercept
         return self._head.finish(responses)
 

@@ -78,14 +78,12 @@ class JapaneseTokenizer:
         return Analysis(tokens, self._without_names(text))
 
     def _without_names(self, text: str) -> str:
+        # The same tagger, walked node by node (a second tagger would map the dictionary again).
         parts = []
-        # fugashi strips the output's trailing whitespace, so the last line may lack its tab.
-        for line in str(self._tagger("spans").parse(text)).splitlines():
-            span, _, pos = line.partition("\t")
-            if pos == _NAME_POS and span.strip(" ") not in NOT_NAMES:
-                parts.append(span[: len(span) - len(span.lstrip(" "))] + PLACEHOLDER_NAME)
-            else:
-                parts.append(span)
+        for node in self._tagger(self.mode)(text):
+            feature = node.feature
+            is_name = len(feature) > 2 and feature[2] == _NAME_POS and node.surface not in NOT_NAMES
+            parts.append(node.white_space + (PLACEHOLDER_NAME if is_name else node.surface))
         return "".join(parts)
 
     def _tagger(self, output: str) -> Any:

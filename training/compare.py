@@ -34,7 +34,7 @@ CANDIDATES: list[ModelSpec] = [
 
 
 def cv_macro_f1(spec: ModelSpec, data: Dataset, n_jobs: int = 2) -> float:
-    featurized = featurize(spec, data.texts, data.labels)
+    featurized = featurize(spec, data.texts, data.labels, n_jobs=n_jobs)
     rows = cv_rows(spec, featurized)
     scores = cross_validated_scores(spec, featurized, rows, n_jobs=n_jobs)
     truth = [data.labels[i] for i in rows.tolist()]

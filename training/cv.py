@@ -14,6 +14,7 @@ from joblib import Parallel, delayed, parallel_config
 from joblib.externals.loky import get_reusable_executor
 from scipy import sparse
 from sklearn.base import BaseEstimator
+from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.model_selection import StratifiedKFold, train_test_split
 from sklearn.pipeline import FeatureUnion, Pipeline
 
@@ -25,6 +26,7 @@ from model.features import (
     build_features,
 )
 from model.labels import LABELS
+from model.tokenizer import Analysis
 from training.augment import augment
 
 CV_FOLDS = 5
@@ -45,15 +47,31 @@ class Featurized:
     n_rows: int
 
 
-def featurize(spec: ModelSpec, texts: list[str], labels: list[str]) -> Featurized:
+def _fit_block(vectorizer: TfidfVectorizer,
+               analyses: list[Analysis]) -> tuple[TfidfVectorizer, sparse.csr_matrix]:
+    return vectorizer, vectorizer.fit_transform(analyses)
+
+
+def _slim(name: str, analyses: list[Analysis]) -> list[Analysis]:
+    """Only what a block reads (word: tokens, char: text), so each worker gets less."""
+    if name == "word":
+        return [Analysis(a.tokens, "") for a in analyses]
+    return [Analysis([], a.text) for a in analyses]
+
+
+def featurize(spec: ModelSpec, texts: list[str], labels: list[str],
+              n_jobs: int = 2) -> Featurized:
     share = min(spec.augment_share, MAX_AUGMENTED_ROWS / max(len(texts), 1))
     all_texts, all_labels, sources = augment(texts, labels, share, seed=spec.seed)
-    # Tokenized once for both blocks; the blocks then only count, in this process (worker
-    # processes would each need a copy of every analysed text).
-    features = build_features(spec)
     analyses = TextAnalyzer(spec.token_mode).transform(TextNormalizer().transform(all_texts))
-    matrix = features.fit_transform(analyses).tocsr()
+    blocks = build_features(spec).transformer_list
+    # Tokenized once; each block then counts its n-grams in its own process.
+    fitted = Parallel(n_jobs=min(n_jobs, len(blocks)))(
+        delayed(_fit_block)(vectorizer, _slim(name, analyses)) for name, vectorizer in blocks)
     del analyses
+    features = FeatureUnion([(name, vectorizer) for (name, _), (vectorizer, _) in
+                             zip(blocks, fitted)])
+    matrix = sparse.hstack([block for _, block in fitted], format="csr")
     return Featurized(features, matrix, np.array(all_labels), np.array(sources), len(texts))
 
 

@@ -145,7 +145,7 @@ def train_model(train_path: Path, test_path: Path, models_dir: Path, spec: Model
     train, test = load_dataset(train_path), load_dataset(test_path)
     step(f"validated {len(train.texts)} training and {len(test.texts)} test rows")
     step("tokenizing and building features")
-    data = featurize(spec, train.texts, train.labels)
+    data = featurize(spec, train.texts, train.labels, n_jobs=n_jobs)
     rows = cv_rows(spec, data)
     step(f"cross-validating ({CV_FOLDS} folds, {rows.size} rows) to choose the review thresholds")
     cv_scores = cross_validated_scores(spec, data, rows, n_jobs=n_jobs)

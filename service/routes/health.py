@@ -25,6 +25,8 @@ def readyz(service: ServiceDep) -> Response:
     return JsonBytes({"status": "ready", "model_version": classifier.version})
 
 
-@router.get("/metrics", summary="Prometheus metrics")
+@router.get("/metrics", summary="Prometheus metrics", response_class=Response,
+            responses={200: {"content": {CONTENT_TYPE_LATEST.split(";")[0]: {}},
+                             "description": "Prometheus text exposition format."}})
 def metrics(service: ServiceDep) -> Response:
     return Response(generate_latest(service.metrics.registry), media_type=CONTENT_TYPE_LATEST)

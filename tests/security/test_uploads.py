@@ -1,0 +1,70 @@
+"""Oversized uploads to the real server: refused without being read into memory."""
+
+import http.client
+import shutil
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import psutil
+
+from model import store
+from tests.service.live import serve
+from training.train import TrainResult
+
+LINE_BYTES = 50 * 2**20  # one CSV line of 50 MB, over the 20 MB default limit
+CHUNK = b"a" * 2**20
+
+
+def _line() -> Iterator[bytes]:
+    yield b"--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.csv\"\r\n\r\n"
+    yield "返納理由\n".encode()
+    for _ in range(LINE_BYTES // len(CHUNK)):
+        yield CHUNK
+    yield b"\r\n--b--\r\n"
+
+
+def _post(port: int, declared: bool) -> int:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    headers = {"content-type": "multipart/form-data; boundary=b"}
+    try:
+        if declared:
+            body = b"".join(_line())
+            headers["content-length"] = str(len(body))
+            connection.request("POST", "/v1/label-file", body=body, headers=headers)
+        else:
+            connection.request("POST", "/v1/label-file", body=_line(), headers=headers,
+                               encode_chunked=True)
+        return connection.getresponse().status
+    except (BrokenPipeError, ConnectionResetError):
+        return 413  # the server answered 413 and closed while the body was still coming
+    finally:
+        connection.close()
+
+
+def test_oversized_uploads_are_refused_with_memory_bounded(tmp_path: Path,
+                                                           small_model: TrainResult) -> None:
+    models = tmp_path / "models"
+    shutil.copytree(small_model.path, models / small_model.version)
+    store.set_current(models, small_model.version)
+    with serve(models) as (port, process):
+        server = psutil.Process(process.pid)
+        before, peak, done = server.memory_info().rss, 0, threading.Event()
+
+        def sample() -> None:
+            nonlocal peak
+            while not done.is_set():
+                peak = max(peak, server.memory_info().rss)
+                time.sleep(0.01)
+
+        sampler = threading.Thread(target=sample)
+        sampler.start()
+        try:
+            statuses = [_post(port, declared=True), _post(port, declared=False)]
+        finally:
+            done.set()
+            sampler.join()
+    assert statuses == [413, 413]
+    # The 20 MB limit plus a margin; reading the 50 MB body whole would exceed it.
+    assert peak - before < 30 * 2**20, (before, peak)
