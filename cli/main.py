@@ -27,7 +27,7 @@ def _parser() -> argparse.ArgumentParser:
     train.add_argument("--force", action="store_true", help="promote even if it scores lower")
     train.add_argument("--tokens", choices=["lemma", "surface"], default="lemma",
                        help="word features from dictionary lemmas (default, more accurate) or "
-                            "surface forms (faster to predict)")
+                            "surface forms")
     train.set_defaults(handler=commands.train)
 
     evaluate = sub.add_parser("evaluate", help="evaluate a model on a labelled CSV")
