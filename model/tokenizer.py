@@ -1,8 +1,8 @@
 """The fugashi + unidic-lite tokenizer, picklable and safe to share between threads.
 
 A MeCab tagger is a native object: it cannot be pickled and must not be used by two threads
-at once. The tokenizer therefore stores only its arguments and builds its taggers per thread,
-lazily, the way spaCy's Japanese tokenizer rebuilds its tagger on unpickling.
+at once. The tokenizer therefore stores only its arguments and uses one tagger per thread,
+built lazily, the way spaCy's Japanese tokenizer rebuilds its tagger on unpickling.
 
 Person names (unidic part of speech 固有名詞・人名) are replaced by a placeholder, in the
 tokens and in the text the character n-grams are built from, so no name of a training row
@@ -52,7 +52,6 @@ class JapaneseTokenizer:
         if mode not in TOKEN_MODES:
             raise ValueError(f"mode must be one of {TOKEN_MODES}, got {mode!r}")
         self.mode = mode
-        self._local = threading.local()
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.mode,))
@@ -87,10 +86,20 @@ class JapaneseTokenizer:
         return "".join(parts)
 
     def _tagger(self, output: str) -> Any:
-        taggers: dict[str, Any] = self._local.__dict__.setdefault("taggers", {})
-        if output not in taggers:
-            taggers[output] = _build_tagger(output)
-        return taggers[output]
+        return _thread_tagger(output)
+
+
+# One tagger per thread and output type for the whole process, not per tokenizer: a tagger
+# depends only on the dictionary, and fugashi does not give back all of a tagger's memory
+# when it is freed, so building new ones at every model reload would grow the process.
+_TAGGERS = threading.local()
+
+
+def _thread_tagger(output: str) -> Any:
+    taggers: dict[str, Any] = _TAGGERS.__dict__.setdefault("taggers", {})
+    if output not in taggers:
+        taggers[output] = _build_tagger(output)
+    return taggers[output]
 
 
 def _build_tagger(output: str) -> Any:
