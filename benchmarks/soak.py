@@ -71,6 +71,8 @@ def main() -> None:
           f"({total / args.seconds:,.0f}/s), {outcomes.failures()} failed")
     print(f"server memory: {at_10 / 2**20:.0f} MiB at 10 s, {end / 2**20:.0f} MiB at the end "
           f"({(end - at_10) / at_10:+.1%}; goal < +10 %)")
+    print("every 10 s: " + ", ".join(f"{rss / 2**20:.0f}" for at, rss in memory
+                                     if round(at - started) % 10 == 0) + " MiB")
 
 
 if __name__ == "__main__":

@@ -1,5 +1,8 @@
 """The model a running service answers with, swapped atomically on reload."""
 
+import contextlib
+import ctypes
+import gc
 import logging
 import threading
 from pathlib import Path
@@ -8,6 +11,14 @@ from model.artifacts import resolve_version_dir
 from model.classifier import Classifier
 
 logger = logging.getLogger(__name__)
+
+
+def _release_freed_memory() -> None:
+    """Collect cycles and hand freed heap pages back to the system (glibc's malloc_trim):
+    without it a service that reloads models keeps the high-water mark of two models."""
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to give back
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 class ModelHolder:
@@ -26,6 +37,7 @@ class ModelHolder:
     def load_current(self) -> Classifier:
         """Load the `current` version and swap it in; on any error the old model stays."""
         with self._reload_lock:
+            _release_freed_memory()  # what the model before the current one left behind
             classifier = Classifier.load(resolve_version_dir(self.models_dir))
             previous = self._classifier
             self._classifier = classifier  # a single reference assignment: atomic
