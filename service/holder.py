@@ -11,6 +11,7 @@ from model.artifacts import resolve_version_dir
 from model.classifier import Classifier
 
 logger = logging.getLogger(__name__)
+RELEASE_DELAY_SECONDS = 1.0
 
 
 def _release_freed_memory() -> None:
@@ -41,6 +42,10 @@ class ModelHolder:
             classifier = Classifier.load(resolve_version_dir(self.models_dir))
             previous = self._classifier
             self._classifier = classifier  # a single reference assignment: atomic
+        # Requests in flight finish on the old model within moments; then give its memory back.
+        release = threading.Timer(RELEASE_DELAY_SECONDS, _release_freed_memory)
+        release.daemon = True
+        release.start()
         logger.info("model loaded", extra={"model_version": classifier.version,
                                            "previous_version": previous and previous.version})
         return classifier
