@@ -11,22 +11,20 @@ generated CSV and samples the peak memory of its whole process tree.
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 import fugashi
-import psutil
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
 
 from benchmarks.make_large_csv import write_large_csv
+from benchmarks.measure import run_measured
 from model.classifier import Classifier
 from model.features import ModelSpec
 from model.tokenizer import JapaneseTokenizer
@@ -105,47 +103,16 @@ def prediction_benchmark(n_texts: int, models_dir: Path) -> None:
         print(f"{name:55} {rate:10.0f} {rate / raw:7.2f} {median:>14} {p99:>8}")
 
 
-def tree_rss(process: psutil.Process) -> int:
-    total = 0
-    try:
-        members = [process, *process.children(recursive=True)]
-    except psutil.Error:  # the process ended between two samples
-        return 0
-    for member in members:
-        try:
-            total += member.memory_info().rss
-        except psutil.Error:
-            continue
-    return total
-
-
 def training_benchmark(rows: int, folder: Path) -> None:
     data = folder / "large.csv"
     write_large_csv(rows, data)
     env = {**os.environ, "HENNO_MODELS_DIR": str(folder / "models")}
     command = [sys.executable, "-m", "cli.main", "train", "--data", str(data)]
-    started = time.perf_counter()
-    child = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    peak = 0
-    watcher = psutil.Process(child.pid)
-    done = threading.Event()
-
-    def sample() -> None:
-        nonlocal peak
-        while not done.is_set():
-            peak = max(peak, tree_rss(watcher))
-            time.sleep(0.05)
-
-    thread = threading.Thread(target=sample)
-    thread.start()
-    output, _ = child.communicate()
-    done.set()
-    thread.join()
-    seconds = time.perf_counter() - started
-    if child.returncode != 0:
-        sys.exit(f"henno train failed:\n{output.decode()}")
+    seconds, peak, code, output = run_measured(command, env)
+    if code != 0:
+        sys.exit(f"henno train failed:\n{output}")
     print(f"henno train on {rows} generated rows: {seconds:.1f} s wall, peak memory of the "
-          f"process tree {peak / 2**20:.0f} MiB (goals: < 60 s, < 2048 MiB)")
+          f"process tree {peak:.0f} MiB (goals: < 60 s, < 2048 MiB)")
 
 
 def main() -> None:

@@ -12,18 +12,15 @@ import argparse
 import csv
 import os
 import random
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 import fugashi
-import psutil
 
-from benchmarks.classifier_speed import tree_rss
 from benchmarks.make_large_csv import corpus_rows, vary
+from benchmarks.measure import run_measured
 from tests.conftest import TEST_CSV, TRAIN_CSV
 from training.train import train_model
 
@@ -57,25 +54,11 @@ def run_label(source: Path, jobs: int, env: dict[str, str]) -> tuple[float, floa
     output = source.with_name(f"{source.stem}_out_{jobs}.csv")
     command = [sys.executable, "-m", "cli.main", "label", str(source), "-o", str(output),
                "--jobs", str(jobs), "--quiet"]
-    started = time.perf_counter()
-    child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
-    watched, peak, done = psutil.Process(child.pid), 0, threading.Event()
-
-    def sample() -> None:
-        nonlocal peak
-        while not done.is_set():
-            peak = max(peak, tree_rss(watched))
-            time.sleep(0.05)
-
-    thread = threading.Thread(target=sample)
-    thread.start()
-    child.wait()
-    done.set()
-    thread.join()
-    if child.returncode != 0:
-        sys.exit(f"henno label failed with {child.returncode}")
+    seconds, peak, code, _ = run_measured(command, env)
+    if code != 0:
+        sys.exit(f"henno label failed with {code}")
     output.unlink()
-    return time.perf_counter() - started, peak / 2**20
+    return seconds, peak
 
 
 def main() -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import psutil
 
-from benchmarks.classifier_speed import tree_rss
+from benchmarks.measure import tree_rss
 from model import store
 from tests.conftest import TEST_CSV, TRAIN_CSV
 from tests.security.load import start_clients, stop_clients
