@@ -18,10 +18,9 @@ import psutil
 
 from benchmarks.measure import tree_rss
 from model import store
-from tests.conftest import TEST_CSV, TRAIN_CSV
+from tests.conftest import TEST_CSV, TRAIN_CSV, clone_version
 from tests.security.load import start_clients, stop_clients
 from tests.service.live import ADMIN_TOKEN, request, serve
-from tests.service.test_model_routes import _clone_version
 from training.train import train_model
 
 OTHER = "20990101T000000Z-50a050"
@@ -36,7 +35,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         models = Path(folder) / "models"
         version = train_model(TRAIN_CSV, TEST_CSV, models).version
-        _clone_version(models, version, OTHER)
+        clone_version(models, version, OTHER)
         auth = {"authorization": f"Bearer {ADMIN_TOKEN}"}
         with serve(models) as (port, process):
             server = psutil.Process(process.pid)

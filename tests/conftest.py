@@ -1,7 +1,9 @@
 """Shared fixtures: a small corpus sample, and models trained once per session."""
 
 import csv
+import json
 import random
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -82,3 +84,25 @@ def models_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path
 
 def current_of(models_dir: Path) -> str | None:
     return store.current_version(models_dir)
+
+
+def install_model(result: TrainResult, models: Path) -> Path:
+    """`models` holding a copy of a trained version, made current."""
+    shutil.copytree(result.path, models / result.version)
+    store.set_current(models, result.version)
+    return models
+
+
+def clone_version(models: Path, source: str, new: str) -> None:
+    """A copy of version `source` under the id `new` (its metadata says `new` too)."""
+    shutil.copytree(models / source, models / new)
+    metadata_path = models / new / "metadata.json"
+    metadata = json.loads(metadata_path.read_text(encoding="utf-8"))
+    metadata["version"] = new
+    metadata_path.write_text(json.dumps(metadata), encoding="utf-8")
+
+
+@pytest.fixture
+def cli_models(models_dir: Path, small_model: TrainResult) -> Path:
+    """HENNO_MODELS_DIR holding the small model as current."""
+    return install_model(small_model, models_dir)

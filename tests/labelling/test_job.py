@@ -1,6 +1,5 @@
 import csv
 import json
-import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -12,11 +11,9 @@ from cli.main import main
 from labelling import job as job_module
 from labelling.job import LabelOptions, label_file
 from labelling.predict import ADDED_COLUMNS
-from model import store
 from model.classifier import Classifier
 from model.errors import FormFileError
 from model.labels import LABELS
-from training.train import TrainResult
 
 HEADER = ["受付日", "窓口", "返納理由"]
 ROWS = [
@@ -156,12 +153,6 @@ def test_an_interrupted_run_leaves_no_output(tmp_path: Path, small_classifier: C
                    show_progress=False)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["forms.csv"]
 
-
-@pytest.fixture
-def cli_models(models_dir: Path, small_model: TrainResult) -> Path:
-    shutil.copytree(small_model.path, models_dir / small_model.version)
-    store.set_current(models_dir, small_model.version)
-    return models_dir
 
 
 def test_cli_label_with_report(tmp_path: Path, cli_models: Path,

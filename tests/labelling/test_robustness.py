@@ -2,23 +2,13 @@
 
 import csv
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
 from cli.main import main
 from forms.columns import listing
-from model import store
 from model.labels import LABELS
-from training.train import TrainResult
-
-
-@pytest.fixture
-def cli_models(models_dir: Path, small_model: TrainResult) -> Path:
-    shutil.copytree(small_model.path, models_dir / small_model.version)
-    store.set_current(models_dir, small_model.version)
-    return models_dir
 
 
 def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:

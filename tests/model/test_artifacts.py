@@ -8,6 +8,7 @@ from model import store
 from model.artifacts import ARTIFACT_FILE, METADATA_FILE, load_version, resolve_version_dir
 from model.classifier import Classifier
 from model.errors import ModelCompatibilityError, ModelIntegrityError, ModelNotFoundError
+from tests.conftest import install_model
 from training.train import TrainResult
 
 
@@ -83,8 +84,7 @@ def test_resolve_without_current_model_explains_what_to_do(tmp_path: Path) -> No
 
 def test_set_current_switches_the_pointer(small_model: TrainResult, tmp_path: Path) -> None:
     models = tmp_path / "models"
-    shutil.copytree(small_model.path, models / small_model.version)
-    store.set_current(models, small_model.version)
+    install_model(small_model, models)
     assert store.current_version(models) == small_model.version
     assert [p.name for p in models.iterdir() if p.name.startswith(".")] == []
     assert Classifier.load(resolve_version_dir(models)).version == small_model.version

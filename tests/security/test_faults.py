@@ -3,7 +3,6 @@
 import os
 import random
 import resource
-import shutil
 import signal
 import subprocess
 import sys
@@ -13,6 +12,7 @@ from pathlib import Path
 from model import store
 from model.artifacts import verify_version
 from model.classifier import Classifier
+from tests.conftest import install_model
 from training.train import TrainResult
 
 KILLS = 6
@@ -29,8 +29,7 @@ def _henno(*args: str) -> list[str]:
 def test_kill_9_during_training_never_breaks_current(tmp_path: Path, small_model: TrainResult,
                                                      small_data: tuple[Path, Path]) -> None:
     models = tmp_path / "models"
-    shutil.copytree(small_model.path, models / small_model.version)
-    store.set_current(models, small_model.version)
+    install_model(small_model, models)
     rng = random.Random(5)
     for _ in range(KILLS):
         process = subprocess.Popen(
@@ -55,8 +54,7 @@ def _limit_file_size() -> None:
 def test_a_full_disk_while_saving_a_model_changes_nothing(
         tmp_path: Path, small_model: TrainResult, small_data: tuple[Path, Path]) -> None:
     models = tmp_path / "models"
-    shutil.copytree(small_model.path, models / small_model.version)
-    store.set_current(models, small_model.version)
+    install_model(small_model, models)
     before = sorted(p.name for p in models.iterdir())
     result = subprocess.run(
         _henno("train", "--data", str(small_data[0]), "--test", str(small_data[1]), "--force"),
@@ -71,8 +69,7 @@ def test_a_full_disk_while_saving_a_model_changes_nothing(
 def test_a_full_disk_while_labelling_leaves_no_file(tmp_path: Path,
                                                     small_model: TrainResult) -> None:
     models = tmp_path / "models"
-    shutil.copytree(small_model.path, models / small_model.version)
-    store.set_current(models, small_model.version)
+    install_model(small_model, models)
     source = tmp_path / "forms.csv"
     source.write_text("返納理由\n" + "引っ越しのため返納します\n" * 20_000, encoding="utf-8")
     result = subprocess.run(_henno("label", str(source), "--quiet"), env=_env(models),

@@ -1,7 +1,6 @@
 """The real server under load: a worker killed, and models reloaded again and again."""
 
 import os
-import shutil
 import signal
 import time
 from pathlib import Path
@@ -9,9 +8,9 @@ from pathlib import Path
 import psutil
 
 from model import store
+from tests.conftest import clone_version, install_model
 from tests.security.load import start_clients, stop_clients
 from tests.service.live import ADMIN_TOKEN, request, serve
-from tests.service.test_model_routes import _clone_version
 from training.train import TrainResult
 
 OTHER_VERSION = "20990101T000000Z-0d0e0f"
@@ -19,9 +18,8 @@ OTHER_VERSION = "20990101T000000Z-0d0e0f"
 
 def _models(tmp_path: Path, small_model: TrainResult) -> Path:
     models = tmp_path / "models"
-    shutil.copytree(small_model.path, models / small_model.version)
-    _clone_version(models, small_model.version, OTHER_VERSION)
-    store.set_current(models, small_model.version)
+    install_model(small_model, models)
+    clone_version(models, small_model.version, OTHER_VERSION)
     return models
 
 

@@ -2,17 +2,15 @@
 metrics or a saved model's vocabulary. All personal data here is fictional."""
 
 import logging
-import shutil
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
 from cli.main import main
-from model import store
 from model.classifier import Classifier
 from tests.conftest import TRAIN_CSV, read_rows, write_rows
-from training.train import TrainResult, train_model
+from training.train import train_model
 
 NAME, PHONE, NUMBER = "架空野次郎", "090-0000-4321", "0000 1111 2222"
 MAIL, POSTAL = "jiro.kakuno@example.invalid", "〒100-0000"
@@ -49,12 +47,6 @@ def test_no_endpoint_logs_or_echoes_personal_data(client: TestClient,
     assert bodies and all(_leaks(body) == [] for body in bodies), bodies
     assert _leaks(client.get("/metrics").text) == []
 
-
-@pytest.fixture
-def cli_models(models_dir: Path, small_model: TrainResult) -> Path:
-    shutil.copytree(small_model.path, models_dir / small_model.version)
-    store.set_current(models_dir, small_model.version)
-    return models_dir
 
 
 def test_cli_errors_and_logs_hold_no_personal_data(tmp_path: Path, cli_models: Path,

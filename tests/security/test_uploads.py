@@ -1,7 +1,6 @@
 """Oversized uploads to the real server: refused without being read into memory."""
 
 import http.client
-import shutil
 import threading
 import time
 from collections.abc import Iterator
@@ -9,7 +8,7 @@ from pathlib import Path
 
 import psutil
 
-from model import store
+from tests.conftest import install_model
 from tests.service.live import serve
 from training.train import TrainResult
 
@@ -46,8 +45,7 @@ def _post(port: int, declared: bool) -> int:
 def test_oversized_uploads_are_refused_with_memory_bounded(tmp_path: Path,
                                                            small_model: TrainResult) -> None:
     models = tmp_path / "models"
-    shutil.copytree(small_model.path, models / small_model.version)
-    store.set_current(models, small_model.version)
+    install_model(small_model, models)
     with serve(models) as (port, process):
         server = psutil.Process(process.pid)
         before, peak, done = server.memory_info().rss, 0, threading.Event()

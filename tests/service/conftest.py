@@ -1,15 +1,14 @@
 """An app over a private copy of the small model, with an admin token."""
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
-from model import store
 from model.settings import Settings
 from service.app import create_app
+from tests.conftest import install_model
 from tests.service.live import ADMIN_TOKEN
 from training.train import TrainResult
 
@@ -19,8 +18,7 @@ __all__ = ["ADMIN_TOKEN", "client", "make_settings", "service_models"]
 @pytest.fixture(scope="module")
 def service_models(tmp_path_factory: pytest.TempPathFactory, small_model: TrainResult) -> Path:
     models = tmp_path_factory.mktemp("service-models")
-    shutil.copytree(small_model.path, models / small_model.version)
-    store.set_current(models, small_model.version)
+    install_model(small_model, models)
     return models
 
 

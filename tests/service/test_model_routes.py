@@ -1,5 +1,3 @@
-import json
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,6 +8,7 @@ from model import store
 from model.artifacts import ARTIFACT_FILE
 from model.labels import LABELS
 from service.app import create_app
+from tests.conftest import clone_version, install_model
 from tests.service.conftest import ADMIN_TOKEN, make_settings
 from training.train import TrainResult
 
@@ -30,8 +29,7 @@ def test_labels(client: TestClient) -> None:
 @pytest.fixture
 def own_models(tmp_path: Path, small_model: TrainResult) -> Path:
     models = tmp_path / "models"
-    shutil.copytree(small_model.path, models / small_model.version)
-    store.set_current(models, small_model.version)
+    install_model(small_model, models)
     return models
 
 
@@ -66,18 +64,10 @@ def test_reload_is_disabled_without_a_configured_token(own_models: Path) -> None
     assert response.json()["error"]["code"] == "admin_disabled"
 
 
-def _clone_version(models: Path, source: str, new: str) -> None:
-    shutil.copytree(models / source, models / new)
-    metadata_path = models / new / "metadata.json"
-    metadata = json.loads(metadata_path.read_text(encoding="utf-8"))
-    metadata["version"] = new
-    metadata_path.write_text(json.dumps(metadata), encoding="utf-8")
-
-
 def test_reload_swaps_in_the_current_model(own_client: TestClient, own_models: Path,
                                            small_model: TrainResult) -> None:
     new = "20990101T000000Z-abcdef"
-    _clone_version(own_models, small_model.version, new)
+    clone_version(own_models, small_model.version, new)
     store.set_current(own_models, new)
     response = own_client.post("/v1/admin/reload",
                                headers={"authorization": f"Bearer {ADMIN_TOKEN}"})
@@ -90,7 +80,7 @@ def test_reload_swaps_in_the_current_model(own_client: TestClient, own_models: P
 def test_a_failed_reload_keeps_the_old_model(own_client: TestClient, own_models: Path,
                                              small_model: TrainResult) -> None:
     broken = "20990101T000000Z-bad000"
-    _clone_version(own_models, small_model.version, broken)
+    clone_version(own_models, small_model.version, broken)
     (own_models / broken / ARTIFACT_FILE).write_bytes(b"tampered")
     store.set_current(own_models, broken)
     response = own_client.post("/v1/admin/reload",

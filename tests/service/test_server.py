@@ -1,6 +1,5 @@
 """The real server started with `henno serve` on a free loopback port."""
 
-import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -8,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from model import store
+from tests.conftest import clone_version, install_model
 from tests.security.load import start_clients, stop_clients
 from tests.service.live import ADMIN_TOKEN, request, serve
-from tests.service.test_model_routes import _clone_version
 from training.train import TrainResult
 
 OTHER_VERSION = "20990101T000000Z-0a0b0c"
@@ -20,9 +19,8 @@ OTHER_VERSION = "20990101T000000Z-0a0b0c"
 def server(tmp_path_factory: pytest.TempPathFactory,
            small_model: TrainResult) -> Iterator[tuple[int, Path]]:
     models = tmp_path_factory.mktemp("served-models")
-    shutil.copytree(small_model.path, models / small_model.version)
-    _clone_version(models, small_model.version, OTHER_VERSION)
-    store.set_current(models, small_model.version)
+    install_model(small_model, models)
+    clone_version(models, small_model.version, OTHER_VERSION)
     with serve(models) as (port, _):
         yield port, models
 

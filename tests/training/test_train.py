@@ -1,6 +1,5 @@
 import csv
 import random
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -11,7 +10,7 @@ from model.artifacts import ARTIFACT_FILE, read_metadata
 from model.classifier import Classifier
 from model.errors import DatasetError
 from model.labels import LABELS
-from tests.conftest import read_rows, write_rows
+from tests.conftest import install_model, read_rows, write_rows
 from training.train import TrainResult, promotion_decision, train_model
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -70,8 +69,7 @@ def _shuffled_labels(path: Path, tmp_path: Path) -> Path:
 def test_a_worse_model_is_kept_out_until_forced(small_data: tuple[Path, Path],
                                                 small_model: TrainResult, tmp_path: Path) -> None:
     models = tmp_path / "models"
-    shutil.copytree(small_model.path, models / small_model.version)
-    store.set_current(models, small_model.version)
+    install_model(small_model, models)
     noise = _shuffled_labels(small_data[0], tmp_path)
 
     refused = train_model(noise, small_data[1], models, n_jobs=1)
@@ -90,8 +88,7 @@ def test_a_worse_model_is_kept_out_until_forced(small_data: tuple[Path, Path],
 def test_invalid_data_changes_nothing(small_data: tuple[Path, Path], small_model: TrainResult,
                                       tmp_path: Path) -> None:
     models = tmp_path / "models"
-    shutil.copytree(small_model.path, models / small_model.version)
-    store.set_current(models, small_model.version)
+    install_model(small_model, models)
     before = sorted(p.name for p in models.iterdir())
     bad = tmp_path / "bad.csv"
     with open(bad, "w", encoding="utf-8", newline="") as handle:
@@ -105,8 +102,7 @@ def test_invalid_data_changes_nothing(small_data: tuple[Path, Path], small_model
 def test_a_broken_current_model_is_replaced(small_data: tuple[Path, Path],
                                             small_model: TrainResult, tmp_path: Path) -> None:
     models = tmp_path / "models"
-    shutil.copytree(small_model.path, models / small_model.version)
-    store.set_current(models, small_model.version)
+    install_model(small_model, models)
     (models / small_model.version / ARTIFACT_FILE).write_bytes(b"tampered")
     result = train_model(*small_data, models, n_jobs=1)
     assert result.promoted
