@@ -31,8 +31,9 @@ def cell_problem(cell: Any) -> str | None:
     return None
 
 
-def label_cells(classifier: Classifier, cells: list[Any]) -> list[list[Any]]:
-    """ADDED_COLUMNS values for each cell; cells that cannot be labelled get an error."""
+def label_cells(classifier: Classifier, cells: list[Any], digits: int = 6) -> list[list[Any]]:
+    """ADDED_COLUMNS values for each cell, scores rounded to `digits`; cells that cannot be
+    labelled get an error."""
     problems = [cell_problem(cell) for cell in cells]
     rows: list[list[Any]] = [["", "", "", True, *[""] * len(LABELS), problem]
                              for problem in problems]
@@ -43,7 +44,7 @@ def label_cells(classifier: Classifier, cells: list[Any]) -> list[list[Any]]:
     scores = classifier.predict_proba([str(cells[i]) for i in ok])
     best = scores.argmax(axis=1).tolist()
     flags = classifier.thresholds.flag(scores).tolist()
-    for i, top, flag, row in zip(ok, best, flags, np.round(scores, 6).tolist()):
+    for i, top, flag, row in zip(ok, best, flags, np.round(scores, digits).tolist()):
         rows[i] = [LABELS[top], LABEL_JA[LABELS[top]], row[top], flag, *row, ""]
     return rows
 

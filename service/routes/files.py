@@ -3,11 +3,13 @@
 from collections import Counter
 from pathlib import PurePath
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import Response
 
 from forms import Table, find_text_column, read_table, write_table
+from labelling.predict import ADDED_COLUMNS, label_cells
 from model.classifier import Classifier
 from service.deps import ReadyDep
 from service.errors import ServiceError
@@ -22,22 +24,16 @@ _MEDIA_TYPES = {
 CHUNK_ROWS = 1000
 
 
+SERVICE_COLUMNS = ["label", "label_ja", "confidence", "needs_review"]
+
+
 def label_columns(classifier: Classifier, texts: list[Any]) -> dict[str, list[Any]]:
-    """label, label_ja, confidence, needs_review for every row; empty cells get no label."""
-    columns: dict[str, list[Any]] = {"label": [], "label_ja": [], "confidence": [],
-                                     "needs_review": []}
-    cells = ["" if cell is None else str(cell) for cell in texts]
-    for start in range(0, len(cells), CHUNK_ROWS):
-        chunk = cells[start : start + CHUNK_ROWS]
-        filled = [i for i, text in enumerate(chunk) if text.strip()]
-        predictions = dict(zip(filled, classifier.predict([chunk[i] for i in filled])))
-        for i in range(len(chunk)):
-            p = predictions.get(i)
-            columns["label"].append(p.label if p else "")
-            columns["label_ja"].append(p.label_ja if p else "")
-            columns["confidence"].append(round(p.confidence, 4) if p else "")
-            columns["needs_review"].append(p.needs_review if p else True)
-    return columns
+    """label, label_ja, confidence, needs_review for every row; empty cells get no label
+    (the first columns `henno label` appends, computed by the same function)."""
+    rows: list[list[Any]] = []
+    for start in range(0, len(texts), CHUNK_ROWS):
+        rows += label_cells(classifier, texts[start : start + CHUNK_ROWS], digits=4)
+    return {name: [row[ADDED_COLUMNS.index(name)] for row in rows] for name in SERVICE_COLUMNS}
 
 
 def _read_upload(file: UploadFile, limit: int) -> bytes:
@@ -78,6 +74,4 @@ def label_file(ready: ReadyDep, request: Request,
 
 
 def _quote(name: str) -> str:
-    from urllib.parse import quote
-
     return quote(name, safe="")
