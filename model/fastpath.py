@@ -117,7 +117,6 @@ class _CharBlock:
 
 @dataclass
 class _WordBlock:
-    analyzer: WordNgrams
     unigrams: dict[str, int]
     sizes: tuple[int, ...]
     vocabulary: _PackedVocabulary
@@ -138,7 +137,7 @@ class _WordBlock:
                 ids = np.array([unigrams[w] for w in words], dtype=np.int64)
                 key = _pack(ids, np.zeros(1, dtype=np.int64), len(words), bits)
                 packed[len(words)].append((int(key[0]), int(index)))
-        return cls(vectorizer.analyzer, unigrams, tuple(range(2, high + 1)),
+        return cls(unigrams, tuple(range(2, high + 1)),
                    _PackedVocabulary.build(packed), bits)
 
     def lookup(self, analyses: list[Analysis]) -> tuple[IntArray, IntArray]:
@@ -192,11 +191,10 @@ class FastScorer:
         offsets: list[int] = []
         idfs: list[FloatArray] = []
         for _, vectorizer in pipeline.named_steps["features"].transformer_list:
-            is_word = isinstance(vectorizer.analyzer, WordNgrams)
-            block = (_WordBlock if is_word else _CharBlock).from_vectorizer(vectorizer)
             if not isinstance(vectorizer.analyzer, WordNgrams | CharNgrams):
                 raise TypeError(f"no fast path for analyzer {vectorizer.analyzer!r}")
-            self._blocks.append(block)
+            is_word = isinstance(vectorizer.analyzer, WordNgrams)
+            self._blocks.append((_WordBlock if is_word else _CharBlock).from_vectorizer(vectorizer))
             offsets.append(sum(idf.size for idf in idfs))
             idfs.append(vectorizer.idf_)
         self._offsets = np.array(offsets, dtype=np.int64)

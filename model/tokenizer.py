@@ -10,7 +10,6 @@ reaches a saved model's vocabulary.
 """
 
 import threading
-from importlib import metadata
 from pathlib import Path
 from typing import Any, Final, Literal, NamedTuple
 
@@ -38,11 +37,6 @@ class Analysis(NamedTuple):
 
     tokens: list[str]
     text: str
-
-
-def dictionary_version() -> str:
-    """The installed unidic-lite version; tokens differ between dictionary versions."""
-    return metadata.version("unidic-lite")
 
 
 class JapaneseTokenizer:
