@@ -43,14 +43,23 @@ def read_table(data: bytes, filename: str = "") -> Table:
     return _read_csv(data)
 
 
-def _decode(data: bytes) -> tuple[str, str]:
-    if b"\x00" in data:
-        raise FormFileError("the file holds NUL bytes: not a CSV text file", code="not_tabular")
+def decode_text(data: bytes) -> tuple[str, str] | None:
+    """(text, encoding) of bytes in one of CSV_ENCODINGS (utf-8-sig also reads plain UTF-8),
+    or None."""
     for encoding in CSV_ENCODINGS:
         try:
             return data.decode(encoding), encoding
         except UnicodeDecodeError:
             continue
+    return None
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    if b"\x00" in data:
+        raise FormFileError("the file holds NUL bytes: not a CSV text file", code="not_tabular")
+    decoded = decode_text(data)
+    if decoded is not None:
+        return decoded
     raise FormFileError("the file is neither UTF-8 nor CP932 (Shift_JIS) text",
                         code="undecodable")
 

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from forms.columns import listing
+from forms.table import decode_text
 from model.errors import DatasetError
 from model.labels import LABELS
 
 MIN_ROWS_PER_LABEL = 10
-ENCODINGS = ("utf-8-sig", "cp932")  # utf-8-sig also reads plain UTF-8
 _SHOWN_LINES = 10
 
 
@@ -36,11 +36,9 @@ def _lines(numbers: list[int]) -> str:
 
 def decode(raw: bytes, name: str) -> str:
     """Text of a UTF-8, UTF-8-with-BOM or CP932 file; names the first bad line otherwise."""
-    for encoding in ENCODINGS:
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
+    decoded = decode_text(raw)
+    if decoded is not None:
+        return decoded[0]
     bad = UnicodeDecodeError("utf-8", raw, 0, 1, "")
     try:
         raw.decode("utf-8")
