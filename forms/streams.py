@@ -177,9 +177,9 @@ def _open_jsonl(handle: IO[str], encoding: str, total: int) -> Source:
 def _open_xlsx(path: Path, sheet: str | None, total: int) -> Source:
     import openpyxl
 
-    from forms.table import MAX_XLSX_UNPACKED_BYTES, _check_zip
+    from forms.table import check_xlsx_size
 
-    _check_zip(path.read_bytes()) if total < MAX_XLSX_UNPACKED_BYTES else None
+    check_xlsx_size(path)  # reads the zip directory, not the file
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken workbook

@@ -4,6 +4,7 @@ import csv
 import io
 import zipfile
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 from model.errors import FormFileError
@@ -79,20 +80,22 @@ def _read_csv(data: bytes) -> Table:
                  line_terminator=terminator)
 
 
-def _check_zip(data: bytes) -> zipfile.ZipFile:
+def check_xlsx_size(source: bytes | Path) -> None:
+    """Refuse a zip that is broken or unpacks past MAX_XLSX_UNPACKED_BYTES; only the zip's
+    directory is read."""
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
+        with zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source) as zf:
+            unpacked = sum(info.file_size for info in zf.infolist())
     except zipfile.BadZipFile as exc:
         raise FormFileError("not a valid .xlsx file", code="not_tabular") from exc
-    if sum(info.file_size for info in archive.infolist()) > MAX_XLSX_UNPACKED_BYTES:
+    if unpacked > MAX_XLSX_UNPACKED_BYTES:
         raise FormFileError("the .xlsx file is too large once unpacked", code="too_large")
-    return archive
 
 
 def _read_xlsx(data: bytes) -> Table:
     import openpyxl  # imported here: only Excel uploads need it
 
-    _check_zip(data)
+    check_xlsx_size(data)
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         sheet = book.worksheets[0]

@@ -2,6 +2,7 @@
 
 import csv
 import json
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -155,3 +156,13 @@ def test_evaluate_accepts_a_small_set(cli_models: Path, tmp_path: Path,
     small.write_text("text,label\n転居のため,relocation\n特になし,other\n", encoding="utf-8")
     code, out, _ = _run(["evaluate", "--data", str(small), "--json"], capsys)
     assert code == 0 and json.loads(out)["n"] == 2
+
+
+def test_an_xlsx_that_unpacks_too_large_is_refused(tmp_path: Path, cli_models: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * (201 * 2**20))
+    code, _, err = _run(["label", str(bomb), "--quiet"], capsys)
+    assert code == 2 and "too large once unpacked" in err
+    assert not (tmp_path / "bomb_labelled.xlsx").exists()
