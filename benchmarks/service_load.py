@@ -12,16 +12,13 @@ keep-alive connections speaking plain HTTP/1.1, so the load generator stays chea
 import argparse
 import asyncio
 import json
-import os
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 from tests.conftest import TEST_CSV, TRAIN_CSV, read_rows
-from tests.service.live import free_port, wait_ready
+from tests.service.live import serve
 from training.train import train_model
 
 LEVELS = (1, 16, 64)
@@ -99,19 +96,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         models = Path(folder) / "models"
         train_model(TRAIN_CSV, TEST_CSV, models)
-        port = free_port()
-        env = {**os.environ, "HENNO_MODELS_DIR": str(models), "HENNO_LOG_LEVEL": "WARNING"}
-        server = subprocess.Popen([sys.executable, "-m", "cli.main", "serve", "--host",
-                                   "127.0.0.1", "--port", str(port), "--workers",
-                                   str(args.workers)], env=env)
-        try:
-            wait_ready(port, server)
+        with serve(models, workers=args.workers) as (port, _):
             print(f"henno serve --workers {args.workers} on 127.0.0.1:{port}; "
                   f"{args.seconds:.0f} s per measurement")
             asyncio.run(run(port, args.seconds))
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
 
 
 if __name__ == "__main__":
