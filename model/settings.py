@@ -24,6 +24,22 @@ class Settings(BaseSettings):
     max_batch_texts: int = Field(default=1000, ge=1, description="Most texts in one batch.")
     max_upload_bytes: int = Field(default=20 * 2**20, ge=1, description="Largest form file.")
     max_json_bytes: int = Field(default=16 * 2**20, ge=1, description="Largest JSON body.")
+    state_dir: Path = Field(
+        default=Path("var"),
+        description="Git-ignored folder for the review database, session key and file jobs.")
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL of the review store; default sqlite:///<state_dir>/henno.db.")
+    review_retention_days: int = Field(
+        default=365, ge=1, description="Reviewed items older than this are purged.")
+    ui_token: SecretStr | None = Field(
+        default=None, description="When set, the web page asks for it once per session.")
+
+    def review_database_url(self) -> str:
+        """The review store's URL: HENNO_DATABASE_URL, or a SQLite file in the state folder."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.state_dir / 'henno.db').resolve()}"
 
     @field_validator("log_level", mode="before")
     @classmethod
