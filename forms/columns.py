@@ -42,9 +42,13 @@ def listing(columns: list[str]) -> str:
     are redacted."""
     if not columns:
         return "none"
-    shown = []
-    for number, column in enumerate(columns, start=1):
-        text = redact(str(column))
-        shown.append(repr(text) if len(text) <= _SHOWN_CHARS
-                     else f"<column {number}: {len(text)} characters, not shown>")
-    return ", ".join(shown)
+    return ", ".join(shown_name(number, column, quoted=True)
+                     for number, column in enumerate(columns, start=1))
+
+
+def shown_name(number: int, column: str, quoted: bool = False) -> str:
+    """A header as it may be shown (see `listing`): short and redacted, or only its size."""
+    text = redact(str(column))
+    if len(text) <= _SHOWN_CHARS:
+        return repr(text) if quoted else text
+    return f"<column {number}: {len(text)} characters, not shown>"

@@ -89,6 +89,13 @@ class Source:
         except (OSError, ValueError):
             return 0
 
+    def fraction_read(self) -> float | None:
+        """How much of the input has been read, 0..1; None when that cannot be known."""
+        done = self.bytes_read()
+        if not done or not self.total_bytes:
+            return None
+        return min(done / self.total_bytes, 1.0)
+
     def close(self) -> None:
         if self.handle is not None:
             self.handle.close()

@@ -133,10 +133,19 @@ class Progress:
               flush=True)
 
 
+# (number of the chunk's first data row, from 1; its text cells; their ADDED_COLUMNS values)
+ChunkObserver = Callable[[int, list[Any], list[list[Any]]], None]
+# (rows done, share of the input read: 0..1, or None when the size is unknown)
+ProgressObserver = Callable[[int, float | None], None]
+
+
 def label_file(source_path: Path, output: Path, model: Classifier | Path,
-               options: LabelOptions, show_progress: bool = True) -> Tally:
+               options: LabelOptions, show_progress: bool = True,
+               on_chunk: ChunkObserver | None = None,
+               on_progress: ProgressObserver | None = None) -> Tally:
     """Write `output` (every input row and column plus the label columns); return the tally.
-    `model` is a loaded classifier, or a version directory that --jobs workers load."""
+    `model` is a loaded classifier, or a version directory that --jobs workers load.
+    `on_chunk` sees each labelled chunk and `on_progress` the rows done (e.g. for a web page)."""
     if isinstance(model, Path) and options.jobs <= 1:
         model = Classifier.load(model)
     elif isinstance(model, Classifier) and options.jobs > 1 and model.path is not None:
@@ -159,11 +168,15 @@ def label_file(source_path: Path, output: Path, model: Classifier | Path,
         for chunk, added in _labelled_chunks(model, chunks,
                                              lambda c: _cells(source, c, column), options.jobs):
             sink.write(_merge(source, chunk, added))
+            if on_chunk is not None:
+                on_chunk(rows + 1, _cells(source, chunk, column), added)
             tally.add_columns([row[0] for row in added], [row[3] for row in added],
                               [row[4:9] for row in added],
                               [_cells(source, chunk, index) for index in group_indices])
             rows += len(chunk)
             progress.update(rows)
+            if on_progress is not None:
+                on_progress(rows, source.fraction_read())
         progress.update(rows, final=True)
         sink.commit()
         return tally

@@ -32,6 +32,10 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL of the review store; default sqlite:///<state_dir>/henno.db.")
     review_retention_days: int = Field(
         default=365, ge=1, description="Reviewed items older than this are purged.")
+    train_data: Path = Field(default=Path("data/train.csv"),
+                             description="Base corpus the web page retrains from.")
+    test_data: Path = Field(default=Path("data/test.csv"),
+                            description="Test set the web page's retraining is judged on.")
     ui_token: SecretStr | None = Field(
         default=None, description="When set, the web page asks for it once per session.")
 

@@ -17,6 +17,7 @@ from service.holder import ModelHolder
 from service.limits import BodySizeLimit
 from service.observability import Metrics, ObservabilityMiddleware, configure_logging
 from service.routes import classify, files, health, model_info
+from service.ui import UPLOAD_PATH, UiState, install_ui
 
 logger = logging.getLogger(__name__)
 # FastAPI's OpenTelemetry hooks record validation failures with their messages; henno keeps
@@ -41,11 +42,14 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     except HennoError as exc:
         # Serve anyway: /readyz says not ready until an admin reload succeeds.
         logger.error("no model loaded at start: %s", exc, extra={"error_code": exc.code})
+    ui: UiState = app.state.ui
+    await run_in_threadpool(ui.open_store)  # runs the review store's migrations
     service.batcher.start()
     try:
         yield
     finally:
         service.batcher.stop()
+        ui.close()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -58,9 +62,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (classify, files, model_info, health):
         app.include_router(module.router)
     install_error_handlers(app)
+    install_ui(app, UiState.build(settings, holder, metrics))
 
     def body_limit(path: str) -> int:
-        if path.startswith("/v1/label-file"):
+        if path.startswith(("/v1/label-file", UPLOAD_PATH)):
             return settings.max_upload_bytes + 2**20  # room for the multipart envelope
         return settings.max_json_bytes
 

@@ -3,9 +3,11 @@
 import http.client
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -49,11 +51,13 @@ def wait_ready(port: int, process: subprocess.Popen[bytes], seconds: float = 60)
 
 
 @contextmanager
-def serve(models: Path, workers: int = 1) -> Iterator[tuple[int, subprocess.Popen[bytes]]]:
-    """(port, process) of `henno serve` on 127.0.0.1, stopped on exit."""
+def serve(models: Path, workers: int = 1, env: dict[str, str] | None = None,
+          ) -> Iterator[tuple[int, subprocess.Popen[bytes]]]:
+    """(port, process) of `henno serve` on 127.0.0.1, stopped on exit; `env` adds variables."""
     port = free_port()
+    state = tempfile.mkdtemp(prefix="henno-state-")  # the review database and session key
     env = {**os.environ, "HENNO_MODELS_DIR": str(models), "HENNO_ADMIN_TOKEN": ADMIN_TOKEN,
-           "HENNO_LOG_LEVEL": "WARNING"}
+           "HENNO_LOG_LEVEL": "WARNING", "HENNO_STATE_DIR": state, **(env or {})}
     process = subprocess.Popen([sys.executable, "-m", "cli.main", "serve", "--host", "127.0.0.1",
                                 "--port", str(port), "--workers", str(workers)], env=env)
     try:
@@ -66,3 +70,4 @@ def serve(models: Path, workers: int = 1) -> Iterator[tuple[int, subprocess.Pope
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+        shutil.rmtree(state, ignore_errors=True)

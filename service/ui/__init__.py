@@ -1,0 +1,23 @@
+"""The clerks' web page, served by the same app: classify, label files, review, model."""
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from service.ui import auth_page, classify_page, files_page, model_page, review_page
+from service.ui.pages import UiState, install_page_errors
+
+STATIC = Path(__file__).parent / "static"
+UPLOAD_PATH = "/files"
+
+
+def install_ui(app: FastAPI, ui: UiState) -> None:
+    app.state.ui = ui
+    for module in (classify_page, files_page, review_page, model_page, auth_page):
+        app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    install_page_errors(app)
+
+
+__all__ = ["UPLOAD_PATH", "UiState", "install_ui"]

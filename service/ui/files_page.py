@@ -1,0 +1,118 @@
+"""ファイルを判定: upload a form file, choose its columns, follow progress, download the
+labelled file and read the tally report."""
+
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, File, Form, UploadFile
+from fastapi.responses import FileResponse, JSONResponse, Response
+
+from forms.columns import shown_name
+from model.errors import FormFileError
+from service.ui.jobs import Job
+from service.ui.pages import Page, PageDep, PageError
+
+router = APIRouter(prefix="/files", include_in_schema=False)
+MEDIA_TYPES = {
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "jsonl": "application/jsonl",
+}
+# The report is henno's own self-contained HTML: inline styles and embedded charts, no script.
+REPORT_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+              "frame-ancestors 'none'; base-uri 'none'")
+
+
+def _job(page: Page, job_id: str) -> Job:
+    job = page.ui.jobs.get(job_id, page.session.sid)
+    if job is None:
+        raise PageError(404, "このファイルは見つかりません（2 時間で削除されます）")
+    return job
+
+
+def _columns(job: Job) -> list[tuple[str, str]]:
+    return [(name, shown_name(number, name)) for number, name in enumerate(job.columns, 1)]
+
+
+@router.get("")
+async def upload_form(page: PageDep) -> Response:
+    return page.render("files.html", tab="files")
+
+
+@router.post("")
+def upload(page: PageDep, file: Annotated[UploadFile | None, File()] = None,
+           csrf: Annotated[str, Form()] = "") -> Response:
+    page.check_csrf(csrf)
+    if file is None:
+        return page.render("files.html", status=422, tab="files",
+                           message="ファイルを選んでください")
+    try:
+        job = page.ui.jobs.create(page.session.sid, file.filename or "", file.file)
+    except FormFileError as exc:
+        status = 413 if exc.code == "too_large" else 422
+        return page.render("files.html", status=status, tab="files",
+                           message=f"このファイルは読めません: {exc}")
+    return page.redirect(f"/files/{job.id}")
+
+
+@router.get("/{job_id}")
+def job_page(page: PageDep, job_id: str) -> Response:
+    job = _job(page, job_id)
+    return page.render("file_job.html", tab="files", job=job, columns=_columns(job))
+
+
+@router.get("/{job_id}/status")
+def job_status(page: PageDep, job_id: str) -> Response:
+    job = _job(page, job_id)
+    return page.finish(JSONResponse({"status": job.status, "rows": job.rows,
+                                     "fraction": job.fraction}))
+
+
+@router.post("/{job_id}/start")
+def start(page: PageDep, job_id: str, text_column: Annotated[str, Form()] = "",
+          group_by: Annotated[list[str] | None, Form()] = None,
+          csrf: Annotated[str, Form()] = "") -> Response:
+    page.check_csrf(csrf)
+    job = _job(page, job_id)
+    chosen = [c for c in [text_column, *(group_by or [])] if c]
+    if job.status != "uploaded":
+        return page.redirect(f"/files/{job.id}")
+    if not text_column or any(c not in job.columns for c in chosen):
+        return page.render("file_job.html", status=422, tab="files", job=job,
+                           columns=_columns(job), message="理由の列を選んでください")
+    classifier = page.ui.holder.classifier
+    if classifier is None:
+        raise PageError(503, "モデルが読み込まれていません。管理者に連絡してください")
+    groups = [c for c in group_by or [] if c and c != text_column]
+    page.ui.jobs.start(job, text_column, groups, classifier, page.ui.store)
+    return page.redirect(f"/files/{job.id}")
+
+
+def _done(page: Page, job_id: str) -> Job:
+    job = _job(page, job_id)
+    if job.status != "done":
+        raise PageError(409, "ラベル付けがまだ終わっていません")
+    return job
+
+
+@router.get("/{job_id}/download")
+def download(page: PageDep, job_id: str) -> Response:
+    job = _done(page, job_id)
+    media = MEDIA_TYPES[job.format]
+    return page.finish(FileResponse(page.ui.jobs.output(job), media_type=media, headers={
+        "content-disposition": f"attachment; filename*=UTF-8''{quote(job.output_name)}"}))
+
+
+@router.get("/{job_id}/report")
+def report(page: PageDep, job_id: str) -> Response:
+    job = _done(page, job_id)
+    response = FileResponse(page.ui.jobs.report(job), media_type="text/html")
+    response.headers["content-security-policy"] = REPORT_CSP
+    return page.finish(response)
+
+
+@router.post("/{job_id}/delete")
+def delete(page: PageDep, job_id: str, csrf: Annotated[str, Form()] = "") -> Response:
+    page.check_csrf(csrf)
+    page.ui.jobs.delete(_job(page, job_id))
+    return page.redirect("/files")

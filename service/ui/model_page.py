@@ -1,0 +1,72 @@
+"""モデル: the current version, its metrics and confusion matrix, every version; with the
+admin token, retrain from the reviewed items and promote or roll back."""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form
+from fastapi.responses import JSONResponse, Response
+
+from model import store as versions
+from model.artifacts import read_metadata
+from model.errors import HennoError
+from service.ui.pages import PageDep, PageError
+from service.ui.retrain import use_version
+
+router = APIRouter(prefix="/model", include_in_schema=False)
+
+
+def _version_rows(page: PageDep) -> list[dict[str, Any]]:
+    models_dir = page.ui.settings.models_dir
+    current = versions.current_version(models_dir)
+    rows = []
+    for version in reversed(versions.list_versions(models_dir)):
+        try:
+            metadata = read_metadata(versions.version_path(models_dir, version))
+        except HennoError:
+            continue
+        test = metadata.get("metrics", {}).get("test", {})
+        rows.append({"version": version, "created": metadata.get("created_at", ""),
+                     "macro_f1": test.get("macro_f1"), "n": test.get("n"),
+                     "feedback": metadata.get("feedback_rows", 0),
+                     "current": version == current})
+    return rows
+
+
+@router.get("")
+def model_page(page: PageDep, notice: str = "") -> Response:
+    classifier = page.ui.holder.classifier
+    metadata = classifier.metadata if classifier is not None else None
+    reviewed = page.store().counts().decided if page.ui.store is not None else 0
+    return page.render("model.html", tab="model", metadata=metadata,
+                       versions=_version_rows(page), retrain=page.ui.retrainer.state,
+                       reviewed=reviewed, admin=page.ui.settings.admin_token is not None,
+                       notice=notice)
+
+
+@router.get("/retrain/status")
+def retrain_status(page: PageDep) -> Response:
+    state = page.ui.retrainer.state
+    return page.finish(JSONResponse({"status": state.status, "message": state.message}))
+
+
+@router.post("/retrain")
+def retrain(page: PageDep, admin_token: Annotated[str, Form()] = "",
+            csrf: Annotated[str, Form()] = "") -> Response:
+    page.check_csrf(csrf)
+    page.check_admin(admin_token)
+    if not page.ui.retrainer.start(page.ui.store):
+        raise PageError(409, "すでに学習中です")
+    return page.redirect("/model")
+
+
+@router.post("/use")
+def use(page: PageDep, version: Annotated[str, Form()] = "",
+        admin_token: Annotated[str, Form()] = "", csrf: Annotated[str, Form()] = "") -> Response:
+    page.check_csrf(csrf)
+    page.check_admin(admin_token)
+    try:
+        classifier = use_version(page.ui.settings, page.ui.holder, version)
+    except HennoError as exc:
+        raise PageError(409, f"この版に切り替えられません: {exc}") from exc
+    page.ui.on_model_loaded(classifier)
+    return page.redirect("/model?notice=switched")

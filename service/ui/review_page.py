@@ -1,0 +1,62 @@
+"""要確認: flagged rows one at a time, most uncertain first; confirm, correct or undo."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form
+from fastapi.responses import Response
+
+from model.errors import HennoError
+from model.labels import LABEL_JA, LABELS
+from service.ui.pages import PageDep, PageError
+
+router = APIRouter(prefix="/review", include_in_schema=False)
+NOTICES = {
+    "conflict": "この項目は他の担当者が判定済みか、担当時間が切れました。次の項目を表示します",
+    "undone": "直前の判定を取り消しました",
+    "nothing": "取り消す判定はありません",
+}
+
+
+@router.get("")
+def review(page: PageDep, notice: str = "", done: str = "") -> Response:
+    store = page.store()
+    if not page.session.reviewer:
+        return page.render("review_name.html", tab="review")
+    item = store.claim_next(page.session.reviewer)
+    last = f"「{LABEL_JA[done]}」で確定しました" if done in LABEL_JA else ""
+    return page.render("review.html", tab="review", item=item, counts=store.counts(),
+                       notice=NOTICES.get(notice, last))
+
+
+@router.post("/name")
+def set_name(page: PageDep, reviewer: Annotated[str, Form()] = "",
+             csrf: Annotated[str, Form()] = "") -> Response:
+    page.check_csrf(csrf)
+    name = " ".join(reviewer.split())[:64]
+    if not name:
+        return page.render("review_name.html", status=422, tab="review",
+                           message="担当者名を入力してください")
+    page.session = page.session.with_reviewer(name)
+    return page.redirect("/review")
+
+
+@router.post("/decide")
+def decide(page: PageDep, item_id: Annotated[int, Form()] = 0,
+           label: Annotated[str, Form()] = "", csrf: Annotated[str, Form()] = "") -> Response:
+    page.check_csrf(csrf)
+    if label not in LABELS:
+        raise PageError(422, "ラベルを選んでください")
+    if not page.session.reviewer:
+        return page.redirect("/review")
+    try:
+        page.store().decide(item_id, page.session.reviewer, label)
+    except HennoError:
+        return page.redirect("/review?notice=conflict")
+    return page.redirect(f"/review?done={label}")
+
+
+@router.post("/undo")
+def undo(page: PageDep, csrf: Annotated[str, Form()] = "") -> Response:
+    page.check_csrf(csrf)
+    restored = page.store().undo_last(page.session.reviewer) if page.session.reviewer else None
+    return page.redirect("/review?notice=" + ("undone" if restored else "nothing"))

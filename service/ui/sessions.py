@@ -1,0 +1,100 @@
+"""Signed session cookies for the web page: who is reviewing, whether the UI token was given,
+and the CSRF token every state-changing request must carry back.
+
+The cookie is the session (no server-side table): base64url JSON and an HMAC-SHA256 of it,
+keyed by a random secret kept in the state folder, so every worker process accepts it.
+"""
+
+import base64
+import binascii
+import hmac
+import json
+import os
+import secrets
+import time
+from dataclasses import asdict, dataclass, field, replace
+from hashlib import sha256
+from pathlib import Path
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+COOKIE = "henno_session"
+MAX_AGE_SECONDS = 12 * 3600
+KEY_FILE = "session.key"
+
+
+def _new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+@dataclass(frozen=True)
+class Session:
+    sid: str = field(default_factory=_new_token)
+    csrf: str = field(default_factory=_new_token)
+    authed: bool = False
+    reviewer: str = ""
+    issued: int = field(default_factory=lambda: int(time.time()))
+
+    def logged_in(self, reviewer: str) -> "Session":
+        """A fresh id and CSRF token at login, so a token planted before it is worthless."""
+        return Session(authed=True, reviewer=reviewer)
+
+    def with_reviewer(self, reviewer: str) -> "Session":
+        return replace(self, reviewer=reviewer)
+
+
+def load_key(state_dir: Path) -> bytes:
+    """The signing key, created once (mode 0600) in the state folder."""
+    path = state_dir / KEY_FILE
+    state_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_bytes()
+    key = secrets.token_bytes(32)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(key)
+    return key
+
+
+class SessionCodec:
+    def __init__(self, key: bytes, max_age: int = MAX_AGE_SECONDS):
+        self._key = key
+        self.max_age = max_age
+
+    def _sign(self, payload: bytes) -> str:
+        return base64.urlsafe_b64encode(hmac.new(self._key, payload, sha256).digest()).decode()
+
+    def encode(self, session: Session) -> str:
+        payload = base64.urlsafe_b64encode(json.dumps(asdict(session)).encode())
+        return f"{payload.decode()}.{self._sign(payload)}"
+
+    def decode(self, value: str) -> Session | None:
+        payload, _, signature = value.partition(".")
+        if not hmac.compare_digest(self._sign(payload.encode()), signature):
+            return None
+        try:
+            session = Session(**json.loads(base64.urlsafe_b64decode(payload)))
+        except (ValueError, TypeError, binascii.Error):
+            return None
+        if time.time() - session.issued > self.max_age:
+            return None
+        return session
+
+    def load(self, request: Request) -> Session:
+        """The request's session, or a new anonymous one."""
+        value = request.cookies.get(COOKIE)
+        return (self.decode(value) if value else None) or Session()
+
+    def attach(self, response: Response, session: Session) -> None:
+        response.set_cookie(COOKIE, self.encode(session), max_age=self.max_age, path="/",
+                            httponly=True, samesite="strict")
+
+    @staticmethod
+    def clear(response: Response) -> None:
+        response.delete_cookie(COOKIE, path="/", httponly=True, samesite="strict")
+
+
+def csrf_ok(session: Session, given: str | None) -> bool:
+    return bool(given) and hmac.compare_digest(session.csrf, given or "")

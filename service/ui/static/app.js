@@ -1,0 +1,74 @@
+// henno's web page: progress polling, keyboard review, Ctrl+Enter to classify. No library.
+"use strict";
+
+function typing(event) {
+  const tag = event.target.tagName;
+  return tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT";
+}
+
+// Pages that show background work poll its status and reload when it changes.
+function pollStatus() {
+  const box = document.querySelector("[data-status-url]");
+  if (!box) return;
+  const url = box.dataset.statusUrl;
+  const bar = document.getElementById("job-bar");
+  const rows = document.getElementById("job-rows");
+  const tick = async () => {
+    try {
+      const response = await fetch(url, { credentials: "same-origin" });
+      const state = await response.json();
+      if (state.status !== "running") { window.location.reload(); return; }
+      if (rows && typeof state.rows === "number") rows.textContent = state.rows.toLocaleString("ja-JP");
+      if (bar && typeof state.fraction === "number") bar.value = state.fraction;
+    } catch (error) { /* the next tick tries again */ }
+    window.setTimeout(tick, 1000);
+  };
+  window.setTimeout(tick, 500);
+}
+
+// Review: 1-5 choose a label, Enter confirms the chosen one, U undoes the last decision.
+function reviewKeys() {
+  const form = document.getElementById("decide-form");
+  const undo = document.getElementById("undo-form");
+  const choices = form ? Array.from(form.querySelectorAll("button.choice")) : [];
+  let chosen = choices.find((b) => b.classList.contains("selected")) || null;
+  const choose = (button) => {
+    choices.forEach((b) => { b.classList.toggle("selected", b === button); b.setAttribute("aria-pressed", String(b === button)); });
+    chosen = button;
+    button.focus();
+  };
+  document.addEventListener("keydown", (event) => {
+    if (typing(event) || event.altKey || event.metaKey) return;
+    if (event.ctrlKey && event.key.toLowerCase() !== "z") return;
+    if (/^[1-5]$/.test(event.key) && choices.length) {
+      choose(choices[Number(event.key) - 1]);
+      event.preventDefault();
+    } else if (event.key === "Enter" && chosen) {
+      const other = event.target.closest && event.target.closest("a, button");
+      if (other && !choices.includes(other)) return;  // Enter on a link or another button
+      event.preventDefault();
+      form.requestSubmit(chosen);
+    } else if ((event.key.toLowerCase() === "u" || (event.ctrlKey && event.key.toLowerCase() === "z")) && undo) {
+      event.preventDefault();
+      undo.requestSubmit();
+    }
+  });
+}
+
+function classifyKeys() {
+  const text = document.getElementById("text");
+  const form = document.getElementById("classify-form");
+  if (!text || !form) return;
+  text.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) { event.preventDefault(); form.requestSubmit(); }
+  });
+}
+
+function backLinks() {
+  document.querySelectorAll("[data-back]").forEach((link) => link.addEventListener("click", (event) => {
+    event.preventDefault();
+    window.history.back();
+  }));
+}
+
+document.addEventListener("DOMContentLoaded", () => { pollStatus(); reviewKeys(); classifyKeys(); backLinks(); });

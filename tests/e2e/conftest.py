@@ -1,0 +1,79 @@
+"""A real `henno serve` with the UI token on a loopback port, and Debian's Chromium driven by
+Playwright (no browser download: the project installs it with scripts/browser)."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests.conftest import install_model
+from tests.service.live import serve
+from training.train import TrainResult
+
+CHROMIUM = Path("/usr/bin/chromium")
+# Headless, and nothing that reaches for the network: this machine's network is closed.
+CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+UI_TOKEN = "e2e-ui-token-0000"
+SCREENSHOTS = Path(__file__).parent / "screenshots"
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str
+    state: Path
+    models: Path
+
+    @property
+    def database_url(self) -> str:
+        return f"sqlite:///{self.state / 'henno.db'}"
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory, small_model: TrainResult) -> Iterator[Server]:
+    models = tmp_path_factory.mktemp("e2e-models")
+    install_model(small_model, models)
+    state = tmp_path_factory.mktemp("e2e-state")
+    with serve(models, env={"HENNO_UI_TOKEN": UI_TOKEN, "HENNO_STATE_DIR": str(state)}) as (
+            port, _):
+        yield Server(f"http://127.0.0.1:{port}", state, models)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    assert CHROMIUM.exists(), "Chromium is missing: run scripts/browser (scripts/test does)"
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
+                                              headless=True)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A fresh browser profile per test (no cookies), laptop-sized."""
+    context = browser.new_context(viewport={"width": 1280, "height": 860}, locale="ja-JP",
+                                  accept_downloads=True)
+    context.set_default_timeout(20_000)
+    opened = context.new_page()
+    yield opened
+    context.close()
+
+
+def screenshot(page: Page, name: str) -> Path:
+    """Saved for a person to look at (tests/e2e/screenshots/, git-ignored)."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def log_in(page: Page, server: Server, reviewer: str = "窓口A") -> None:
+    page.goto(f"{server.url}/")
+    page.fill("#token", UI_TOKEN)
+    page.fill("#reviewer", reviewer)
+    page.press("#reviewer", "Enter")
+    page.wait_for_url(f"{server.url}/")

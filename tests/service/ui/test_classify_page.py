@@ -1,0 +1,34 @@
+"""理由を判定: the label, every score, the review flag and the marked words."""
+
+from fastapi.testclient import TestClient
+
+from model.labels import LABEL_JA, LABELS
+from tests.service.ui.conftest import page_csrf
+
+TEXT = "来月、夫の転勤で大阪に引っ越すため返納します"
+
+
+def test_classify_page_shows_label_scores_and_marked_words(ui: TestClient) -> None:
+    csrf = page_csrf(ui)
+    response = ui.post("/", data={"text": TEXT, "csrf": csrf})
+    assert response.status_code == 200
+    html = response.text
+    assert f'id="result-label">{LABEL_JA["relocation"]}<' in html
+    assert html.count("<meter") == len(LABELS)
+    assert '<mark class="for">' in html
+    assert "Content-Security-Policy".lower() in {k.lower() for k in response.headers}
+
+
+def test_classify_page_refuses_empty_and_long_text(ui: TestClient) -> None:
+    csrf = page_csrf(ui)
+    empty = ui.post("/", data={"text": "   ", "csrf": csrf})
+    assert empty.status_code == 422
+    assert "返納理由を入力してください" in empty.text
+    long = ui.post("/", data={"text": "あ" * 5001, "csrf": csrf})
+    assert long.status_code == 422
+    assert "長すぎます" in long.text
+
+
+def test_classify_page_answer_is_not_cached(ui: TestClient) -> None:
+    response = ui.post("/", data={"text": TEXT, "csrf": page_csrf(ui)})
+    assert response.headers["cache-control"] == "no-store"

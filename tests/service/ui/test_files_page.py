@@ -1,0 +1,109 @@
+"""ファイルを判定: upload, columns, progress, download in the input's encoding, report."""
+
+import csv
+import io
+import re
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from tests.service.ui.conftest import csrf_of, page_csrf, ui_client
+
+ROWS = [("受付日", "窓口", "返納理由"),
+        ("2026-10-01", "本庁", "来月、夫の転勤で大阪に引っ越すため返納します"),
+        ("2026-10-02", "支所", "情報漏えいのニュースを見て不安になった"),
+        ("2026-11-03", "本庁", "別人の口座が紐付けられていたと聞いた"),
+        ("2026-11-04", "支所", ""),
+        ("2026-11-05", "本庁", "なんとなく")]
+
+
+def cp932_csv(rows: Sequence[Sequence[str]]) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    return buffer.getvalue().encode("cp932")
+
+
+def upload(client: TestClient, name: str, data: bytes) -> str:
+    csrf = page_csrf(client, "/files")
+    response = client.post("/files", data={"csrf": csrf}, files={"file": (name, data)},
+                           follow_redirects=False)
+    assert response.status_code == 303, response.text
+    return str(response.headers["location"])
+
+
+def wait_done(client: TestClient, job_url: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        state = client.get(f"{job_url}/status").json()
+        if state["status"] in ("done", "failed"):
+            assert state["status"] == "done"
+            return
+        time.sleep(0.1)
+    raise TimeoutError("the labelling job did not finish")
+
+
+def test_cp932_file_is_labelled_downloaded_and_reported(ui: TestClient) -> None:
+    job_url = upload(ui, "返納届_10月.csv", cp932_csv(ROWS))
+    page = ui.get(job_url).text
+    assert '<option value="返納理由" selected>' in page  # the text column is found for the clerk
+    response = ui.post(f"{job_url}/start", data={"csrf": csrf_of(page), "text_column": "返納理由",
+                                                 "group_by": ["受付日", "窓口"]},
+                       follow_redirects=False)
+    assert response.status_code == 303
+    wait_done(ui, job_url)
+    done = ui.get(job_url).text
+    assert "6 行" not in done and "5 行を判定しました" in done
+    download = ui.get(f"{job_url}/download")
+    assert download.status_code == 200
+    assert "%E8%BF%94%E7%B4%8D%E5%B1%8A_10%E6%9C%88_labelled.csv" in download.headers[
+        "content-disposition"]
+    rows = list(csv.reader(io.StringIO(download.content.decode("cp932"))))
+    assert rows[0][:3] == list(ROWS[0]) and "label" in rows[0]
+    assert [r[3] for r in rows[1:4]] == ["relocation", "scandal", "errors"]
+    report = ui.get(f"{job_url}/report")
+    assert report.status_code == 200 and "返納理由の集計" in report.text
+    assert "img-src data:" in report.headers["content-security-policy"]
+
+
+def test_flagged_rows_go_to_the_review_queue(ui: TestClient) -> None:
+    job_url = upload(ui, "forms.csv", cp932_csv(ROWS))
+    csrf = csrf_of(ui.get(job_url).text)
+    ui.post(f"{job_url}/start", data={"csrf": csrf, "text_column": "返納理由"})
+    wait_done(ui, job_url)
+    store = ui.app.state.ui.store  # type: ignore[attr-defined]
+    flagged = int(re.search(r"要確認 (\d+) 行は", ui.get(job_url).text).group(1))  # type: ignore[union-attr]
+    assert store.counts().pending == flagged
+
+
+def test_unreadable_upload_is_refused_with_a_message(ui: TestClient) -> None:
+    csrf = page_csrf(ui, "/files")
+    response = ui.post("/files", data={"csrf": csrf}, files={"file": ("forms.pdf", b"%PDF-1.4")})
+    assert response.status_code == 422
+    assert "このファイルは読めません" in response.text
+
+
+def test_too_large_upload_is_refused_and_leaves_nothing(service_models: Path, tmp_path: Path,
+                                                        small_data: tuple[Path, Path]) -> None:
+    with ui_client(service_models, tmp_path, small_data, max_upload_bytes=1000) as client:
+        csrf = page_csrf(client, "/files")
+        big = cp932_csv(ROWS * 100)
+        response = client.post("/files", data={"csrf": csrf}, files={"file": ("a.csv", big)})
+        assert response.status_code == 413
+        assert not any((tmp_path / "jobs").iterdir())
+
+
+def test_another_session_cannot_see_a_job(ui: TestClient, service_models: Path,
+                                          tmp_path: Path, small_data: tuple[Path, Path]) -> None:
+    job_url = upload(ui, "forms.csv", cp932_csv(ROWS))
+    with ui_client(service_models, tmp_path / "state", small_data) as other:
+        assert other.get(job_url).status_code == 404
+        assert other.get(f"{job_url}/download").status_code == 404
+
+
+def test_a_job_can_be_deleted_at_once(ui: TestClient) -> None:
+    job_url = upload(ui, "forms.csv", cp932_csv(ROWS))
+    csrf = csrf_of(ui.get(job_url).text)
+    ui.post(f"{job_url}/delete", data={"csrf": csrf})
+    assert ui.get(job_url).status_code == 404

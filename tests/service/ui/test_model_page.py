@@ -1,0 +1,69 @@
+"""モデル: metrics, versions, retraining from reviews and switching versions with the token."""
+
+import re
+import time
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from model import store as versions
+from review.store import NewItem
+from tests.conftest import install_model
+from tests.service.conftest import ADMIN_TOKEN
+from tests.service.ui.conftest import csrf_of, page_csrf, ui_client
+from tests.service.ui.test_review_page import scores, start_reviewing, store_of
+from training.train import TrainResult
+
+
+def test_model_page_shows_version_metrics_and_confusion(ui: TestClient) -> None:
+    html = ui.get("/model").text
+    version = ui.get("/v1/model").json()["version"]
+    assert f'id="current-version">{version}<' in html
+    assert "混同行列" in html and html.count('class="num diagonal"') == 5
+
+
+def test_switching_needs_the_admin_token(ui: TestClient) -> None:
+    csrf = page_csrf(ui, "/model")
+    response = ui.post("/model/use", data={"version": "x", "admin_token": "wrong", "csrf": csrf})
+    assert response.status_code == 403 and "管理トークンが違います" in response.text
+    unknown = ui.post("/model/use", data={"version": "19990101T000000Z-000000",
+                                          "admin_token": ADMIN_TOKEN, "csrf": csrf})
+    assert unknown.status_code == 409
+
+
+def wait_retrained(client: TestClient, seconds: float = 120) -> str:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        state = client.get("/model/retrain/status").json()
+        if state["status"] in ("done", "failed"):
+            return str(state["message"])
+        time.sleep(0.2)
+    raise TimeoutError("retraining did not finish")
+
+
+def test_retrain_from_reviews_then_roll_back(tmp_path: Path, small_model: TrainResult,
+                                             small_data: tuple[Path, Path]) -> None:
+    models = tmp_path / "models"
+    install_model(small_model, models)
+    first = versions.current_version(models)
+    with ui_client(models, tmp_path / "state", small_data) as client:
+        store_of(client).add_items([NewItem("窓口で手続きが面倒だった", "other",
+                                            scores("other", 0.01), "a.csv", 1)])
+        html = start_reviewing(client, "窓口A")
+        item = int(re.search(r'name="item_id" value="(\d+)"', html).group(1))  # type: ignore[union-attr]
+        client.post("/review/decide", data={"item_id": item, "label": "system_distrust",
+                                            "csrf": csrf_of(html)})
+        csrf = page_csrf(client, "/model")
+        client.post("/model/retrain", data={"admin_token": ADMIN_TOKEN, "csrf": csrf})
+        message = wait_retrained(client)
+        assert "確認済み 1 件を使用" in message
+        new = versions.list_versions(models)[-1]
+        assert new != first
+        metadata = client.get("/v1/model").json()
+        if versions.current_version(models) == new:
+            assert metadata["version"] == new and metadata["feedback_rows"] == 1
+        response = client.post("/model/use", data={"version": first, "admin_token": ADMIN_TOKEN,
+                                                   "csrf": csrf})
+        assert "現在の版を切り替えました" in response.text
+        assert versions.current_version(models) == first
+        assert client.get("/v1/model").json()["version"] == first

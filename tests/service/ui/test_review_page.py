@@ -1,0 +1,104 @@
+"""要確認: most uncertain first, confirm or correct, undo, two clerks at once."""
+
+import re
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from model.labels import LABELS
+from review.store import NewItem, ReviewStore
+from tests.service.ui.conftest import csrf_of, page_csrf, ui_client
+
+_ITEM = re.compile(r'name="item_id" value="(\d+)"')
+
+
+def scores(top: str, margin: float) -> dict[str, float]:
+    rest = (1 - (0.4 + margin) - 0.4) / 3
+    values = {label: rest for label in LABELS}
+    values[top] = 0.4 + margin
+    values["other" if top != "other" else "errors"] = 0.4
+    return values
+
+
+def add_items(store: ReviewStore) -> None:
+    store.add_items([
+        NewItem("転勤で引っ越します", "relocation", scores("relocation", 0.30), "a.csv", 1),
+        NewItem("ニュースを見て不安", "scandal", scores("scandal", 0.02), "a.csv", 2),
+        NewItem("よくわからない", "other", scores("other", 0.10), "a.csv", 3),
+    ])
+
+
+def store_of(client: TestClient) -> ReviewStore:
+    store: ReviewStore = client.app.state.ui.store  # type: ignore[attr-defined]
+    return store
+
+
+def start_reviewing(client: TestClient, name: str) -> str:
+    csrf = page_csrf(client, "/review")
+    client.post("/review/name", data={"reviewer": name, "csrf": csrf})
+    return client.get("/review").text
+
+
+def shown_item(html: str) -> int:
+    found = _ITEM.search(html)
+    assert found, "no item is shown"
+    return int(found.group(1))
+
+
+def test_review_asks_a_name_then_shows_most_uncertain_first(ui: TestClient) -> None:
+    add_items(store_of(ui))
+    assert "担当者名" in ui.get("/review").text
+    html = start_reviewing(ui, "窓口A")
+    assert "ニュースを見て不安" in html and "残り 3 件" in html
+    assert 'class="choice selected"' in html
+
+
+def test_confirm_correct_and_undo(ui: TestClient) -> None:
+    store = store_of(ui)
+    add_items(store)
+    html = start_reviewing(ui, "窓口A")
+    first = shown_item(html)
+    response = ui.post("/review/decide", data={"item_id": first, "label": "scandal",
+                                               "csrf": csrf_of(html)})
+    assert "「相次ぐ不祥事」で確定しました" in response.text and "残り 2 件" in response.text
+    second = shown_item(response.text)
+    corrected = ui.post("/review/decide", data={"item_id": second, "label": "system_distrust",
+                                                "csrf": csrf_of(response.text)})
+    decided = store.get(second)
+    assert decided is not None and decided.reviewer_label == "system_distrust"
+    assert decided.reviewed_by == "窓口A"
+    undone = ui.post("/review/undo", data={"csrf": csrf_of(corrected.text)})
+    assert "直前の判定を取り消しました" in undone.text
+    assert shown_item(undone.text) == second
+    assert store.counts().decided == 1
+
+
+def test_two_clerks_never_get_the_same_item(ui: TestClient, service_models: Path,
+                                            tmp_path: Path, small_data: tuple[Path, Path]) -> None:
+    add_items(store_of(ui))
+    with ui_client(service_models, tmp_path / "state", small_data) as other:
+        mine = shown_item(start_reviewing(ui, "窓口A"))
+        theirs_html = start_reviewing(other, "窓口B")
+        assert shown_item(theirs_html) != mine
+        # B cannot decide A's item while A holds it; B's page moves on and says why.
+        response = other.post("/review/decide", data={"item_id": mine, "label": "other",
+                                                      "csrf": csrf_of(theirs_html)})
+        assert "他の担当者" in response.text
+        assert store_of(ui).get(mine).status == "pending"  # type: ignore[union-attr]
+
+
+def test_empty_queue_says_so(ui: TestClient) -> None:
+    assert "確認する項目はありません" in start_reviewing(ui, "窓口A")
+
+
+def test_undo_with_nothing_to_undo(ui: TestClient) -> None:
+    html = start_reviewing(ui, "窓口A")
+    response = ui.post("/review/undo", data={"csrf": csrf_of(html)})
+    assert "取り消す判定はありません" in response.text
+
+
+def test_stored_text_is_redacted(ui: TestClient) -> None:
+    store_of(ui).add_items([NewItem("山田太郎です。電話は090-1234-5678、転居します", "relocation",
+                                    scores("relocation", 0.01), "a.csv", 1)])
+    html = start_reviewing(ui, "窓口A")
+    assert "090-1234-5678" not in html and "山田" not in html
