@@ -6,6 +6,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+from cli.feedback import reviewed_rows
 from labelling.job import LabelOptions, default_output, label_file, read_labelled
 from labelling.tally import Tally
 from model import store
@@ -41,8 +42,11 @@ def _load(version: str | None) -> Classifier:
 
 def train(args: argparse.Namespace) -> int:
     spec = replace(ModelSpec(), token_mode=args.tokens)
+    feedback = reviewed_rows() if args.feedback else None
+    if feedback == []:
+        print("no reviewed items in the review store; training on the corpus only")
     result = train_model(args.data, args.test, _models_dir(), spec=spec, force=args.force,
-                         progress=_progress)
+                         progress=_progress, feedback=feedback)
     print(f"version: {result.version}")
     print(f"test macro-F1: {result.test_metrics['macro_f1']:.4f}  "
           f"accuracy: {result.test_metrics['accuracy']:.4f}")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from cli import commands
+from cli import commands, feedback
 from model.errors import HennoError
 from model.settings import get_settings
 
@@ -28,6 +28,8 @@ def _parser() -> argparse.ArgumentParser:
     train.add_argument("--tokens", choices=["lemma", "surface"], default="lemma",
                        help="word features from dictionary lemmas (default, more accurate) or "
                             "surface forms")
+    train.add_argument("--feedback", action="store_true",
+                       help="merge the clerks' reviewed labels from the review store")
     train.set_defaults(handler=commands.train)
 
     evaluate = sub.add_parser("evaluate", help="evaluate a model on a labelled CSV")
@@ -66,12 +68,28 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--version", help="whose confusion to correct with (default: current)")
     report.set_defaults(handler=commands.report)
 
+    _add_feedback(sub)
+
     serve = sub.add_parser("serve", help="run the HTTP service (uvicorn)")
     serve.add_argument("--host", help="default: HENNO_HOST or 127.0.0.1")
     serve.add_argument("--port", type=int, help="default: HENNO_PORT or 8000")
     serve.add_argument("--workers", type=int, help="default: HENNO_WORKERS or 1")
     serve.set_defaults(handler=commands.serve)
     return parser
+
+
+def _add_feedback(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    parser = sub.add_parser("feedback", help="the clerks' reviewed labels in the review store")
+    feedback_sub = parser.add_subparsers(dest="feedback_command", required=True)
+    export = feedback_sub.add_parser("export", help="write the reviewed labels as a CSV file")
+    export.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.csv")
+    export.set_defaults(handler=feedback.export)
+    purge = feedback_sub.add_parser("purge", help="delete review items older than N days")
+    purge.add_argument("--older-than-days", type=int, metavar="N",
+                       help="default: HENNO_REVIEW_RETENTION_DAYS or 365")
+    purge.set_defaults(handler=feedback.purge)
+    stats = feedback_sub.add_parser("stats", help="how many items are pending and decided")
+    stats.set_defaults(handler=feedback.stats)
 
 
 def _add_file_options(parser: argparse.ArgumentParser) -> None:
@@ -97,6 +115,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     logging.basicConfig(level=settings.log_level, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    # Alembic tells at INFO which database it talks to each time the review store opens.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     try:
         return handler(args)
     except HennoError as exc:

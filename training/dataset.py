@@ -22,6 +22,9 @@ class Dataset:
     labels: list[str]
     sha256: str
     path: Path
+    # Rows from clerks' reviews merged in (training/feedback.py), and corpus rows they replaced.
+    feedback_rows: int = 0
+    feedback_replaced: int = 0
 
     def label_counts(self) -> dict[str, int]:
         counts = Counter(self.labels)
@@ -94,6 +97,14 @@ def _problems(rows: list[tuple[int, str, str]], name: str, min_rows_per_label: i
     return [f"{name}: {problem}" for problem in problems]
 
 
+def check_rows(rows: list[tuple[int, str, str]], name: str,
+               min_rows_per_label: int = MIN_ROWS_PER_LABEL) -> None:
+    """Raise DatasetError listing every problem of (line, text, label) rows."""
+    problems = _problems(rows, name, min_rows_per_label)
+    if problems:
+        raise DatasetError("\n".join(problems))
+
+
 def load_dataset(path: Path, min_rows_per_label: int = MIN_ROWS_PER_LABEL) -> Dataset:
     """Read and validate a labelled CSV; raises DatasetError listing every problem found.
     Training needs MIN_ROWS_PER_LABEL rows of every label; evaluation may ask for none."""
@@ -102,9 +113,7 @@ def load_dataset(path: Path, min_rows_per_label: int = MIN_ROWS_PER_LABEL) -> Da
     except OSError as exc:
         raise DatasetError(f"cannot read {path}: {exc.strerror}") from exc
     rows = _rows(decode(raw, str(path)), str(path))
-    problems = _problems(rows, str(path), min_rows_per_label)
-    if problems:
-        raise DatasetError("\n".join(problems))
+    check_rows(rows, str(path), min_rows_per_label)
     return Dataset(
         texts=[text for _, text, _ in rows],
         labels=[label for _, _, label in rows],

@@ -54,6 +54,13 @@ def confusion_table(confusion: list[list[int]]) -> str:
     return "\n".join(lines)
 
 
+def _feedback_note(data: dict[str, Any]) -> str:
+    rows = data.get("feedback_rows", 0)
+    if not rows:
+        return ""
+    return f" with {rows} reviewed rows, replacing {data.get('feedback_replaced', 0)}"
+
+
 def report_markdown(metadata: dict[str, Any]) -> str:
     test = metadata["metrics"]["test"]
     review = metadata["review"]
@@ -62,8 +69,8 @@ def report_markdown(metadata: dict[str, Any]) -> str:
         f"# Model {metadata['version']}",
         "",
         f"Trained {metadata['created_at']} on {metadata['training_data']['rows']} rows "
-        f"({metadata['training_data']['file']}), tested on {test['n']} rows "
-        f"({metadata['test_data']['file']}).",
+        f"({metadata['training_data']['file']}{_feedback_note(metadata['training_data'])}), "
+        f"tested on {test['n']} rows ({metadata['test_data']['file']}).",
         "",
         "## Test set",
         metrics_table(test),

@@ -26,6 +26,7 @@ from training.cv import (
     pipeline_scores,
 )
 from training.dataset import Dataset, load_dataset
+from training.feedback import merge_feedback
 from training.metrics import classification_metrics, predicted_labels
 from training.report import report_files
 from training.thresholds import TARGET_ACCURACY, choose_thresholds
@@ -90,7 +91,8 @@ def build_metadata(spec: ModelSpec, train: Dataset, test: Dataset, cv_truth: lis
         "spec": spec.to_dict(),
         "labels": list(LABELS),
         "label_ja": LABEL_JA,
-        "training_data": _data_summary(train),
+        "training_data": {**_data_summary(train), "feedback_rows": train.feedback_rows,
+                          "feedback_replaced": train.feedback_replaced},
         "test_data": _data_summary(test),
         "review": review,
         "metrics": {
@@ -134,8 +136,12 @@ def promotion_decision(new_f1: float, current_f1: float | None, force: bool) -> 
 
 
 def train_model(train_path: Path, test_path: Path, models_dir: Path, spec: ModelSpec | None = None,
-                force: bool = False, progress: Progress = _quiet, n_jobs: int = 2) -> TrainResult:
-    """Train, evaluate and save a new version; point `current` at it when it is good enough."""
+                force: bool = False, progress: Progress = _quiet, n_jobs: int = 2,
+                feedback: list[tuple[str, str]] | None = None) -> TrainResult:
+    """Train, evaluate and save a new version; point `current` at it when it is good enough.
+
+    `feedback` holds clerks' reviewed (text, label) rows; they replace the same texts in the
+    training set (never in the test set)."""
     spec = spec or ModelSpec()
     started = time.perf_counter()
 
@@ -143,6 +149,10 @@ def train_model(train_path: Path, test_path: Path, models_dir: Path, spec: Model
         progress(f"[{time.perf_counter() - started:6.1f}s] {message}")
 
     train, test = load_dataset(train_path), load_dataset(test_path)
+    if feedback:
+        train = merge_feedback(train, feedback)
+        step(f"merged {train.feedback_rows} reviewed rows, replacing "
+             f"{train.feedback_replaced} corpus rows")
     step(f"validated {len(train.texts)} training and {len(test.texts)} test rows")
     step("tokenizing and building features")
     data = featurize(spec, train.texts, train.labels, n_jobs=n_jobs)

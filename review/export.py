@@ -1,0 +1,55 @@
+"""The clerks' labels as a CSV file `henno train --data` can read."""
+
+import csv
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from model.errors import HennoError
+from review.items import ReviewItem
+from review.redaction import text_key
+
+COLUMNS = ("text", "label", "model_label", "reviewed_by", "reviewed_at", "source_file",
+           "source_row")
+
+
+def latest_per_text(items: Iterable[ReviewItem]) -> list[ReviewItem]:
+    """One item per distinct text: the one decided last (`items` oldest decision first)."""
+    latest: dict[str, ReviewItem] = {}
+    for item in items:
+        key = text_key(item.text)
+        latest.pop(key, None)
+        latest[key] = item
+    return list(latest.values())
+
+
+def _row(item: ReviewItem) -> list[object]:
+    reviewed_at = item.reviewed_at.isoformat(timespec="seconds") if item.reviewed_at else ""
+    return [item.text, item.reviewer_label, item.model_label, item.reviewed_by, reviewed_at,
+            item.source_file, item.source_row]
+
+
+def write_csv(items: list[ReviewItem], path: Path) -> int:
+    """Write `items` to a temporary file beside `path`, then rename it into place."""
+    try:
+        descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
+                                            suffix=".tmp")
+    except OSError as exc:
+        raise HennoError(f"cannot write {path}: {exc.strerror or exc}") from None
+    temporary = Path(name)
+    try:
+        with open(descriptor, "w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(COLUMNS)
+            writer.writerows(_row(item) for item in items)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise HennoError(f"cannot write {path}: {exc.strerror or exc}") from None
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return len(items)

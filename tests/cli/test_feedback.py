@@ -1,0 +1,122 @@
+import csv
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from cli.main import main
+from model import store
+from model.artifacts import read_metadata
+from model.settings import get_settings
+from review.store import NewItem, ReviewStore
+from tests.conftest import read_rows
+
+
+@pytest.fixture
+def review_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """HENNO_DATABASE_URL naming a fresh SQLite file."""
+    url = f"sqlite:///{tmp_path / 'state' / 'henno.db'}"
+    monkeypatch.setenv("HENNO_DATABASE_URL", url)
+    get_settings.cache_clear()
+    yield url
+    get_settings.cache_clear()
+
+
+def _item(text: str, label: str = "relocation") -> NewItem:
+    return NewItem(text, label, {label: 0.5, "other": 0.4}, "forms.csv", 1)
+
+
+def _review(url: str, decisions: list[tuple[str, str]], created: datetime | None = None) -> None:
+    with ReviewStore.open(url) as review:
+        first = review.counts().pending + review.counts().decided + 1
+        review.add_items([_item(text) for text, _ in decisions], now=created)
+        for item_id, (_, label) in enumerate(decisions, start=first):
+            review.decide(item_id, "clerk", label)
+
+
+def test_feedback_export_writes_the_reviewed_rows(review_url: str, tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    _review(review_url, [("転居のため", "relocation"), ("死亡のため", "other")])
+    output = tmp_path / "reviewed.csv"
+    assert main(["feedback", "export", "-o", str(output)]) == 0
+    assert capsys.readouterr().out == f"wrote 2 reviewed rows to {output}\n"
+    with open(output, encoding="utf-8", newline="") as handle:
+        assert [row["label"] for row in csv.DictReader(handle)] == ["relocation", "other"]
+
+
+def test_feedback_export_to_a_missing_folder_exits_2(review_url: str, tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    output = tmp_path / "missing" / "reviewed.csv"
+    assert main(["feedback", "export", "-o", str(output)]) == 2
+    assert capsys.readouterr().err == (
+        f"henno: error: cannot write {output}: No such file or directory\n")
+
+
+@pytest.mark.parametrize(("args", "deleted", "days"), [
+    ([], 1, 365),
+    (["--older-than-days", "30"], 2, 30),
+])
+def test_feedback_purge_deletes_old_items(review_url: str, args: list[str], deleted: int,
+                                          days: int, capsys: pytest.CaptureFixture[str]) -> None:
+    now = datetime.now(UTC)
+    _review(review_url, [("転居のため", "relocation")], created=now - timedelta(days=400))
+    _review(review_url, [("死亡のため", "other")], created=now - timedelta(days=40))
+    assert main(["feedback", "purge", *args]) == 0
+    assert capsys.readouterr().out == (
+        f"deleted {deleted} review items created more than {days} days ago\n")
+
+
+def test_feedback_purge_refuses_zero_days(review_url: str,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["feedback", "purge", "--older-than-days", "0"]) == 2
+    assert capsys.readouterr().err == "henno: error: --older-than-days must be at least 1\n"
+
+
+def test_feedback_stats(review_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    _review(review_url, [("転居のため", "relocation")])
+    with ReviewStore.open(review_url) as review:
+        review.add_items([_item("死亡のため")])
+    assert main(["feedback", "stats"]) == 0
+    assert capsys.readouterr().out == "pending 1 · decided 1\n"
+
+
+def test_an_unusable_database_url_exits_2(monkeypatch: pytest.MonkeyPatch,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("HENNO_DATABASE_URL", "sqlite://")
+    get_settings.cache_clear()
+    try:
+        assert main(["feedback", "stats"]) == 2
+    finally:
+        get_settings.cache_clear()
+    assert capsys.readouterr().err == ("henno: error: the review store needs a SQLite file, "
+                                       "not an in-memory database\n")
+
+
+def test_train_with_feedback_and_no_reviews_trains_on_the_corpus(
+        review_url: str, models_dir: Path, small_data: tuple[Path, Path],
+        capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["train", "--feedback", "--data", str(small_data[0]), "--test", str(small_data[1])]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("no reviewed items in the review store; training on the corpus only\n")
+    version = store.current_version(models_dir)
+    assert version is not None
+    assert read_metadata(models_dir / version)["training_data"]["feedback_rows"] == 0
+
+
+def test_train_with_feedback_uses_the_reviewed_label(
+        review_url: str, models_dir: Path, small_data: tuple[Path, Path],
+        capsys: pytest.CaptureFixture[str]) -> None:
+    text = next(text for text, label in read_rows(small_data[0]) if label == "relocation")
+    _review(review_url, [(text, "other")])
+    args = ["train", "--feedback", "--data", str(small_data[0]), "--test", str(small_data[1])]
+    assert main(args) == 0
+    assert "merged 1 reviewed rows, replacing 1 corpus rows" in capsys.readouterr().err
+    version = store.current_version(models_dir)
+    assert version is not None
+    training = read_metadata(models_dir / version)["training_data"]
+    assert (training["feedback_rows"], training["feedback_replaced"]) == (1, 1)
+    assert training["rows"] == 250
+    assert (training["rows_per_label"]["relocation"], training["rows_per_label"]["other"]) == (
+        49, 51)

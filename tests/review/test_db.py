@@ -1,0 +1,125 @@
+import multiprocessing
+import stat
+from pathlib import Path
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect
+
+from review.db import alembic_config, downgrade, make_engine, upgrade
+from review.errors import ReviewStoreError
+from review.tables import Base
+
+REVIEW_TABLES = {"review_items", "review_decisions"}
+
+
+def _tables(url: str) -> set[str]:
+    engine = make_engine(url)
+    try:
+        return set(inspect(engine).get_table_names())
+    finally:
+        engine.dispose()
+
+
+def _revision(url: str) -> str | None:
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+    finally:
+        engine.dispose()
+
+
+def test_upgrade_creates_the_tables_at_the_script_head(db_url: str) -> None:
+    upgrade(db_url)
+    assert _tables(db_url) >= REVIEW_TABLES
+    head = ScriptDirectory.from_config(alembic_config(db_url)).get_current_head()
+    assert head is not None
+    assert _revision(db_url) == head
+
+
+def test_downgrade_removes_the_tables_and_upgrade_restores_them(db_url: str) -> None:
+    upgrade(db_url)
+    downgrade(db_url)
+    assert not REVIEW_TABLES & _tables(db_url)
+    assert _revision(db_url) is None
+    upgrade(db_url)
+    assert _tables(db_url) >= REVIEW_TABLES
+
+
+def test_upgrade_twice_changes_nothing(db_url: str) -> None:
+    upgrade(db_url)
+    upgrade(db_url)
+    assert _tables(db_url) >= REVIEW_TABLES
+
+
+def test_migrations_create_exactly_the_orm_schema(db_url: str) -> None:
+    upgrade(db_url)
+    engine = make_engine(db_url)
+    try:
+        with engine.connect() as connection:
+            assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
+    finally:
+        engine.dispose()
+
+
+def test_offline_migration_prints_sql(db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    command.upgrade(alembic_config(db_url), "head", sql=True)
+    assert "CREATE TABLE review_items" in capsys.readouterr().out
+
+
+def test_a_new_sqlite_file_is_private(db_path: Path, db_url: str) -> None:
+    upgrade(db_url)
+    assert stat.S_IMODE(db_path.parent.stat().st_mode) == 0o700
+    assert stat.S_IMODE(db_path.stat().st_mode) == 0o600
+
+
+def test_sqlite_connections_use_wal_a_busy_timeout_and_foreign_keys(db_url: str) -> None:
+    engine = make_engine(db_url)
+    try:
+        with engine.connect() as connection:
+            pragma = connection.exec_driver_sql
+            assert pragma("PRAGMA journal_mode").scalar() == "wal"
+            assert pragma("PRAGMA busy_timeout").scalar() == 30000
+            assert pragma("PRAGMA foreign_keys").scalar() == 1
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize(("url", "message"), [
+    ("sqlite://", "the review store needs a SQLite file, not an in-memory database"),
+    ("sqlite:///:memory:", "the review store needs a SQLite file, not an in-memory database"),
+    ("not a url", "HENNO_DATABASE_URL is not usable: Could not parse SQLAlchemy URL"),
+    ("nosuchdb://host/db", "HENNO_DATABASE_URL is not usable: Can't load plugin"),
+])
+def test_unusable_urls_are_refused(url: str, message: str) -> None:
+    with pytest.raises(ReviewStoreError) as caught:
+        upgrade(url)
+    assert str(caught.value).startswith(message)
+
+
+def test_processes_upgrading_a_new_database_at_once_all_succeed(db_url: str) -> None:
+    with multiprocessing.get_context("spawn").Pool(3) as pool:
+        pool.map(upgrade, [db_url] * 3)
+    assert _tables(db_url) >= REVIEW_TABLES
+
+
+def test_a_folder_as_database_file_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ReviewStoreError) as caught:
+        upgrade(f"sqlite:///{tmp_path}")
+    assert str(caught.value) == f"cannot create the review database {tmp_path}: Is a directory"
+
+
+def test_a_database_from_a_newer_henno_is_refused(db_url: str) -> None:
+    upgrade(db_url)
+    engine = make_engine(db_url)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("UPDATE alembic_version SET version_num = '9999'")
+    engine.dispose()
+    with pytest.raises(ReviewStoreError) as caught:
+        upgrade(db_url)
+    assert str(caught.value) == (
+        "the review database cannot be migrated: Can't locate revision identified by '9999'")

@@ -1,0 +1,47 @@
+import pytest
+
+from review.redaction import redact_for_storage, text_key
+
+# Names as unidic-lite 1.0.8 tags them (固有名詞・人名). All data below is fictional.
+CASES = [
+    ("山田太郎です。転居します", "#name##name#です。転居します"),
+    ("佐藤さんに頼まれて返します", "#name#さんに頼まれて返します"),
+    ("電話 090-1234-5678 までご連絡を", "電話 #phone# までご連絡を"),
+    ("番号は1234 5678 9018です", "番号は#mynumber#です"),  # a valid check digit
+    ("番号は1234 5678 9012です", "番号は0です"),  # 12 digits, not an individual number
+    ("taro.yamada@example.jp に連絡", "#email# に連絡"),
+    ("〒100-0001 東京都へ転居", "#postal# 東京都へ転居"),
+    ("来月3日に引っ越し", "来月0日に引っ越し"),
+    ("ＡＢＣ　ﾏｲﾅﾝﾊﾞｰ", "ABC マイナンバー"),  # NFKC, case kept
+    ("マイナ保険証が不安", "マイナ保険証が不安"),  # マイナ is not a name
+    ("  転居\x00のため\ud800  ", "転居のため"),
+]
+
+
+@pytest.mark.parametrize(("raw", "stored"), CASES)
+def test_redact_for_storage(raw: str, stored: str) -> None:
+    assert redact_for_storage(raw) == stored
+
+
+def test_redact_for_storage_leaves_no_personal_data() -> None:
+    raw = ("山田太郎（090-1234-5678、taro.yamada@example.jp）の番号 1234-5678-9018、"
+           "〒100-0001 に住んでいましたが転居します")
+    stored = redact_for_storage(raw)
+    for secret in ("山田", "太郎", "090", "1234", "5678", "9018", "taro", "example", "@",
+                   "100-0001"):
+        assert secret not in stored
+    assert stored.endswith("に住んでいましたが転居します")
+
+
+@pytest.mark.parametrize(("first", "second"), [
+    ("ABC転居のため", "ａｂｃ転居のため"),
+    ("転居　のため", "転居 のため"),
+    ("番号 123", "番号 456"),
+])
+def test_text_key_is_the_same_for_texts_that_train_alike(first: str, second: str) -> None:
+    assert text_key(first) == text_key(second)
+
+
+def test_text_key_differs_for_different_texts() -> None:
+    assert text_key("転居のため") != text_key("死亡のため")
+    assert len(text_key("転居のため")) == 64
