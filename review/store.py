@@ -56,6 +56,7 @@ class _Overtaken(Exception):
 
 
 def _rowcount(result: Any) -> int:
+    # Session.execute is typed as returning Result; an UPDATE or DELETE gives a CursorResult.
     return int(result.rowcount)
 
 
