@@ -46,6 +46,8 @@ def configure_logging(level: str) -> None:
         logging.getLogger(name).handlers[:] = []
         logging.getLogger(name).propagate = True
     logging.getLogger("uvicorn.access").disabled = True  # ours logs each request instead
+    # Alembic tells at INFO which database it talks to each time the review store opens.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
 class Metrics:

@@ -30,8 +30,17 @@ def _job(page: Page, job_id: str) -> Job:
     return job
 
 
-def _columns(job: Job) -> list[tuple[str, str]]:
-    return [(name, shown_name(number, name)) for number, name in enumerate(job.columns, 1)]
+def _columns(job: Job) -> list[tuple[str, str, bool]]:
+    """(number, name as shown, is the detected text column) for each column. Numbers, not
+    names, go into the form: a file without a header row has a reason in its "header"."""
+    return [(str(number), shown_name(number, name), name == job.text_column)
+            for number, name in enumerate(job.columns, 1)]
+
+
+def _column_name(job: Job, number: str) -> str | None:
+    if not number.isdigit() or not 1 <= int(number) <= len(job.columns):
+        return None
+    return job.columns[int(number) - 1]
 
 
 @router.get("")
@@ -74,17 +83,17 @@ def start(page: PageDep, job_id: str, text_column: Annotated[str, Form()] = "",
           csrf: Annotated[str, Form()] = "") -> Response:
     page.check_csrf(csrf)
     job = _job(page, job_id)
-    chosen = [c for c in [text_column, *(group_by or [])] if c]
     if job.status != "uploaded":
         return page.redirect(f"/files/{job.id}")
-    if not text_column or any(c not in job.columns for c in chosen):
+    text = _column_name(job, text_column)
+    groups = [_column_name(job, number) for number in group_by or [] if number != text_column]
+    if text is None or None in groups:
         return page.render("file_job.html", status=422, tab="files", job=job,
                            columns=_columns(job), message="理由の列を選んでください")
     classifier = page.ui.holder.classifier
     if classifier is None:
         raise PageError(503, "モデルが読み込まれていません。管理者に連絡してください")
-    groups = [c for c in group_by or [] if c and c != text_column]
-    page.ui.jobs.start(job, text_column, groups, classifier, page.ui.store)
+    page.ui.jobs.start(job, text, [g for g in groups if g], classifier, page.ui.store)
     return page.redirect(f"/files/{job.id}")
 
 

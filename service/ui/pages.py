@@ -2,6 +2,7 @@
 
 import hmac
 import logging
+from datetime import timedelta
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
@@ -57,8 +58,10 @@ class UiState:
         self.metrics.set_model(classifier.version)
 
     def open_store(self) -> None:
+        """Open (and migrate) the review store; items past the retention period are deleted."""
         try:
             self.store = ReviewStore.open(self.settings.review_database_url())
+            self.store.purge(timedelta(days=self.settings.review_retention_days))
         except Exception as exc:  # the rest of the page and the API still work
             self.store_error = "確認データベースを開けません"
             logger.error("review store unavailable", extra={"error_type": type(exc).__name__})

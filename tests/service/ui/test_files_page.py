@@ -47,9 +47,9 @@ def wait_done(client: TestClient, job_url: str, seconds: float = 60) -> None:
 def test_cp932_file_is_labelled_downloaded_and_reported(ui: TestClient) -> None:
     job_url = upload(ui, "返納届_10月.csv", cp932_csv(ROWS))
     page = ui.get(job_url).text
-    assert '<option value="返納理由" selected>' in page  # the text column is found for the clerk
-    response = ui.post(f"{job_url}/start", data={"csrf": csrf_of(page), "text_column": "返納理由",
-                                                 "group_by": ["受付日", "窓口"]},
+    assert '<option value="3" selected>返納理由</option>' in page  # found for the clerk
+    response = ui.post(f"{job_url}/start", data={"csrf": csrf_of(page), "text_column": "3",
+                                                 "group_by": ["1", "2"]},
                        follow_redirects=False)
     assert response.status_code == 303
     wait_done(ui, job_url)
@@ -70,7 +70,7 @@ def test_cp932_file_is_labelled_downloaded_and_reported(ui: TestClient) -> None:
 def test_flagged_rows_go_to_the_review_queue(ui: TestClient) -> None:
     job_url = upload(ui, "forms.csv", cp932_csv(ROWS))
     csrf = csrf_of(ui.get(job_url).text)
-    ui.post(f"{job_url}/start", data={"csrf": csrf, "text_column": "返納理由"})
+    ui.post(f"{job_url}/start", data={"csrf": csrf, "text_column": "3"})
     wait_done(ui, job_url)
     store = ui.app.state.ui.store  # type: ignore[attr-defined]
     flagged = int(re.search(r"要確認 (\d+) 行は", ui.get(job_url).text).group(1))  # type: ignore[union-attr]
@@ -107,3 +107,11 @@ def test_a_job_can_be_deleted_at_once(ui: TestClient) -> None:
     csrf = csrf_of(ui.get(job_url).text)
     ui.post(f"{job_url}/delete", data={"csrf": csrf})
     assert ui.get(job_url).status_code == 404
+
+
+def test_start_refuses_a_column_that_is_not_in_the_file(ui: TestClient) -> None:
+    job_url = upload(ui, "forms.csv", cp932_csv(ROWS))
+    csrf = csrf_of(ui.get(job_url).text)
+    for column in ("0", "4", "返納理由", ""):
+        response = ui.post(f"{job_url}/start", data={"csrf": csrf, "text_column": column})
+        assert response.status_code == 422 and "理由の列を選んでください" in response.text
