@@ -3,11 +3,19 @@
 import argparse
 import json
 import sys
+from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from cli.feedback import reviewed_rows
-from labelling.job import LabelOptions, default_output, label_file, read_labelled
+from labelling.job import (
+    ChunkObserver,
+    LabelOptions,
+    default_output,
+    label_file,
+    read_labelled,
+)
 from labelling.tally import Tally
 from model import store
 from model.artifacts import read_metadata, resolve_version_dir
@@ -126,6 +134,22 @@ def _check_report_dir(folder: Path | None) -> None:
         raise HennoError(f"--report {folder}: no such directory {folder.parent}")
 
 
+def _review_queue(stack: ExitStack, source_file: str) -> ChunkObserver:
+    """Adds each chunk's flagged rows to the review store; says how many at the end."""
+    from review.flagged import flagged_items  # SQLAlchemy: only when asked
+    from review.store import ReviewStore
+
+    store = stack.enter_context(ReviewStore.open(get_settings().review_database_url()))
+    added = 0
+
+    def add(first_row: int, cells: list[Any], labelled: list[list[Any]]) -> None:
+        nonlocal added
+        added += store.add_items(flagged_items(source_file, first_row, cells, labelled))
+
+    stack.callback(lambda: print(f"review: {added} flagged rows added to the review store"))
+    return add
+
+
 def label(args: argparse.Namespace) -> int:
     _check_report_dir(args.report)
     version_dir = resolve_version_dir(_models_dir(), args.version)
@@ -133,7 +157,10 @@ def label(args: argparse.Namespace) -> int:
     options = LabelOptions(text_column=args.text_column, format=args.format,
                            encoding=args.encoding, encoding_out=args.encoding_out,
                            sheet=args.sheet, jobs=max(1, args.jobs), group_by=args.group_by)
-    tally = label_file(args.input, output, version_dir, options, show_progress=not args.quiet)
+    with ExitStack() as stack:
+        on_chunk = _review_queue(stack, args.input.name) if args.review else None
+        tally = label_file(args.input, output, version_dir, options,
+                           show_progress=not args.quiet, on_chunk=on_chunk)
     print(f"wrote {output}")
     _print_summary(tally)
     if args.report:

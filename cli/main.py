@@ -60,6 +60,8 @@ def _parser() -> argparse.ArgumentParser:
     label.add_argument("--encoding-out", help="CSV encoding of the output (default: the input's)")
     label.add_argument("--quiet", action="store_true", help="no progress line")
     label.add_argument("--version", help="a model version (default: current)")
+    label.add_argument("--review", action="store_true",
+                       help="put the rows flagged needs_review in the review store (要確認)")
     label.set_defaults(handler=commands.label)
 
     report = sub.add_parser("report", help="the tally report of an already labelled file")

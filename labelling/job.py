@@ -40,6 +40,7 @@ __all__ = ["CHUNK_ROWS", "LabelOptions", "default_output", "label_cells", "label
 @dataclass
 class LabelOptions:
     text_column: str | None = None
+    text_column_index: int | None = None  # wins over the name: headers may repeat
     format: str | None = None
     encoding: str | None = None
     encoding_out: str | None = None
@@ -155,7 +156,9 @@ def label_file(source_path: Path, output: Path, model: Classifier | Path,
     source = open_source(source_path, fmt, options.encoding, options.sheet)
     sink: Sink | None = None
     try:
-        column = find_text_column(source.columns, options.text_column)
+        column = options.text_column_index
+        if column is None or not 0 <= column < len(source.columns):
+            column = find_text_column(source.columns, options.text_column)
         group_indices = [find_text_column(source.columns, g) for g in options.group_by]
         groups = [source.columns[index] for index in group_indices]
         tally = Tally(source.columns + ADDED_COLUMNS, groups, fmt == "jsonl")

@@ -36,6 +36,10 @@ class Settings(BaseSettings):
                              description="Base corpus the web page retrains from.")
     test_data: Path = Field(default=Path("data/test.csv"),
                             description="Test set the web page's retraining is judged on.")
+    public_origin: str | None = Field(
+        default=None, pattern=r"^https?://[^/\s]+$",
+        description="The page's address as browsers see it behind a proxy, e.g. "
+                    "https://henno.city.example; https makes the session cookie Secure.")
     ui_token: SecretStr | None = Field(
         default=None, description="When set, the web page asks for it once per session.")
 

@@ -5,6 +5,7 @@ replaced with os.replace, so a reader never sees a half-written version or point
 """
 
 import os
+import uuid
 import re
 import secrets
 from datetime import UTC, datetime
@@ -56,7 +57,8 @@ def current_version(models_dir: Path) -> str | None:
 def set_current(models_dir: Path, version: str) -> None:
     """Point `current` at an existing version, atomically."""
     version_path(models_dir, version)
-    temporary = models_dir / f".{CURRENT_POINTER}.{os.getpid()}.tmp"
+    # Unique per call: a retraining thread and a switch from the web page may both write it.
+    temporary = models_dir / f".{CURRENT_POINTER}.{os.getpid()}.{uuid.uuid4().hex}.tmp"
     with open(temporary, "w", encoding="utf-8") as handle:
         handle.write(version + "\n")
         handle.flush()

@@ -43,7 +43,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         # Serve anyway: /readyz says not ready until an admin reload succeeds.
         logger.error("no model loaded at start: %s", exc, extra={"error_code": exc.code})
     ui: UiState = app.state.ui
-    await run_in_threadpool(ui.open_store)  # runs the review store's migrations
+    await run_in_threadpool(ui.open)  # runs the review store's migrations
     service.batcher.start()
     try:
         yield

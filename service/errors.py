@@ -15,6 +15,7 @@ from model.errors import (
     ModelIntegrityError,
     ModelNotFoundError,
 )
+from review.errors import ReviewStoreError
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +31,7 @@ class ServiceError(HennoError):
 
 _FILE_STATUS = {"too_large": 413, "unsupported_format": 415}
 _STATUS_BY_TYPE: list[tuple[type[HennoError], int]] = [
+    (ReviewStoreError, 503),
     (InvalidInputError, 422),
     (ModelNotFoundError, 409),
     (ModelIntegrityError, 409),

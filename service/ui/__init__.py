@@ -6,7 +6,8 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from service.ui import auth_page, classify_page, files_page, model_page, review_page
-from service.ui.pages import UiState, install_page_errors
+from service.ui.errors import install_page_errors
+from service.ui.state import UiState
 
 STATIC = Path(__file__).parent / "static"
 UPLOAD_PATH = "/files"

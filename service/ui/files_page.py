@@ -9,7 +9,7 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 
 from forms.columns import shown_name
 from model.errors import FormFileError
-from service.ui.jobs import Job
+from service.ui.jobs import Job, file_error_message
 from service.ui.pages import Page, PageDep, PageError
 
 router = APIRouter(prefix="/files", include_in_schema=False)
@@ -31,16 +31,17 @@ def _job(page: Page, job_id: str) -> Job:
 
 
 def _columns(job: Job) -> list[tuple[str, str, bool]]:
-    """(number, name as shown, is the detected text column) for each column. Numbers, not
-    names, go into the form: a file without a header row has a reason in its "header"."""
-    return [(str(number), shown_name(number, name), name == job.text_column)
-            for number, name in enumerate(job.columns, 1)]
+    """(number, "number: name" as shown, is the detected text column) for each column.
+    Numbers, not names, go into the form: headers may repeat, and a file without a header row
+    has a resident's reason in its "header" (shown_name hides that)."""
+    return [(str(number), f"{number}: {shown_name(number, name) or '（見出しなし）'}",
+             number - 1 == job.detected) for number, name in enumerate(job.columns, 1)]
 
 
-def _column_name(job: Job, number: str) -> str | None:
+def _column_index(job: Job, number: str) -> int | None:
     if not number.isdigit() or not 1 <= int(number) <= len(job.columns):
         return None
-    return job.columns[int(number) - 1]
+    return int(number) - 1
 
 
 @router.get("")
@@ -60,7 +61,7 @@ def upload(page: PageDep, file: Annotated[UploadFile | None, File()] = None,
     except FormFileError as exc:
         status = 413 if exc.code == "too_large" else 422
         return page.render("files.html", status=status, tab="files",
-                           message=f"このファイルは読めません: {exc}")
+                           message=f"このファイルは読めません: {file_error_message(exc)}")
     return page.redirect(f"/files/{job.id}")
 
 
@@ -85,15 +86,16 @@ def start(page: PageDep, job_id: str, text_column: Annotated[str, Form()] = "",
     job = _job(page, job_id)
     if job.status != "uploaded":
         return page.redirect(f"/files/{job.id}")
-    text = _column_name(job, text_column)
-    groups = [_column_name(job, number) for number in group_by or [] if number != text_column]
+    text = _column_index(job, text_column)
+    groups = [_column_index(job, number) for number in group_by or [] if number != text_column]
     if text is None or None in groups:
         return page.render("file_job.html", status=422, tab="files", job=job,
                            columns=_columns(job), message="理由の列を選んでください")
     classifier = page.ui.holder.classifier
     if classifier is None:
         raise PageError(503, "モデルが読み込まれていません。管理者に連絡してください")
-    page.ui.jobs.start(job, text, [g for g in groups if g], classifier, page.ui.store)
+    names = [job.columns[g] for g in groups if g is not None]
+    page.ui.jobs.start(job, text, names, classifier, page.ui.store)
     return page.redirect(f"/files/{job.id}")
 
 

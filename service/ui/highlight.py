@@ -49,8 +49,10 @@ def character_weights(text: str, contributions: list[Contribution]) -> list[floa
         parts = contribution.feature.split(" ") if contribution.kind == "word" else [
             contribution.feature]
         for part in parts:
-            for start in _occurrences(normalised, part.strip() or part):
-                covered = sorted({origin[i] for i in range(start, start + len(part))})
+            # Character n-grams may hold the spaces around a word; only its letters are marked.
+            needle = part.strip()
+            for start in _occurrences(normalised, needle):
+                covered = sorted({origin[i] for i in range(start, start + len(needle))})
                 for index in covered:
                     weights[index] += contribution.weight / len(covered)
     return weights

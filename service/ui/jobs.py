@@ -5,11 +5,13 @@ labelled file, the report and status.json, so any worker process can show its pr
 serve its results. Jobs are deleted after JOB_TTL: the files hold residents' reasons.
 """
 
+import contextlib
 import json
 import logging
 import os
 import secrets
 import shutil
+import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -24,12 +26,20 @@ from labelling.report import write_report
 from model.classifier import Classifier
 from model.errors import FormFileError, HennoError
 from model.labels import LABELS
-from review.store import NewItem, ReviewStore
+from review.flagged import flagged_items
+from review.store import ReviewStore
 
 logger = logging.getLogger(__name__)
 JOB_TTL_SECONDS = 2 * 3600
+SWEEP_SECONDS = 300
+# A running job writes its status at least every chunk; silence this long means it died
+# (a restart, a killed worker) and the page says so instead of waiting for ever.
+STALE_SECONDS = 120
+MAX_NAME_CHARS = 120
 _COPY_BYTES = 2**20
 _SUFFIXES = {"csv": ".csv", "xlsx": ".xlsx", "jsonl": ".jsonl"}
+ACTIVE = ("queued", "running")
+INTERRUPTED = "処理が中断されました（サーバーの再起動など）。もう一度アップロードしてください"
 
 
 @dataclass(frozen=True)
@@ -39,14 +49,15 @@ class Job:
     filename: str
     format: str
     columns: list[str]
-    text_column: str | None
-    status: str = "uploaded"  # uploaded, running, done, failed
+    detected: int | None  # index of the column that looks like the reason, if any
+    status: str = "uploaded"  # uploaded, queued, running, done, failed
     rows: int = 0
     fraction: float | None = None
     flagged: int = 0
     counts: dict[str, int] = field(default_factory=dict)
     error: str = ""
     created: float = field(default_factory=time.time)
+    updated: float = field(default_factory=time.time)
 
     @property
     def output_name(self) -> str:
@@ -54,9 +65,22 @@ class Job:
 
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:
-    partial = path.with_suffix(".part")
-    partial.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    os.replace(partial, path)
+    descriptor, partial = tempfile.mkstemp(dir=path.parent, prefix=".status-")
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, ensure_ascii=False)
+        os.replace(partial, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(partial)
+        raise
+
+
+def upload_name(filename: str) -> str:
+    """The file name without folders, shortened but keeping its extension."""
+    name = PurePath(filename.replace("\\", "/") or "form.csv").name or "form.csv"
+    stem, suffix = os.path.splitext(name)
+    return stem[: MAX_NAME_CHARS - len(suffix[:10])] + suffix[:10]
 
 
 class FileJobs:
@@ -64,15 +88,27 @@ class FileJobs:
         self.root = root
         self.max_bytes = max_bytes
         self._runner = ThreadPoolExecutor(max_workers=1, thread_name_prefix="henno-label")
-        self._lock = threading.Lock()
+        self._closed = threading.Event()
+        self._sweeper = threading.Thread(target=self._sweep_regularly, name="henno-sweep",
+                                         daemon=True)
+
+    def open(self) -> None:
+        self.root.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self.sweep()
+        self._sweeper.start()
 
     def folder(self, job_id: str) -> Path:
         return self.root / job_id
 
+    def output(self, job: Job) -> Path:
+        return self.folder(job.id) / f"output{_SUFFIXES[job.format]}"
+
+    def report(self, job: Job) -> Path:
+        return self.folder(job.id) / "report" / "report.html"
+
     def create(self, owner: str, filename: str, upload: BinaryIO) -> Job:
         """Store an upload and read its header; a file that cannot be read is refused."""
-        self.sweep()
-        name = PurePath(filename or "form.csv").name[:200]
+        name = upload_name(filename)
         fmt = format_of(Path(name))
         job_id = secrets.token_urlsafe(16)
         folder = self.folder(job_id)
@@ -83,7 +119,7 @@ class FileJobs:
             source = open_source(source_path, fmt)
             source.close()
             try:
-                detected: str | None = source.columns[find_text_column(source.columns)]
+                detected: int | None = find_text_column(source.columns)
             except FormFileError:
                 detected = None
             job = Job(job_id, owner, name, fmt, source.columns, detected)
@@ -104,7 +140,7 @@ class FileJobs:
                 handle.write(chunk)
 
     def save(self, job: Job) -> None:
-        _write_json(self.folder(job.id) / "status.json", asdict(job))
+        _write_json(self.folder(job.id) / "status.json", asdict(replace(job, updated=time.time())))
 
     def get(self, job_id: str, owner: str) -> Job | None:
         """The job, if it exists, has not expired and belongs to this session."""
@@ -114,23 +150,29 @@ class FileJobs:
             job = Job(**json.loads((self.folder(job_id) / "status.json").read_text("utf-8")))
         except (OSError, ValueError, TypeError):
             return None
-        return job if job.owner == owner and not self._expired(job) else None
-
-    @staticmethod
-    def _expired(job: Job) -> bool:
-        return time.time() - job.created > JOB_TTL_SECONDS
-
-    def start(self, job: Job, text_column: str, group_by: list[str],
-              classifier: Classifier, store: ReviewStore | None) -> Job:
-        job = replace(job, status="running", text_column=text_column)
-        self.save(job)
-        self._runner.submit(self._run, job, LabelOptions(text_column=text_column,
-                                                         group_by=group_by), classifier, store)
+        if job.owner != owner or time.time() - job.created > JOB_TTL_SECONDS:
+            return None
+        if job.status in ACTIVE and time.time() - job.updated > STALE_SECONDS:
+            return replace(job, status="failed", error=INTERRUPTED)
         return job
+
+    def start(self, job: Job, text_index: int, group_by: list[str],
+              classifier: Classifier, store: ReviewStore | None) -> bool:
+        """Queue the labelling; False when this job was already started (a double click)."""
+        try:  # the marker's exclusive creation is the one atomic "start" across processes
+            os.close(os.open(self.folder(job.id) / "started", os.O_CREAT | os.O_EXCL, 0o600))
+        except FileExistsError:
+            return False
+        job = replace(job, status="queued")
+        self.save(job)
+        options = LabelOptions(text_column_index=text_index, group_by=group_by)
+        self._runner.submit(self._run, job, options, classifier, store)
+        return True
 
     def _run(self, job: Job, options: LabelOptions, classifier: Classifier,
              store: ReviewStore | None) -> None:
-        folder = self.folder(job.id)
+        job = replace(job, status="running")
+        self.save(job)
         flagged = 0
 
         def progress(rows: int, fraction: float | None) -> None:
@@ -138,49 +180,65 @@ class FileJobs:
 
         def to_review(first_row: int, cells: list[Any], added: list[list[Any]]) -> None:
             nonlocal flagged
-            items = [NewItem(str(cell), row[0], dict(zip(LABELS, row[4:9], strict=True)),
-                             job.filename, first_row + i)
-                     for i, (cell, row) in enumerate(zip(cells, added, strict=True))
-                     if row[3] is True and row[0]]
+            items = flagged_items(job.filename, first_row, cells, added)
             if items and store is not None:
                 store.add_items(items)
             flagged += len(items)
 
         try:
-            tally = label_file(folder / f"input{_SUFFIXES[job.format]}", self.output(job),
-                               classifier, options, show_progress=False, on_chunk=to_review,
-                               on_progress=progress)
-            write_report(tally, classifier.metadata, folder / "report")
+            tally = label_file(self.folder(job.id) / f"input{_SUFFIXES[job.format]}",
+                               self.output(job), classifier, options, show_progress=False,
+                               on_chunk=to_review, on_progress=progress)
+            write_report(tally, classifier.metadata, self.report(job).parent)
             counts = dict(zip(LABELS, tally.counts(), strict=True))
             self.save(replace(job, status="done", rows=tally.rows, fraction=1.0,
                               flagged=flagged, counts=counts))
         except HennoError as exc:
-            self.save(replace(job, status="failed", error=str(exc)))
+            self.save(replace(job, status="failed", error=file_error_message(exc)))
         except Exception as exc:  # the page must say it failed, whatever the reason
             logger.error("labelling job failed", extra={"error_type": type(exc).__name__})
             self.save(replace(job, status="failed", error="内部エラーでラベル付けできませんでした"))
-
-    def output(self, job: Job) -> Path:
-        return self.folder(job.id) / f"output{_SUFFIXES[job.format]}"
-
-    def report(self, job: Job) -> Path:
-        return self.folder(job.id) / "report" / "report.html"
 
     def delete(self, job: Job) -> None:
         shutil.rmtree(self.folder(job.id), ignore_errors=True)
 
     def sweep(self) -> None:
         """Delete expired jobs (their files hold residents' reasons)."""
-        if not self.root.is_dir():
-            return
-        with self._lock:
-            for folder in self.root.iterdir():
+        with contextlib.suppress(FileNotFoundError):
+            for folder in list(self.root.iterdir()):
                 try:
                     created = json.loads((folder / "status.json").read_text("utf-8"))["created"]
                 except (OSError, ValueError, KeyError):
-                    created = folder.stat().st_mtime
+                    try:
+                        created = folder.stat().st_mtime
+                    except FileNotFoundError:  # deleted meanwhile by a clerk or a worker
+                        continue
                 if time.time() - created > JOB_TTL_SECONDS:
                     shutil.rmtree(folder, ignore_errors=True)
 
+    def _sweep_regularly(self) -> None:
+        while not self._closed.wait(SWEEP_SECONDS):
+            self.sweep()
+
     def close(self) -> None:
+        self._closed.set()
         self._runner.shutdown(wait=False, cancel_futures=True)
+
+
+_FILE_MESSAGES = {
+    "too_large": "ファイルが大きすぎます",
+    "empty_file": "ファイルが空です",
+    "unsupported_format": "CSV（.csv）、Excel（.xlsx）、JSON Lines（.jsonl）を選んでください",
+    "not_tabular": "表の形式として読めません（1 行目に見出しがあるか確認してください）",
+    "undecodable": "文字コードを判別できません（UTF-8 か Shift_JIS で保存してください）",
+    "unknown_encoding": "文字コードを判別できません（UTF-8 か Shift_JIS で保存してください）",
+    "unencodable": "元の文字コードで書き出せない文字があります（UTF-8 で保存し直してください）",
+    "text_column_not_found": "理由の列が見つかりません",
+    "write_failed": "結果を書き出せませんでした（ディスクの空きを確認してください）",
+}
+
+
+def file_error_message(exc: HennoError) -> str:
+    """The clerk's words for why a file could not be used (no server paths, no CLI hints)."""
+    code = exc.code if isinstance(exc, FormFileError) else ""
+    return _FILE_MESSAGES.get(code, "ファイルを読めませんでした。形式と中身を確認してください")

@@ -10,7 +10,7 @@ from model import store as versions
 from model.artifacts import read_metadata
 from model.errors import HennoError
 from service.ui.pages import PageDep, PageError
-from service.ui.retrain import use_version
+from service.ui.retrain import feedback_rows, use_version
 
 router = APIRouter(prefix="/model", include_in_schema=False)
 
@@ -27,7 +27,7 @@ def _version_rows(page: PageDep) -> list[dict[str, Any]]:
         test = metadata.get("metrics", {}).get("test", {})
         rows.append({"version": version, "created": metadata.get("created_at", ""),
                      "macro_f1": test.get("macro_f1"), "n": test.get("n"),
-                     "feedback": metadata.get("feedback_rows", 0),
+                     "feedback": feedback_rows(metadata),
                      "current": version == current})
     return rows
 
@@ -38,6 +38,7 @@ def model_page(page: PageDep, notice: str = "") -> Response:
     metadata = classifier.metadata if classifier is not None else None
     reviewed = page.store().counts().decided if page.ui.store is not None else 0
     return page.render("model.html", tab="model", metadata=metadata,
+                       used_feedback=feedback_rows(metadata) if metadata else 0,
                        versions=_version_rows(page), retrain=page.ui.retrainer.state,
                        reviewed=reviewed, admin=page.ui.settings.admin_token is not None,
                        notice=notice)

@@ -1,13 +1,23 @@
-"""Retraining and switching models from the web page, with the same rules as the CLI."""
+"""Retraining and switching models from the web page, with the same rules as the CLI.
 
+One retraining at a time across every worker process (an flock on a file in the state
+folder); its state lives in a file there too, so whichever worker answers shows it.
+"""
+
+import contextlib
+import fcntl
+import json
 import logging
+import os
+import tempfile
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from typing import IO
 
 from model import store as versions
-from model.artifacts import resolve_version_dir
+from model.artifacts import read_metadata, resolve_version_dir
 from model.classifier import Classifier
 from model.errors import HennoError, ModelNotFoundError
 from model.settings import Settings
@@ -27,48 +37,89 @@ class RetrainState:
 
 
 class Retrainer:
-    """One retraining at a time, in a background thread; a promoted model is loaded at once."""
+    """Trains in a background thread; a promoted model is loaded at once in this process."""
 
     def __init__(self, settings: Settings, holder: ModelHolder,
                  on_loaded: Callable[[Classifier], None]):
         self.settings = settings
         self.holder = holder
         self.on_loaded = on_loaded
-        self.state = RetrainState()
-        self._lock = threading.Lock()
+        self._state_file = settings.state_dir / "retrain.json"
+        self._lock_file = settings.state_dir / "retrain.lock"
+
+    @property
+    def state(self) -> RetrainState:
+        try:
+            state = RetrainState(**json.loads(self._state_file.read_text("utf-8")))
+        except (OSError, ValueError, TypeError):
+            return RetrainState()
+        if state.status == "running" and not self._locked():
+            return RetrainState("failed", "学習が中断されました（サーバーの再起動など）",
+                                state.started)
+        return state
+
+    def _locked(self) -> bool:
+        with open(self._lock_file, "a") as probe:
+            try:
+                fcntl.flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return True
+            fcntl.flock(probe, fcntl.LOCK_UN)
+            return False
+
+    def _save(self, state: RetrainState) -> None:
+        descriptor, partial = tempfile.mkstemp(dir=self.settings.state_dir, prefix=".retrain-")
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            json.dump(asdict(state), handle, ensure_ascii=False)
+        os.replace(partial, self._state_file)
 
     def start(self, store: ReviewStore | None) -> bool:
-        """False when a retraining is already running."""
-        with self._lock:
-            if self.state.status == "running":
-                return False
-            self.state = RetrainState("running", "学習中です（数分かかります）", time.time())
-        threading.Thread(target=self._run, args=(store,), name="henno-retrain",
+        """False when a retraining is already running, here or in another worker."""
+        lock = open(self._lock_file, "a")  # noqa: SIM115 (held by the thread until it ends)
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock.close()
+            return False
+        self._save(RetrainState("running", "学習中です（数分かかります）", time.time()))
+        threading.Thread(target=self._run, args=(store, lock), name="henno-retrain",
                          daemon=True).start()
         return True
 
-    def _run(self, store: ReviewStore | None) -> None:
-        started = self.state.started
+    def _run(self, store: ReviewStore | None, lock: IO[str]) -> None:
+        started = time.time()
         try:
-            feedback = [(item.text, item.reviewer_label) for item in store.reviewed()
-                        if item.reviewer_label] if store is not None else []
-            result = train_model(self.settings.train_data, self.settings.test_data,
-                                 self.settings.models_dir, feedback=feedback, n_jobs=1)
-            if result.promoted:
-                self.on_loaded(self.holder.load_current())
-            verdict = ("採用しました" if result.promoted
-                       else "採用しませんでした（現行モデルより低い）")
-            message = (f"新しい版 {result.version}: テスト macro-F1 "
-                       f"{result.test_metrics['macro_f1']:.3f}、確認済み {len(feedback)} 件を使用。"
-                       f"{verdict}")
-            self.state = RetrainState("done", message, started, time.time())
+            self._save(RetrainState("done", self._train(store), started, time.time()))
         except HennoError as exc:
-            self.state = RetrainState("failed", f"学習できませんでした: {exc}", started,
-                                      time.time())
+            self._save(RetrainState("failed", f"学習できませんでした: {exc}", started,
+                                    time.time()))
         except Exception as exc:  # the page must say it failed, whatever the reason
             logger.error("retraining failed", extra={"error_type": type(exc).__name__})
-            self.state = RetrainState("failed", "内部エラーで学習できませんでした", started,
-                                      time.time())
+            self._save(RetrainState("failed", "内部エラーで学習できませんでした", started,
+                                    time.time()))
+        finally:
+            with contextlib.suppress(OSError):
+                fcntl.flock(lock, fcntl.LOCK_UN)
+            lock.close()
+
+    def _train(self, store: ReviewStore | None) -> str:
+        feedback = [(item.text, item.reviewer_label) for item in store.reviewed()
+                    if item.reviewer_label] if store is not None else []
+        result = train_model(self.settings.train_data, self.settings.test_data,
+                             self.settings.models_dir, feedback=feedback, n_jobs=1)
+        if result.promoted:
+            self.on_loaded(self.holder.load_current())
+        used = feedback_rows(read_metadata(result.path))
+        verdict = ("採用しました" if result.promoted
+                   else "採用しませんでした（現在の版より 0.01 を超えて低い）")
+        return (f"新しい版 {result.version}: テスト macro-F1 "
+                f"{result.test_metrics['macro_f1']:.3f}、確認済み {used} 件を使用。{verdict}")
+
+
+def feedback_rows(metadata: dict[str, object]) -> int:
+    """How many reviewed rows a version was trained with (0 for corpus-only versions)."""
+    training = metadata.get("training_data")
+    return int(training.get("feedback_rows", 0)) if isinstance(training, dict) else 0
 
 
 def use_version(settings: Settings, holder: ModelHolder, version: str) -> Classifier:
@@ -85,3 +136,4 @@ def use_version(settings: Settings, holder: ModelHolder, version: str) -> Classi
         if previous is not None:
             versions.set_current(settings.models_dir, previous)
         raise
+

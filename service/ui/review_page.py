@@ -5,8 +5,8 @@ from typing import Annotated
 from fastapi import APIRouter, Form
 from fastapi.responses import Response
 
-from model.errors import HennoError
 from model.labels import LABEL_JA, LABELS
+from review.errors import ReviewConflict, ReviewItemNotFound
 from service.ui.pages import PageDep, PageError
 
 router = APIRouter(prefix="/review", include_in_schema=False)
@@ -41,16 +41,18 @@ def set_name(page: PageDep, reviewer: Annotated[str, Form()] = "",
 
 
 @router.post("/decide")
-def decide(page: PageDep, item_id: Annotated[int, Form()] = 0,
+def decide(page: PageDep, item_id: Annotated[str, Form()] = "",
            label: Annotated[str, Form()] = "", csrf: Annotated[str, Form()] = "") -> Response:
     page.check_csrf(csrf)
     if label not in LABELS:
         raise PageError(422, "ラベルを選んでください")
+    if not item_id.isdigit() or not 1 <= int(item_id) < 2**63:
+        raise PageError(422, "確認する項目が指定されていません")
     if not page.session.reviewer:
         return page.redirect("/review")
     try:
-        page.store().decide(item_id, page.session.reviewer, label)
-    except HennoError:
+        page.store().decide(int(item_id), page.session.reviewer, label)
+    except (ReviewConflict, ReviewItemNotFound):
         return page.redirect("/review?notice=conflict")
     return page.redirect(f"/review?done={label}")
 

@@ -7,10 +7,12 @@ keyed by a random secret kept in the state folder, so every worker process accep
 
 import base64
 import binascii
+import contextlib
 import hmac
 import json
 import os
 import secrets
+import tempfile
 import time
 from dataclasses import asdict, dataclass, field, replace
 from hashlib import sha256
@@ -19,9 +21,12 @@ from pathlib import Path
 from starlette.requests import Request
 from starlette.responses import Response
 
+from model.errors import HennoError
+
 COOKIE = "henno_session"
 MAX_AGE_SECONDS = 12 * 3600
 KEY_FILE = "session.key"
+KEY_BYTES = 32
 
 
 def _new_token() -> str:
@@ -44,24 +49,36 @@ class Session:
         return replace(self, reviewer=reviewer)
 
 
-def load_key(state_dir: Path) -> bytes:
-    """The signing key, created once (mode 0600) in the state folder."""
+def load_key(state_dir: Path, ui_token: str = "") -> bytes:
+    """The signing key: a random secret created once (mode 0600) in the state folder, mixed
+    with the UI token so that changing the token ends every session."""
     path = state_dir / KEY_FILE
     state_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-    try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_bytes()
-    key = secrets.token_bytes(32)
-    with os.fdopen(descriptor, "wb") as handle:
-        handle.write(key)
-    return key
+    if not path.exists():
+        # Written whole under a private name, then linked into place: a worker starting at
+        # the same moment sees either no key or the whole key, never an empty file.
+        descriptor, partial = tempfile.mkstemp(dir=state_dir, prefix=".session-key-")
+        try:
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(secrets.token_bytes(KEY_BYTES))
+                handle.flush()
+                os.fsync(handle.fileno())
+            with contextlib.suppress(FileExistsError):  # another worker was first
+                os.link(partial, path)
+        finally:
+            os.unlink(partial)
+    secret = path.read_bytes()
+    if len(secret) != KEY_BYTES:
+        raise HennoError(f"{path} is not a session key ({len(secret)} bytes); delete it and "
+                         "restart to make a new one")
+    return hmac.new(secret, ui_token.encode(), sha256).digest()
 
 
 class SessionCodec:
-    def __init__(self, key: bytes, max_age: int = MAX_AGE_SECONDS):
+    def __init__(self, key: bytes, max_age: int = MAX_AGE_SECONDS, secure: bool = False):
         self._key = key
         self.max_age = max_age
+        self.secure = secure
 
     def _sign(self, payload: bytes) -> str:
         return base64.urlsafe_b64encode(hmac.new(self._key, payload, sha256).digest()).decode()
@@ -89,7 +106,7 @@ class SessionCodec:
 
     def attach(self, response: Response, session: Session) -> None:
         response.set_cookie(COOKIE, self.encode(session), max_age=self.max_age, path="/",
-                            httponly=True, samesite="strict")
+                            httponly=True, samesite="strict", secure=self.secure)
 
     @staticmethod
     def clear(response: Response) -> None:

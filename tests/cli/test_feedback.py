@@ -120,3 +120,22 @@ def test_train_with_feedback_uses_the_reviewed_label(
     assert training["rows"] == 250
     assert (training["rows_per_label"]["relocation"], training["rows_per_label"]["other"]) == (
         49, 51)
+
+
+def test_label_review_puts_flagged_rows_in_the_review_store(
+        review_url: str, cli_models: Path, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    forms = tmp_path / "forms.csv"
+    texts = ["転居のため", "よくわからない", "なんとなく不安", "", "山田太郎 090-0000-4321"]
+    forms.write_text("理由\n" + "\n".join(texts) + "\n", encoding="utf-8")
+    assert main(["label", str(forms), "--quiet", "--review"]) == 0
+    with open(tmp_path / "forms_labelled.csv", encoding="utf-8", newline="") as handle:
+        flagged = [(number, row) for number, row in enumerate(csv.DictReader(handle), start=1)
+                   if row["needs_review"] == "True" and row["label"]]
+    assert flagged, "the small model flags some of these vague reasons"
+    assert f"review: {len(flagged)} flagged rows added" in capsys.readouterr().out
+    with ReviewStore.open(review_url) as review:
+        items = [review.get(i) for i in range(1, len(flagged) + 1)]
+    assert [(i.source_file, i.source_row, i.model_label) for i in items if i] == [
+        ("forms.csv", number, row["label"]) for number, row in flagged]
+    assert all("090-0000-4321" not in i.text for i in items if i)

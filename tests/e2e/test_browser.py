@@ -71,8 +71,8 @@ def test_upload_cp932_csv_and_download_the_labelled_file(page: Page, server: Ser
     page.set_input_files("#file", str(source))
     screenshot(page, "files-upload")
     page.click("button.primary")
-    expect(page.locator("#text_column option:checked")).to_have_text("返納理由")  # detected
-    page.get_by_label("窓口").check()
+    expect(page.locator("#text_column option:checked")).to_have_text("3: 返納理由")  # detected
+    page.get_by_label("2: 窓口").check()
     screenshot(page, "files-columns")
     page.click("text=判定を始める")
     expect(page.locator("#job-done")).to_be_visible(timeout=60_000)
@@ -138,8 +138,15 @@ def test_review_three_items_with_the_keyboard_and_find_them_in_the_export(
     page.keyboard.press("3")
     page.keyboard.press("Enter")
     expect(page.locator("#notice")).to_contain_text("確定しました")
+    # Tab to a label and Enter: the focused label is the one saved.
+    text = page.locator("#review-text").inner_text()
+    page.locator("button.choice").first.focus()
+    page.keyboard.press("Tab")  # to the second label: 相次ぐ不祥事
+    page.keyboard.press("Enter")
+    expect(page.locator("#notice")).to_have_text("「相次ぐ不祥事」で確定しました")
+    chosen[text] = "scandal"
     exported = {row["text"]: row for row in export(server, tmp_path / "feedback.csv")}
-    assert set(chosen) <= set(texts) | set(exported)
+    assert set(texts) & set(chosen), "the seeded items were not the ones reviewed"
     for text, label in chosen.items():
         assert exported[text]["label"] == label
         assert exported[text]["reviewed_by"] == "窓口B"

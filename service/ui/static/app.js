@@ -16,8 +16,9 @@ function pollStatus() {
   const tick = async () => {
     try {
       const response = await fetch(url, { credentials: "same-origin" });
+      if (!response.ok) { window.location.reload(); return; }  // gone, expired, logged out
       const state = await response.json();
-      if (state.status !== "running") { window.location.reload(); return; }
+      if (state.status !== "running" && state.status !== "queued") { window.location.reload(); return; }
       if (rows && typeof state.rows === "number") rows.textContent = state.rows.toLocaleString("ja-JP");
       if (bar && typeof state.fraction === "number") bar.value = state.fraction;
     } catch (error) { /* the next tick tries again */ }
@@ -44,10 +45,10 @@ function reviewKeys() {
       choose(choices[Number(event.key) - 1]);
       event.preventDefault();
     } else if (event.key === "Enter" && chosen) {
-      const other = event.target.closest && event.target.closest("a, button");
-      if (other && !choices.includes(other)) return;  // Enter on a link or another button
+      const focused = event.target.closest && event.target.closest("a, button");
+      if (focused && !choices.includes(focused)) return;  // Enter on a link or another button
       event.preventDefault();
-      form.requestSubmit(chosen);
+      form.requestSubmit(focused || chosen);  // a label reached with Tab is the one meant
     } else if ((event.key.toLowerCase() === "u" || (event.ctrlKey && event.key.toLowerCase() === "z")) && undo) {
       event.preventDefault();
       undo.requestSubmit();
@@ -64,6 +65,19 @@ function classifyKeys() {
   });
 }
 
+// A file over the server's limit is refused here, before minutes of uploading.
+function uploadLimit() {
+  const input = document.querySelector("input[type=file][data-max-bytes]");
+  const warning = document.getElementById("file-size");
+  if (!input || !warning) return;
+  const check = () => {
+    const tooLarge = input.files.length > 0 && input.files[0].size > Number(input.dataset.maxBytes);
+    warning.hidden = !tooLarge;
+    input.setCustomValidity(tooLarge ? warning.textContent : "");
+  };
+  input.addEventListener("change", check);
+}
+
 function backLinks() {
   document.querySelectorAll("[data-back]").forEach((link) => link.addEventListener("click", (event) => {
     event.preventDefault();
@@ -71,4 +85,4 @@ function backLinks() {
   }));
 }
 
-document.addEventListener("DOMContentLoaded", () => { pollStatus(); reviewKeys(); classifyKeys(); backLinks(); });
+document.addEventListener("DOMContentLoaded", () => { pollStatus(); reviewKeys(); classifyKeys(); uploadLimit(); backLinks(); });

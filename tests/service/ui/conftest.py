@@ -21,10 +21,10 @@ def csrf_of(html: str) -> str:
 
 
 def ui_client(models: Path, state: Path, data: tuple[Path, Path],
-              **overrides: object) -> TestClient:
+              base_url: str = "http://127.0.0.1", **overrides: object) -> TestClient:
     settings = make_settings(models, state_dir=state, train_data=data[0], test_data=data[1],
                              **overrides)
-    return TestClient(create_app(settings), base_url="http://127.0.0.1")
+    return TestClient(create_app(settings), base_url=base_url)
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """理由を判定: the label, every score, the review flag and the marked words."""
 
+import pytest
 from fastapi.testclient import TestClient
 
 from model.labels import LABEL_JA, LABELS
@@ -15,7 +16,8 @@ def test_classify_page_shows_label_scores_and_marked_words(ui: TestClient) -> No
     html = response.text
     assert f'id="result-label">{LABEL_JA["relocation"]}<' in html
     assert html.count("<meter") == len(LABELS)
-    assert '<mark class="for">' in html
+    explained = html.split('id="explained">')[1].split("</p>")[0]
+    assert '<mark class="for">' in explained
     assert "Content-Security-Policy".lower() in {k.lower() for k in response.headers}
 
 
@@ -32,3 +34,9 @@ def test_classify_page_refuses_empty_and_long_text(ui: TestClient) -> None:
 def test_classify_page_answer_is_not_cached(ui: TestClient) -> None:
     response = ui.post("/", data={"text": TEXT, "csrf": page_csrf(ui)})
     assert response.headers["cache-control"] == "no-store"
+
+
+@pytest.mark.parametrize("text", ["制度 不信 し", "a b c", " ", "0000 1111", "😀" * 50])
+def test_classify_page_answers_odd_texts(ui: TestClient, text: str) -> None:
+    response = ui.post("/", data={"text": text, "csrf": page_csrf(ui)})
+    assert response.status_code in (200, 422)

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import json
 import re
 import time
 from collections.abc import Sequence
@@ -47,7 +48,7 @@ def wait_done(client: TestClient, job_url: str, seconds: float = 60) -> None:
 def test_cp932_file_is_labelled_downloaded_and_reported(ui: TestClient) -> None:
     job_url = upload(ui, "返納届_10月.csv", cp932_csv(ROWS))
     page = ui.get(job_url).text
-    assert '<option value="3" selected>返納理由</option>' in page  # found for the clerk
+    assert '<option value="3" selected>3: 返納理由</option>' in page  # found for the clerk
     response = ui.post(f"{job_url}/start", data={"csrf": csrf_of(page), "text_column": "3",
                                                  "group_by": ["1", "2"]},
                        follow_redirects=False)
@@ -115,3 +116,66 @@ def test_start_refuses_a_column_that_is_not_in_the_file(ui: TestClient) -> None:
     for column in ("0", "4", "返納理由", ""):
         response = ui.post(f"{job_url}/start", data={"csrf": csrf, "text_column": column})
         assert response.status_code == 422 and "理由の列を選んでください" in response.text
+
+
+def test_repeated_headers_label_the_column_chosen(ui: TestClient) -> None:
+    rows = [("理由", "窓口", "理由"), ("", "本庁", "来月、夫の転勤で大阪に引っ越すため返納します")]
+    job_url = upload(ui, "forms.csv", cp932_csv(rows))
+    page = ui.get(job_url).text
+    assert page.count(" selected>") == 1
+    ui.post(f"{job_url}/start", data={"csrf": csrf_of(page), "text_column": "3"})
+    wait_done(ui, job_url)
+    labelled = list(csv.reader(io.StringIO(ui.get(f"{job_url}/download").content.decode("cp932"))))
+    assert labelled[1][3] == "relocation"  # column 3 was labelled, not the empty column 1
+
+
+def test_a_double_click_starts_the_job_once(ui: TestClient) -> None:
+    job_url = upload(ui, "forms.csv", cp932_csv(ROWS))
+    csrf = csrf_of(ui.get(job_url).text)
+    for _ in range(3):
+        ui.post(f"{job_url}/start", data={"csrf": csrf, "text_column": "3"})
+    wait_done(ui, job_url)
+    flagged = int(re.search(r"要確認 (\d+) 行は", ui.get(job_url).text).group(1))  # type: ignore[union-attr]
+    assert ui.app.state.ui.store.counts().pending == flagged  # type: ignore[attr-defined]
+
+
+def test_a_job_left_running_by_a_restart_says_it_was_interrupted(ui: TestClient) -> None:
+    job_url = upload(ui, "forms.csv", cp932_csv(ROWS))
+    jobs = ui.app.state.ui.jobs  # type: ignore[attr-defined]
+    job_id = job_url.rsplit("/", 1)[1]
+    status = jobs.folder(job_id) / "status.json"
+    state = json.loads(status.read_text("utf-8"))
+    status.write_text(json.dumps({**state, "status": "running", "updated": time.time() - 600}),
+                      encoding="utf-8")
+    assert "処理が中断されました" in ui.get(job_url).text
+    assert ui.get(f"{job_url}/status").json()["status"] == "failed"
+
+
+def test_a_row_with_nothing_left_after_redaction_does_not_fail_the_file(ui: TestClient) -> None:
+    lines = ['{"理由": "\\u0000"}', '{"理由": "0000"}', '{"理由": "引っ越しのため"}']
+    job_url = upload(ui, "forms.jsonl", "\n".join(lines).encode())
+    ui.post(f"{job_url}/start", data={"csrf": csrf_of(ui.get(job_url).text), "text_column": "1"})
+    wait_done(ui, job_url)
+
+
+def test_long_file_names_keep_their_extension(ui: TestClient) -> None:
+    job_url = upload(ui, "返" * 300 + ".csv", cp932_csv(ROWS))
+    assert ui.get(job_url).status_code == 200
+
+
+def test_expired_jobs_are_swept(ui: TestClient) -> None:
+    job_url = upload(ui, "forms.csv", cp932_csv(ROWS))
+    jobs = ui.app.state.ui.jobs  # type: ignore[attr-defined]
+    folder = jobs.folder(job_url.rsplit("/", 1)[1])
+    state = json.loads((folder / "status.json").read_text("utf-8"))
+    (folder / "status.json").write_text(json.dumps({**state, "created": time.time() - 3 * 3600}),
+                                        encoding="utf-8")
+    jobs.sweep()
+    assert not folder.exists()
+
+
+def test_file_errors_are_told_without_server_paths(ui: TestClient) -> None:
+    csrf = page_csrf(ui, "/files")
+    response = ui.post("/files", data={"csrf": csrf}, files={"file": ("forms.csv", b"")})
+    assert response.status_code == 422 and "ファイルが空です" in response.text
+    assert "/jobs/" not in response.text and "--format" not in response.text

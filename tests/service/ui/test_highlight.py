@@ -27,3 +27,10 @@ def test_negative_weights_are_marked_against() -> None:
 
 def test_no_contribution_leaves_the_text_unmarked() -> None:
     assert [(s.text, s.mark) for s in segments("その他", [])] == [("その他", "")]
+
+
+def test_spaces_around_a_char_feature_are_not_counted() -> None:
+    # A character n-gram of the normalised text may carry a space at a word's edge.
+    weights = character_weights("制度 不信 し", [Contribution(" し", "char", 1.0),
+                                               Contribution("度 ", "char", 1.0)])
+    assert weights == pytest.approx([0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 1.0])

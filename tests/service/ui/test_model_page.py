@@ -7,6 +7,7 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from model import store as versions
+from model.artifacts import read_metadata
 from review.store import NewItem
 from tests.conftest import install_model
 from tests.service.conftest import ADMIN_TOKEN
@@ -59,9 +60,10 @@ def test_retrain_from_reviews_then_roll_back(tmp_path: Path, small_model: TrainR
         assert "確認済み 1 件を使用" in message
         new = versions.list_versions(models)[-1]
         assert new != first
-        metadata = client.get("/v1/model").json()
-        if versions.current_version(models) == new:
-            assert metadata["version"] == new and metadata["feedback_rows"] == 1
+        assert read_metadata(versions.version_path(models, new))["training_data"][
+            "feedback_rows"] == 1
+        row = client.get("/model").text.split(f"<code>{new}</code>")[1].split("</tr>")[0]
+        assert '<td class="num">1</td>' in row  # the versions list shows the reviewed rows
         response = client.post("/model/use", data={"version": first, "admin_token": ADMIN_TOKEN,
                                                    "csrf": csrf})
         assert "現在の版を切り替えました" in response.text
