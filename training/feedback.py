@@ -51,3 +51,10 @@ def merge_feedback(train: Dataset, reviewed: list[tuple[str, str]]) -> Dataset:
         feedback_rows=len(latest),
         feedback_replaced=len(train.texts) - len(kept),
     )
+
+
+def outside_test_set(reviewed: list[tuple[str, str]], test: Dataset) -> list[tuple[str, str]]:
+    """The reviewed rows whose text is not in the test set: training on a test text would
+    make the test score (and so the promotion decision) look better than the model is."""
+    test_keys = {corpus_key(text) for text in test.texts}
+    return [(text, label) for text, label in reviewed if text_key(text) not in test_keys]

@@ -26,7 +26,7 @@ from training.cv import (
     pipeline_scores,
 )
 from training.dataset import Dataset, load_dataset
-from training.feedback import merge_feedback
+from training.feedback import merge_feedback, outside_test_set
 from training.metrics import classification_metrics, predicted_labels
 from training.report import report_files
 from training.thresholds import TARGET_ACCURACY, choose_thresholds
@@ -150,7 +150,11 @@ def train_model(train_path: Path, test_path: Path, models_dir: Path, spec: Model
 
     train, test = load_dataset(train_path), load_dataset(test_path)
     if feedback:
-        train = merge_feedback(train, feedback)
+        usable = outside_test_set(feedback, test)
+        if len(usable) < len(feedback):
+            step(f"left out {len(feedback) - len(usable)} reviewed rows whose text is in the "
+                 "test set")
+        train = merge_feedback(train, usable)
         step(f"merged {train.feedback_rows} reviewed rows, replacing "
              f"{train.feedback_replaced} corpus rows")
     step(f"validated {len(train.texts)} training and {len(test.texts)} test rows")

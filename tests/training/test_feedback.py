@@ -5,11 +5,11 @@ import pytest
 from model.artifacts import read_metadata
 from model.errors import DatasetError
 from model.labels import LABELS
-from review.redaction import text_key
+from review.redaction import redact_for_storage, text_key
 from review.store import NewItem, ReviewStore
 from tests.conftest import read_rows
 from training.dataset import Dataset, load_dataset
-from training.feedback import corpus_key, merge_feedback
+from training.feedback import corpus_key, merge_feedback, outside_test_set
 from training.train import train_model
 
 # Fictional personal data: a corpus row and a form row written the same way must match.
@@ -89,8 +89,16 @@ def test_train_model_merges_feedback_into_training_only(small_data: tuple[Path, 
                          feedback=[(text, "other"), (test_rows[0], "other")])
     metadata = read_metadata(result.path)
     training = metadata["training_data"]
-    assert (training["feedback_rows"], training["feedback_replaced"]) == (2, 1)
-    assert training["rows"] == 251
+    # The reviewed test-set text is left out: only the training text's label is replaced.
+    assert (training["feedback_rows"], training["feedback_replaced"]) == (1, 1)
+    assert training["rows"] == 250
     assert training["rows_per_label"]["relocation"] == 49
     assert metadata["test_data"]["rows"] == 100
-    assert "with 2 reviewed rows, replacing 1" in (result.path / "report.md").read_text("utf-8")
+    assert "with 1 reviewed rows, replacing 1" in (result.path / "report.md").read_text("utf-8")
+
+
+def test_reviewed_rows_of_test_set_texts_are_left_out(small_data: tuple[Path, Path]) -> None:
+    test = load_dataset(small_data[1], min_rows_per_label=0)
+    in_test = (redact_for_storage(test.texts[0]), "other")
+    elsewhere = ("窓口で手続きが面倒だった", "other")
+    assert outside_test_set([in_test, elsewhere], test) == [elsewhere]
