@@ -5,9 +5,9 @@ replaced with os.replace, so a reader never sees a half-written version or point
 """
 
 import os
-import uuid
 import re
 import secrets
+import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
