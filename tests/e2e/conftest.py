@@ -1,5 +1,5 @@
 """A real `henno serve` with the UI token on a loopback port, and Debian's Chromium driven by
-Playwright (no browser download: the project installs it with scripts/browser)."""
+Playwright (no browser download: the project installs it with scripts/system-packages)."""
 
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -44,7 +44,7 @@ def server(tmp_path_factory: pytest.TempPathFactory, small_model: TrainResult) -
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
-    assert CHROMIUM.exists(), "Chromium is missing: run scripts/browser (scripts/test does)"
+    assert CHROMIUM.exists(), "Chromium is missing: run scripts/system-packages (scripts/test does)"
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
                                               headless=True)

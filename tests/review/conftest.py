@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from review.db import make_engine
 from review.store import NewItem, ReviewStore
 from review.tables import DecisionRow
+from tests.review.postgres import fresh_database, postgres_server
 
 NOW = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 
@@ -52,6 +53,20 @@ def db_path(tmp_path: Path) -> Path:
 @pytest.fixture
 def db_url(db_path: Path) -> str:
     return f"sqlite:///{db_path}"
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[str]:
+    with postgres_server() as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_db_url(request: pytest.FixtureRequest, db_path: Path) -> str:
+    """A fresh database of each kind the store supports (SQLite, PostgreSQL)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{db_path}"
+    return fresh_database(request.getfixturevalue("postgres"))
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""Several reviewers on one SQLite file: every item decided once, no decision lost."""
+"""Several reviewers on one database (SQLite, PostgreSQL): every item decided once, no decision
+lost."""
 
 import multiprocessing
 from concurrent.futures import ThreadPoolExecutor
@@ -42,21 +43,21 @@ def _assert_each_item_decided_once_by_its_claimer(url: str, decided: dict[str, l
     assert (counts.pending, counts.decided) == (0, ITEMS)
 
 
-def test_threads_share_the_queue(db_url: str) -> None:
-    _fill(db_url)
+def test_threads_share_the_queue(any_db_url: str) -> None:
+    _fill(any_db_url)
     reviewers = [f"thread-{i}" for i in range(4)]
-    with ReviewStore.open(db_url) as store, ThreadPoolExecutor(len(reviewers)) as pool:
+    with ReviewStore.open(any_db_url) as store, ThreadPoolExecutor(len(reviewers)) as pool:
         results = pool.map(lambda name: _review_until_empty(store, name), reviewers)
         decided = dict(zip(reviewers, results))
     assert all(decided.values())
-    _assert_each_item_decided_once_by_its_claimer(db_url, decided)
+    _assert_each_item_decided_once_by_its_claimer(any_db_url, decided)
 
 
-def test_processes_share_the_queue(db_url: str) -> None:
-    _fill(db_url)
+def test_processes_share_the_queue(any_db_url: str) -> None:
+    _fill(any_db_url)
     context = multiprocessing.get_context("spawn")
     start, results = context.Barrier(2), context.Queue()
-    workers = [context.Process(target=_review_in_process, args=(db_url, name, start, results))
+    workers = [context.Process(target=_review_in_process, args=(any_db_url, name, start, results))
                for name in ("process-1", "process-2")]
     for worker in workers:
         worker.start()
@@ -64,15 +65,20 @@ def test_processes_share_the_queue(db_url: str) -> None:
     for worker in workers:
         worker.join(timeout=60)
     assert all(decided.values())
-    _assert_each_item_decided_once_by_its_claimer(db_url, decided)
+    _assert_each_item_decided_once_by_its_claimer(any_db_url, decided)
 
 
-def test_concurrent_undos_take_back_each_decision_once(store: ReviewStore, db_url: str) -> None:
+def test_concurrent_undos_take_back_each_decision_once(any_db_url: str) -> None:
+    with ReviewStore.open(any_db_url) as store:
+        _undo_concurrently(store, any_db_url)
+
+
+def _undo_concurrently(store: ReviewStore, any_db_url: str) -> None:
     store.add_items(new_item(f"理由{i}", row=i + 1) for i in range(8))
     for item_id in range(1, 9):
         store.decide(item_id, "clerk", "other")
     with ThreadPoolExecutor(8) as pool:
         undone = list(pool.map(lambda _: store.undo_last("clerk"), range(8)))
     assert sorted(item.id for item in undone if item is not None) == list(range(1, 9))
-    assert [row[3] for row in decision_rows(db_url)] == [True] * 8
+    assert [row[3] for row in decision_rows(any_db_url)] == [True] * 8
     assert store.undo_last("clerk") is None

@@ -33,32 +33,32 @@ def _revision(url: str) -> str | None:
         engine.dispose()
 
 
-def test_upgrade_creates_the_tables_at_the_script_head(db_url: str) -> None:
-    upgrade(db_url)
-    assert _tables(db_url) >= REVIEW_TABLES
-    head = ScriptDirectory.from_config(alembic_config(db_url)).get_current_head()
+def test_upgrade_creates_the_tables_at_the_script_head(any_db_url: str) -> None:
+    upgrade(any_db_url)
+    assert _tables(any_db_url) >= REVIEW_TABLES
+    head = ScriptDirectory.from_config(alembic_config(any_db_url)).get_current_head()
     assert head is not None
-    assert _revision(db_url) == head
+    assert _revision(any_db_url) == head
 
 
-def test_downgrade_removes_the_tables_and_upgrade_restores_them(db_url: str) -> None:
-    upgrade(db_url)
-    downgrade(db_url)
-    assert not REVIEW_TABLES & _tables(db_url)
-    assert _revision(db_url) is None
-    upgrade(db_url)
-    assert _tables(db_url) >= REVIEW_TABLES
+def test_downgrade_removes_the_tables_and_upgrade_restores_them(any_db_url: str) -> None:
+    upgrade(any_db_url)
+    downgrade(any_db_url)
+    assert not REVIEW_TABLES & _tables(any_db_url)
+    assert _revision(any_db_url) is None
+    upgrade(any_db_url)
+    assert _tables(any_db_url) >= REVIEW_TABLES
 
 
-def test_upgrade_twice_changes_nothing(db_url: str) -> None:
-    upgrade(db_url)
-    upgrade(db_url)
-    assert _tables(db_url) >= REVIEW_TABLES
+def test_upgrade_twice_changes_nothing(any_db_url: str) -> None:
+    upgrade(any_db_url)
+    upgrade(any_db_url)
+    assert _tables(any_db_url) >= REVIEW_TABLES
 
 
-def test_migrations_create_exactly_the_orm_schema(db_url: str) -> None:
-    upgrade(db_url)
-    engine = make_engine(db_url)
+def test_migrations_create_exactly_the_orm_schema(any_db_url: str) -> None:
+    upgrade(any_db_url)
+    engine = make_engine(any_db_url)
     try:
         with engine.connect() as connection:
             assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
@@ -101,10 +101,10 @@ def test_unusable_urls_are_refused(url: str, message: str) -> None:
     assert str(caught.value).startswith(message)
 
 
-def test_processes_upgrading_a_new_database_at_once_all_succeed(db_url: str) -> None:
+def test_processes_upgrading_a_new_database_at_once_all_succeed(any_db_url: str) -> None:
     with multiprocessing.get_context("spawn").Pool(3) as pool:
-        pool.map(upgrade, [db_url] * 3)
-    assert _tables(db_url) >= REVIEW_TABLES
+        pool.map(upgrade, [any_db_url] * 3)
+    assert _tables(any_db_url) >= REVIEW_TABLES
 
 
 def test_a_folder_as_database_file_is_refused(tmp_path: Path) -> None:
@@ -113,13 +113,13 @@ def test_a_folder_as_database_file_is_refused(tmp_path: Path) -> None:
     assert str(caught.value) == f"cannot create the review database {tmp_path}: Is a directory"
 
 
-def test_a_database_from_a_newer_henno_is_refused(db_url: str) -> None:
-    upgrade(db_url)
-    engine = make_engine(db_url)
+def test_a_database_from_a_newer_henno_is_refused(any_db_url: str) -> None:
+    upgrade(any_db_url)
+    engine = make_engine(any_db_url)
     with engine.begin() as connection:
         connection.exec_driver_sql("UPDATE alembic_version SET version_num = '9999'")
     engine.dispose()
     with pytest.raises(ReviewStoreError) as caught:
-        upgrade(db_url)
+        upgrade(any_db_url)
     assert str(caught.value) == (
         "the review database cannot be migrated: Can't locate revision identified by '9999'")
