@@ -3,7 +3,6 @@
 import argparse
 import json
 import sys
-from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -134,20 +133,23 @@ def _check_report_dir(folder: Path | None) -> None:
         raise HennoError(f"--report {folder}: no such directory {folder.parent}")
 
 
-def _review_queue(stack: ExitStack, source_file: str) -> ChunkObserver:
-    """Adds each chunk's flagged rows to the review store; says how many at the end."""
-    from review.flagged import flagged_items  # SQLAlchemy: only when asked
-    from review.store import ReviewStore
+def _flagged_collector(source_file: str) -> tuple[ChunkObserver, list[Any]]:
+    """Collects each chunk's flagged rows, to be stored once the labelled file is written."""
+    from review.flagged import flagged_items  # the tokenizer's redaction: only when asked
 
-    store = stack.enter_context(ReviewStore.open(get_settings().review_database_url()))
-    added = 0
+    items: list[Any] = []
 
-    def add(first_row: int, cells: list[Any], labelled: list[list[Any]]) -> None:
-        nonlocal added
-        added += store.add_items(flagged_items(source_file, first_row, cells, labelled))
+    def collect(first_row: int, cells: list[Any], labelled: list[list[Any]]) -> None:
+        items.extend(flagged_items(source_file, first_row, cells, labelled))
 
-    stack.callback(lambda: print(f"review: {added} flagged rows added to the review store"))
-    return add
+    return collect, items
+
+
+def _add_to_review(items: list[Any]) -> int:
+    from review.store import ReviewStore  # SQLAlchemy and Alembic: only when asked
+
+    with ReviewStore.open(get_settings().review_database_url()) as review:
+        return review.add_items(items)
 
 
 def label(args: argparse.Namespace) -> int:
@@ -157,11 +159,12 @@ def label(args: argparse.Namespace) -> int:
     options = LabelOptions(text_column=args.text_column, format=args.format,
                            encoding=args.encoding, encoding_out=args.encoding_out,
                            sheet=args.sheet, jobs=max(1, args.jobs), group_by=args.group_by)
-    with ExitStack() as stack:
-        on_chunk = _review_queue(stack, args.input.name) if args.review else None
-        tally = label_file(args.input, output, version_dir, options,
-                           show_progress=not args.quiet, on_chunk=on_chunk)
+    on_chunk, flagged = _flagged_collector(args.input.name) if args.review else (None, [])
+    tally = label_file(args.input, output, version_dir, options, show_progress=not args.quiet,
+                       on_chunk=on_chunk)
     print(f"wrote {output}")
+    if args.review:  # only after the file is complete: a failed run queues nothing
+        print(f"review: {_add_to_review(flagged)} flagged rows added to the review store")
     _print_summary(tally)
     if args.report:
         from labelling.report import write_report  # matplotlib: only when a report is asked

@@ -11,6 +11,9 @@ if TYPE_CHECKING:
     from review.store import ReviewStore
 
 
+MAX_RETENTION_DAYS = 36500  # a hundred years; also HENNO_REVIEW_RETENTION_DAYS's limit
+
+
 def _store() -> "ReviewStore":
     from review.store import ReviewStore  # SQLAlchemy and Alembic: only for these commands
 
@@ -35,8 +38,8 @@ def purge(args: argparse.Namespace) -> int:
     days = args.older_than_days
     if days is None:
         days = get_settings().review_retention_days
-    if days < 1:
-        raise HennoError("--older-than-days must be at least 1")
+    if not 1 <= days <= MAX_RETENTION_DAYS:
+        raise HennoError(f"--older-than-days must be between 1 and {MAX_RETENTION_DAYS}")
     with _store() as store:
         deleted = store.purge(timedelta(days=days))
     print(f"deleted {deleted} review items created more than {days} days ago")

@@ -31,7 +31,9 @@ class Settings(BaseSettings):
         default=None,
         description="SQLAlchemy URL of the review store; default sqlite:///<state_dir>/henno.db.")
     review_retention_days: int = Field(
-        default=365, ge=1, description="Reviewed items older than this are purged.")
+        default=365, ge=1, le=36500,
+        description="Review items created more than this many days ago (reviewed or not) are "
+                    "deleted at start and by `henno feedback purge`.")
     train_data: Path = Field(default=Path("data/train.csv"),
                              description="Base corpus the web page retrains from.")
     test_data: Path = Field(default=Path("data/test.csv"),

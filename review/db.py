@@ -33,6 +33,8 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(parsed, hide_parameters=True)
     except (ArgumentError, ImportError) as exc:
         raise ReviewStoreError(f"HENNO_DATABASE_URL is not usable: {exc}") from None
+    except ValueError:  # e.g. a port that is not a number; the URL may hold a password
+        raise ReviewStoreError("HENNO_DATABASE_URL is not a valid database URL") from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_settings)
     return engine

@@ -10,6 +10,7 @@ from model.errors import HennoError
 from review.items import ReviewItem
 from review.redaction import text_key
 
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 COLUMNS = ("text", "label", "model_label", "reviewed_by", "reviewed_at", "source_file",
            "source_row")
 
@@ -24,10 +25,16 @@ def latest_per_text(items: Iterable[ReviewItem]) -> list[ReviewItem]:
     return list(latest.values())
 
 
+def _inert(cell: str) -> str:
+    """A cell Excel will not run as a formula (a leading quote shows the text as typed)."""
+    return f"'{cell}" if cell[:1] in _FORMULA_STARTS else cell
+
+
 def _row(item: ReviewItem) -> list[object]:
     reviewed_at = item.reviewed_at.isoformat(timespec="seconds") if item.reviewed_at else ""
-    return [item.text, item.reviewer_label, item.model_label, item.reviewed_by, reviewed_at,
-            item.source_file, item.source_row]
+    # The text stays as stored: it is training data, and henno train reads it back as is.
+    return [item.text, item.reviewer_label, item.model_label, _inert(item.reviewed_by or ""),
+            reviewed_at, _inert(item.source_file), item.source_row]
 
 
 def write_csv(items: list[ReviewItem], path: Path) -> int:
@@ -39,7 +46,8 @@ def write_csv(items: list[ReviewItem], path: Path) -> int:
         raise HennoError(f"cannot write {path}: {exc.strerror or exc}") from None
     temporary = Path(name)
     try:
-        with open(descriptor, "w", encoding="utf-8", newline="") as handle:
+        # With a BOM, as Excel needs to show Japanese; henno train reads it either way.
+        with open(descriptor, "w", encoding="utf-8-sig", newline="") as handle:
             writer = csv.writer(handle)
             writer.writerow(COLUMNS)
             writer.writerows(_row(item) for item in items)

@@ -12,7 +12,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
-from sqlalchemy import ColumnElement, Engine, delete, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, Engine, Select, delete, func, insert, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -55,6 +55,10 @@ class _Overtaken(Exception):
     """A conditional update found the row already changed by someone else."""
 
 
+def _identity(row: dict[str, Any]) -> tuple[Any, ...]:
+    return (row["source_file"], row["source_row"], row["text_key"])
+
+
 def _rowcount(result: Any) -> int:
     # Session.execute is typed as returning Result; an UPDATE or DELETE gives a CursorResult.
     return int(result.rowcount)
@@ -90,12 +94,22 @@ class ReviewStore:
             yield session
 
     def add_items(self, items: Iterable[NewItem], now: datetime | None = None) -> int:
-        """Store flagged rows as pending items, texts redacted; returns how many."""
+        """Store flagged rows as pending items, texts redacted; returns how many are new.
+        A row already stored (same file, row and text) is not stored again, so labelling a
+        file twice does not double the queue."""
         created = _utc(now)
-        rows = [new_row(item, created) for item in items]
-        if rows:
-            with self._transaction() as session:
-                session.execute(insert(ItemRow), rows)
+        rows = {_identity(row): row for row in (new_row(item, created) for item in items)}
+        if not rows:
+            return 0
+        with self._transaction() as session:
+            files = {row["source_file"] for row in rows.values()}
+            stored = session.execute(select(ItemRow.source_file, ItemRow.source_row,
+                                            ItemRow.text_key).where(
+                ItemRow.source_file.in_(files))).all()
+            for identity in stored:
+                rows.pop(tuple(identity), None)
+            if rows:
+                session.execute(insert(ItemRow), list(rows.values()))
         return len(rows)
 
     def claim_next(self, reviewer: str, lease: timedelta = DEFAULT_LEASE,
@@ -146,23 +160,38 @@ class ReviewStore:
             raise ReviewConflict(f"review item {item_id} is already decided")
         raise ReviewConflict(f"review item {item_id} is held by another reviewer")
 
-    def undo_last(self, reviewer: str, lease: timedelta = DEFAULT_LEASE,
-                  now: datetime | None = None) -> ReviewItem | None:
-        """Take back `reviewer`'s latest decision; the item is pending and theirs again."""
-        check_reviewer(reviewer)
-        now = _utc(now)
-        latest = select(DecisionRow.id, DecisionRow.item_id).where(
+    def last_decided(self, reviewer: str) -> int | None:
+        """The item of `reviewer`'s latest decision that is not undone, if any."""
+        with self._transaction() as session:
+            return session.scalar(self._latest_decision(reviewer).with_only_columns(
+                DecisionRow.item_id))
+
+    @staticmethod
+    def _latest_decision(reviewer: str) -> Select[int, int]:
+        return select(DecisionRow.id, DecisionRow.item_id).where(
             DecisionRow.reviewer == reviewer, DecisionRow.undone.is_(False)).order_by(
             DecisionRow.decided_at.desc(), DecisionRow.id.desc()).limit(1)
+
+    def undo_last(self, reviewer: str, item_id: int | None = None,
+                  lease: timedelta = DEFAULT_LEASE,
+                  now: datetime | None = None) -> ReviewItem | None:
+        """Take back `reviewer`'s latest decision; the item is pending and theirs again.
+        With `item_id`, only if that latest decision is about this item: a repeated request
+        (a double click, a retry) then takes back nothing more."""
+        check_reviewer(reviewer)
+        now = _utc(now)
+        latest = self._latest_decision(reviewer)
         while True:
             try:
                 with self._transaction() as session:
                     found = session.execute(latest).first()
                     if found is None:
                         return None
-                    decision_id, item_id = found
-                    self._reopen(session, decision_id, item_id, reviewer, now + lease)
-                    return self._item(session, item_id)
+                    decision_id, decided_item = found
+                    if item_id is not None and decided_item != item_id:
+                        return None
+                    self._reopen(session, decision_id, decided_item, reviewer, now + lease)
+                    return self._item(session, decided_item)
             except _Overtaken:
                 continue
 

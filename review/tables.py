@@ -56,6 +56,8 @@ class ItemRow(Base):
     __table_args__ = (
         CheckConstraint(f"status IN ('{PENDING}', '{DECIDED}')", name="status"),
         Index("ix_review_items_queue", "status", "margin", "created_at", "id"),
+        # Ids are never reused after a purge, so a late decision cannot land on a new text.
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -78,6 +80,7 @@ class ItemRow(Base):
 
 class DecisionRow(Base):
     __tablename__ = "review_decisions"
+    __table_args__ = ({"sqlite_autoincrement": True},)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     item_id: Mapped[int] = mapped_column(

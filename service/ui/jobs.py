@@ -27,7 +27,7 @@ from model.classifier import Classifier
 from model.errors import FormFileError, HennoError
 from model.labels import LABELS
 from review.flagged import flagged_items
-from review.store import ReviewStore
+from review.store import NewItem, ReviewStore
 
 logger = logging.getLogger(__name__)
 JOB_TTL_SECONDS = 2 * 3600
@@ -173,26 +173,25 @@ class FileJobs:
              store: ReviewStore | None) -> None:
         job = replace(job, status="running")
         self.save(job)
-        flagged = 0
+        flagged: list[NewItem] = []
 
         def progress(rows: int, fraction: float | None) -> None:
-            self.save(replace(job, rows=rows, fraction=fraction, flagged=flagged))
+            self.save(replace(job, rows=rows, fraction=fraction))
 
         def to_review(first_row: int, cells: list[Any], added: list[list[Any]]) -> None:
-            nonlocal flagged
-            items = flagged_items(job.filename, first_row, cells, added)
-            if items and store is not None:
-                store.add_items(items)
-            flagged += len(items)
+            flagged.extend(flagged_items(job.filename, first_row, cells, added))
 
         try:
             tally = label_file(self.folder(job.id) / f"input{_SUFFIXES[job.format]}",
                                self.output(job), classifier, options, show_progress=False,
                                on_chunk=to_review, on_progress=progress)
             write_report(tally, classifier.metadata, self.report(job).parent)
+            # Queued only once the file is labelled whole: a failed job leaves no items.
+            if store is not None:
+                store.add_items(flagged)
             counts = dict(zip(LABELS, tally.counts(), strict=True))
             self.save(replace(job, status="done", rows=tally.rows, fraction=1.0,
-                              flagged=flagged, counts=counts))
+                              flagged=len(flagged), counts=counts))
         except HennoError as exc:
             self.save(replace(job, status="failed", error=file_error_message(exc)))
         except Exception as exc:  # the page must say it failed, whatever the reason

@@ -25,7 +25,8 @@ def review(page: PageDep, notice: str = "", done: str = "") -> Response:
     item = store.claim_next(page.session.reviewer)
     last = f"「{LABEL_JA[done]}」で確定しました" if done in LABEL_JA else ""
     return page.render("review.html", tab="review", item=item, counts=store.counts(),
-                       notice=NOTICES.get(notice, last))
+                       notice=NOTICES.get(notice, last),
+                       undo_item=store.last_decided(page.session.reviewer))
 
 
 @router.post("/name")
@@ -58,7 +59,12 @@ def decide(page: PageDep, item_id: Annotated[str, Form()] = "",
 
 
 @router.post("/undo")
-def undo(page: PageDep, csrf: Annotated[str, Form()] = "") -> Response:
+def undo(page: PageDep, item_id: Annotated[str, Form()] = "",
+         csrf: Annotated[str, Form()] = "") -> Response:
+    """Takes back the decision the page showed as the last one, and only that: a second
+    click finds it already taken back."""
     page.check_csrf(csrf)
-    restored = page.store().undo_last(page.session.reviewer) if page.session.reviewer else None
+    restored = None
+    if page.session.reviewer and item_id.isdigit():
+        restored = page.store().undo_last(page.session.reviewer, item_id=int(item_id))
     return page.redirect("/review?notice=" + ("undone" if restored else "nothing"))

@@ -56,6 +56,17 @@ def test_upgrade_twice_changes_nothing(any_db_url: str) -> None:
     assert _tables(any_db_url) >= REVIEW_TABLES
 
 
+def test_constraints_have_the_names_the_orm_gives_them(any_db_url: str) -> None:
+    # compare_metadata does not compare CHECK constraints; a later migration drops them by name.
+    upgrade(any_db_url)
+    engine = make_engine(any_db_url)
+    try:
+        names = {c["name"] for c in inspect(engine).get_check_constraints("review_items")}
+    finally:
+        engine.dispose()
+    assert names == {"ck_review_items_status"}
+
+
 def test_migrations_create_exactly_the_orm_schema(any_db_url: str) -> None:
     upgrade(any_db_url)
     engine = make_engine(any_db_url)
@@ -94,6 +105,9 @@ def test_sqlite_connections_use_wal_a_busy_timeout_and_foreign_keys(db_url: str)
     ("sqlite:///:memory:", "the review store needs a SQLite file, not an in-memory database"),
     ("not a url", "HENNO_DATABASE_URL is not usable: Could not parse SQLAlchemy URL"),
     ("nosuchdb://host/db", "HENNO_DATABASE_URL is not usable: Can't load plugin"),
+    # The message must not echo the URL: it may hold a password.
+    ("postgresql+psycopg://u:secret@h:notaport/x",
+     "HENNO_DATABASE_URL is not a valid database URL"),
 ])
 def test_unusable_urls_are_refused(url: str, message: str) -> None:
     with pytest.raises(ReviewStoreError) as caught:

@@ -16,7 +16,7 @@ MINUTE = timedelta(minutes=1)
 
 
 def _read(path: Path) -> list[dict[str, str]]:
-    with open(path, encoding="utf-8", newline="") as handle:
+    with open(path, encoding="utf-8-sig", newline="") as handle:
         return list(csv.DictReader(handle))
 
 
@@ -56,7 +56,7 @@ def test_export_is_a_training_file(store: ReviewStore, tmp_path: Path) -> None:
 def test_export_of_an_empty_store_writes_the_header(store: ReviewStore, tmp_path: Path) -> None:
     path = tmp_path / "reviewed.csv"
     assert store.export_csv(path) == 0
-    assert path.read_text(encoding="utf-8").strip() == ",".join(export.COLUMNS)
+    assert path.read_text(encoding="utf-8-sig").strip() == ",".join(export.COLUMNS)
 
 
 def test_a_failed_export_keeps_the_old_file_and_leaves_no_temporary(
@@ -83,3 +83,14 @@ def test_export_into_a_missing_folder_explains(store: ReviewStore, tmp_path: Pat
     with pytest.raises(HennoError) as caught:
         store.export_csv(path)
     assert str(caught.value) == f"cannot write {path}: No such file or directory"
+
+
+def test_export_cells_excel_would_run_are_made_inert(store: ReviewStore, tmp_path: Path) -> None:
+    store.add_items([new_item("転居のため", source_file="=HYPERLINK(0).csv")])
+    store.decide(1, "@SUM(0)", "relocation")
+    path = tmp_path / "reviewed.csv"
+    store.export_csv(path)
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")  # a BOM, for Excel
+    row = next(iter(_read(path)))
+    assert row["reviewed_by"] == "'@SUM(0)"
+    assert row["source_file"].startswith("'=")

@@ -142,7 +142,7 @@ def test_decide_an_unclaimed_item(store: ReviewStore) -> None:
 ])
 def test_decide_refuses_conflicts(store: ReviewStore, db_url: str, reviewer: str, item_id: int,
                                   error: type[Exception], message: str) -> None:
-    store.add_items([new_item(margin=0.1), new_item(margin=0.2)], now=NOW)
+    store.add_items([new_item(margin=0.1, row=1), new_item(margin=0.2, row=2)], now=NOW)
     store.decide(1, "a", "other", now=NOW)
     store.claim_next("a", now=NOW)
     with pytest.raises(error) as caught:
@@ -166,7 +166,7 @@ def test_decide_refuses_invalid_input(store: ReviewStore, reviewer: str, label: 
 
 def test_undo_last_reopens_the_item_for_the_same_reviewer(store: ReviewStore,
                                                           db_url: str) -> None:
-    store.add_items([new_item(margin=0.1), new_item(margin=0.2), new_item(margin=0.3)], now=NOW)
+    store.add_items([new_item(margin=m, row=n) for n, m in enumerate((0.1, 0.2, 0.3), 1)], now=NOW)
     store.decide(1, "a", "other", now=NOW)
     store.claim_next("a", now=NOW + MINUTE)  # holds item 2 when undoing
     undone = store.undo_last("a", now=NOW + 2 * MINUTE)
@@ -181,7 +181,7 @@ def test_undo_last_reopens_the_item_for_the_same_reviewer(store: ReviewStore,
 
 
 def test_undo_last_walks_back_one_decision_at_a_time(store: ReviewStore) -> None:
-    store.add_items([new_item(margin=0.1), new_item(margin=0.2), new_item(margin=0.3)], now=NOW)
+    store.add_items([new_item(margin=m, row=n) for n, m in enumerate((0.1, 0.2, 0.3), 1)], now=NOW)
     store.decide(1, "a", "other", now=NOW)
     store.decide(2, "a", "other", now=NOW + MINUTE)
     store.decide(3, "b", "other", now=NOW + 2 * MINUTE)
@@ -225,3 +225,30 @@ def test_get_an_unknown_item(store: ReviewStore) -> None:
 def test_naive_datetimes_are_refused(store: ReviewStore) -> None:
     with pytest.raises(ValueError, match="now must be timezone-aware"):
         store.claim_next("a", now=datetime(2026, 1, 5, 9, 0))
+
+
+def test_undo_of_a_named_item_happens_once(store: ReviewStore) -> None:
+    store.add_items([new_item(margin=m, row=n) for n, m in enumerate((0.1, 0.2), 1)], now=NOW)
+    store.decide(1, "a", "other", now=NOW)
+    store.decide(2, "a", "other", now=NOW + MINUTE)
+    assert store.last_decided("a") == 2
+    first = store.undo_last("a", item_id=2, now=NOW + 2 * MINUTE)
+    assert first is not None and first.id == 2
+    assert store.undo_last("a", item_id=2, now=NOW + 2 * MINUTE) is None  # a double click
+    assert store.counts().decided == 1 and store.last_decided("a") == 1
+
+
+def test_the_same_row_of_the_same_file_is_queued_once(store: ReviewStore) -> None:
+    rows = [new_item("転居のため", row=1), new_item("死亡のため", row=2)]
+    assert store.add_items(rows) == 2
+    assert store.add_items(rows) == 0  # the file labelled again
+    assert store.add_items([new_item("転居のため", row=1, source_file="other.csv")]) == 1
+    assert store.counts().pending == 3
+
+
+def test_ids_of_purged_items_are_not_reused(store: ReviewStore) -> None:
+    store.add_items([new_item(row=1), new_item(row=2)], now=NOW)
+    assert store.purge(timedelta(days=1), now=NOW + timedelta(days=2)) == 2
+    store.add_items([new_item("新しい理由", row=3)], now=NOW + timedelta(days=2))
+    # A clerk who still shows item 2 cannot label the new text with it.
+    assert store.get(2) is None and store.get(3) is not None

@@ -39,8 +39,12 @@ def upgrade() -> None:
         sa.Column("reviewer_label", sa.String(32), nullable=True),
         sa.Column("reviewed_by", sa.String(64), nullable=True),
         sa.Column("reviewed_at", _WHEN, nullable=True),
-        sa.CheckConstraint("status IN ('pending', 'decided')", name="ck_review_items_status"),
+        # op.f: the name as written; the metadata's naming convention would prefix it again.
+        sa.CheckConstraint("status IN ('pending', 'decided')",
+                           name=op.f("ck_review_items_status")),
         sa.PrimaryKeyConstraint("id", name="pk_review_items"),
+        # Ids are never reused after a purge, so a late decision cannot land on a new text.
+        sqlite_autoincrement=True,
     )
     for columns in (["text_key"], ["margin"], ["created_at"], ["status"]):
         op.create_index(f"ix_review_items_{columns[0]}", "review_items", columns)
@@ -57,6 +61,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["item_id"], ["review_items.id"], ondelete="CASCADE",
                                 name="fk_review_decisions_item_id_review_items"),
         sa.PrimaryKeyConstraint("id", name="pk_review_decisions"),
+        sqlite_autoincrement=True,
     )
     op.create_index("ix_review_decisions_item_id", "review_decisions", ["item_id"])
     op.create_index("ix_review_decisions_reviewer", "review_decisions", ["reviewer"])

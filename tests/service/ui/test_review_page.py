@@ -39,6 +39,14 @@ def start_reviewing(client: TestClient, name: str) -> str:
     return client.get("/review").text
 
 
+def undo_item(html: str) -> str:
+    """The item of the last decision, as the page's undo form will send it."""
+    form = html.split('id="undo-form"')[1].split("</form>")[0]
+    found = _ITEM.search(form) or re.search(r'name="item_id" value="()"', form)
+    assert found, "the undo form names no item"
+    return found.group(1)
+
+
 def shown_item(html: str) -> int:
     found = _ITEM.search(html)
     assert found, "no item is shown"
@@ -67,9 +75,14 @@ def test_confirm_correct_and_undo(ui: TestClient) -> None:
     decided = store.get(second)
     assert decided is not None and decided.reviewer_label == "system_distrust"
     assert decided.reviewed_by == "窓口A"
-    undone = ui.post("/review/undo", data={"csrf": csrf_of(corrected.text)})
+    form = {"csrf": csrf_of(corrected.text), "item_id": undo_item(corrected.text)}
+    undone = ui.post("/review/undo", data=form)
     assert "直前の判定を取り消しました" in undone.text
     assert shown_item(undone.text) == second
+    assert store.counts().decided == 1
+    # The same undo sent again (a double click) takes back nothing more.
+    again = ui.post("/review/undo", data=form)
+    assert "取り消す判定はありません" in again.text
     assert store.counts().decided == 1
 
 
@@ -93,7 +106,8 @@ def test_empty_queue_says_so(ui: TestClient) -> None:
 
 def test_undo_with_nothing_to_undo(ui: TestClient) -> None:
     html = start_reviewing(ui, "窓口A")
-    response = ui.post("/review/undo", data={"csrf": csrf_of(html)})
+    assert undo_item(html) == ""
+    response = ui.post("/review/undo", data={"csrf": csrf_of(html), "item_id": ""})
     assert "取り消す判定はありません" in response.text
 
 
