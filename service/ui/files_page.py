@@ -9,7 +9,8 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 
 from forms.columns import shown_name
 from model.errors import FormFileError
-from service.ui.jobs import Job, file_error_message
+from service.ui.file_messages import file_error_message
+from service.ui.jobs import Job
 from service.ui.pages import Page, PageDep, PageError
 
 router = APIRouter(prefix="/files", include_in_schema=False)

@@ -28,6 +28,7 @@ from model.errors import FormFileError, HennoError
 from model.labels import LABELS
 from review.flagged import flagged_items
 from review.store import NewItem, ReviewStore
+from service.ui.file_messages import file_error_message
 
 logger = logging.getLogger(__name__)
 JOB_TTL_SECONDS = 2 * 3600
@@ -222,22 +223,3 @@ class FileJobs:
     def close(self) -> None:
         self._closed.set()
         self._runner.shutdown(wait=False, cancel_futures=True)
-
-
-_FILE_MESSAGES = {
-    "too_large": "ファイルが大きすぎます",
-    "empty_file": "ファイルが空です",
-    "unsupported_format": "CSV（.csv）、Excel（.xlsx）、JSON Lines（.jsonl）を選んでください",
-    "not_tabular": "表の形式として読めません（1 行目に見出しがあるか確認してください）",
-    "undecodable": "文字コードを判別できません（UTF-8 か Shift_JIS で保存してください）",
-    "unknown_encoding": "文字コードを判別できません（UTF-8 か Shift_JIS で保存してください）",
-    "unencodable": "元の文字コードで書き出せない文字があります（UTF-8 で保存し直してください）",
-    "text_column_not_found": "理由の列が見つかりません",
-    "write_failed": "結果を書き出せませんでした（ディスクの空きを確認してください）",
-}
-
-
-def file_error_message(exc: HennoError) -> str:
-    """The clerk's words for why a file could not be used (no server paths, no CLI hints)."""
-    code = exc.code if isinstance(exc, FormFileError) else ""
-    return _FILE_MESSAGES.get(code, "ファイルを読めませんでした。形式と中身を確認してください")

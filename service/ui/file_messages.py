@@ -1,0 +1,21 @@
+"""Why a form file could not be used, in the clerk's words: no server paths, no CLI hints."""
+
+from model.errors import FormFileError, HennoError
+
+_FILE_MESSAGES = {
+    "too_large": "ファイルが大きすぎます",
+    "empty_file": "ファイルが空です",
+    "unsupported_format": "CSV（.csv）、Excel（.xlsx）、JSON Lines（.jsonl）を選んでください",
+    "not_tabular": "表の形式として読めません（1 行目に見出しがあるか確認してください）",
+    "undecodable": "文字コードを判別できません（UTF-8 か Shift_JIS で保存してください）",
+    "unknown_encoding": "文字コードを判別できません（UTF-8 か Shift_JIS で保存してください）",
+    "unencodable": "元の文字コードで書き出せない文字があります（UTF-8 で保存し直してください）",
+    "text_column_not_found": "理由の列が見つかりません",
+    "write_failed": "結果を書き出せませんでした（ディスクの空きを確認してください）",
+}
+
+
+def file_error_message(exc: HennoError) -> str:
+    """The clerk's words for why a file could not be used (no server paths, no CLI hints)."""
+    code = exc.code if isinstance(exc, FormFileError) else ""
+    return _FILE_MESSAGES.get(code, "ファイルを読めませんでした。形式と中身を確認してください")
