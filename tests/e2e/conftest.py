@@ -33,13 +33,18 @@ class Server:
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory, small_model: TrainResult) -> Iterator[Server]:
+def small_model_dir(tmp_path_factory: pytest.TempPathFactory, small_model: TrainResult) -> Path:
     models = tmp_path_factory.mktemp("e2e-models")
     install_model(small_model, models)
+    return models
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory, small_model_dir: Path) -> Iterator[Server]:
     state = tmp_path_factory.mktemp("e2e-state")
-    with serve(models, env={"HENNO_UI_TOKEN": UI_TOKEN, "HENNO_STATE_DIR": str(state)}) as (
-            port, _):
-        yield Server(f"http://127.0.0.1:{port}", state, models)
+    with serve(small_model_dir, env={"HENNO_UI_TOKEN": UI_TOKEN,
+                                     "HENNO_STATE_DIR": str(state)}) as (port, _):
+        yield Server(f"http://127.0.0.1:{port}", state, small_model_dir)
 
 
 @pytest.fixture(scope="session")

@@ -16,6 +16,7 @@ from playwright.sync_api import Page, expect
 from model.labels import LABEL_JA, LABELS
 from review.store import NewItem, ReviewStore
 from tests.e2e.conftest import UI_TOKEN, Server, log_in, screenshot
+from tests.service.live import serve
 
 pytestmark = pytest.mark.browser
 TEXT = "来月、夫の転勤で大阪に引っ越すため返納します"
@@ -168,3 +169,38 @@ def test_pages_fit_a_tablet(page: Page, server: Server) -> None:
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 768, f"{path} scrolls sideways on a tablet ({width} px)"
         screenshot(page, name)
+
+
+def test_two_worker_processes_share_sessions_jobs_and_the_queue(
+        page: Page, small_model_dir: Path, tmp_path: Path) -> None:
+    # Requests land on either worker: the session key, the job folders and the review
+    # database are shared through the state folder, so the clerk sees one application.
+    state = tmp_path / "state"
+    env = {"HENNO_UI_TOKEN": UI_TOKEN, "HENNO_STATE_DIR": str(state)}
+    with serve(small_model_dir, workers=2, env=env) as (port, _):
+        server = Server(f"http://127.0.0.1:{port}", state, small_model_dir)
+        log_in(page, server)
+        source = tmp_path / "forms.csv"
+        source.write_text("理由\n" + "\n".join(r[2] for r in FORM_ROWS[1:]) + "\n",
+                          encoding="utf-8")
+        page.goto(f"{server.url}/files")
+        page.set_input_files("#file", str(source))
+        page.click("button.primary")
+        page.click("text=判定を始める")
+        expect(page.locator("#job-done")).to_be_visible(timeout=60_000)
+        job_url = page.url
+        for _ in range(6):  # every page opens on whichever worker answers
+            page.goto(f"{server.url}/model")
+            expect(page.locator("#current-version")).to_be_visible()
+            page.goto(job_url)
+            expect(page.locator("#job-done")).to_be_visible()
+        with page.expect_download() as download_info:
+            page.click("#download")
+        assert download_info.value.suggested_filename == "forms_labelled.csv"
+        # The clerk's claimed item is the same whichever worker shows the queue.
+        seed_review_items(server)
+        shown = set()
+        for _ in range(4):
+            page.goto(f"{server.url}/review")
+            shown.add(page.locator("#review-item").get_attribute("data-item"))
+        assert len(shown) == 1 and None not in shown
