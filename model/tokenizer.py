@@ -29,7 +29,7 @@ _NAME_SUFFIX = f"|{_NAME_POS}"
 # Words the dictionary takes for person names that are not: マイナ (マイナ保険証, マイナポイント).
 NOT_NAMES: Final = frozenset({"マイナ"})
 _KEPT = frozenset(f"{word}{_NAME_SUFFIX}" for word in NOT_NAMES)
-STAND_IN_NAME: Final = "田中"  # unidic tags it 固有名詞・人名 in every position tested
+STAND_IN_NAME: Final = "佐藤"  # tagged 固有名詞・人名 before 町, 村, 方, さん… (田中町 is a place)
 _RESOURCE = Path(__file__).with_name("mecabrc")
 
 

@@ -32,9 +32,10 @@ def _inert(cell: str) -> str:
 
 def _row(item: ReviewItem) -> list[object]:
     reviewed_at = item.reviewed_at.isoformat(timespec="seconds") if item.reviewed_at else ""
-    # The text stays as stored: it is training data, and henno train reads it back as is.
-    return [item.text, item.reviewer_label, item.model_label, _inert(item.reviewed_by or ""),
-            reviewed_at, _inert(item.source_file), item.source_row]
+    # Residents wrote the text: "=HYPERLINK(…)" must not run when an analyst opens the file.
+    return [_inert(item.text), item.reviewer_label, item.model_label,
+            _inert(item.reviewed_by or ""), reviewed_at, _inert(item.source_file),
+            item.source_row]
 
 
 def write_csv(items: list[ReviewItem], path: Path) -> int:

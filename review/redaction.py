@@ -3,6 +3,8 @@
 On top of the model's redaction (model/normalize.py) and the dictionary's person names, the
 stored text also loses what a careful writer of a form might use to spell personal data in
 other ways: numbers in kanji numerals, obfuscated e-mail addresses, romanised full names.
+Every pattern runs in time linear in the text (no nested ambiguous repeats), and a stored
+text is at most MAX_STORED_CHARS long: a cell can hold a megabyte.
 """
 
 import hashlib
@@ -11,26 +13,49 @@ import unicodedata
 
 from model.normalize import PLACEHOLDER_EMAIL, PLACEHOLDER_NUMBER, normalize, redact
 from model.tokenizer import PLACEHOLDER_NAME, JapaneseTokenizer
+from review.english_words import NOT_NAME_WORDS
 
+MAX_STORED_CHARS = 2000
 _TOKENIZER = JapaneseTokenizer("lemma")
 # Lone surrogates cannot be written as UTF-8 nor passed to MeCab; NUL ends C strings early.
 _DROPPED = dict.fromkeys([0, *range(0xD800, 0xE000)])
 _KANJI_DIGIT = "〇零一二三四五六七八九"
 # Four or more kanji digits in a row (dashes and spaces between) are a number, not words.
-_KANJI_NUMBER = re.compile(rf"[{_KANJI_DIGIT}](?:[\s\-ー‐−]*[{_KANJI_DIGIT}]){{3,}}")
+_KANJI_NUMBER = re.compile(rf"[{_KANJI_DIGIT}](?:[ \-ー‐−]*[{_KANJI_DIGIT}]){{3,}}")
+_EMAIL_AT = re.compile(r"@|\(at\)|\[at\]", re.IGNORECASE)
+# Dots separate the parts: a part never holds one, so no two repeats can match the same text.
 _EMAIL_LIKE = re.compile(
-    r"[\w.+-]+(?:\s*\.\s*[\w+-]+)*\s*(?:@|\(at\)|\[at\])\s*[\w-]+(?:\s*\.\s*[\w-]+)*",
-    re.ASCII | re.IGNORECASE)
-# Two or more capitalised Latin words: "Taro Yamada", "SATO KENJI".
-_LATIN_NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\b|\b[A-Z]{2,}(?:\s+[A-Z]{2,})+\b")
+    r"[\w+-]+(?:[ \t]*\.[ \t]*[\w+-]+)*[ \t]*(?:@|\(at\)|\[at\])[ \t]*[\w-]+"
+    r"(?:[ \t]*\.[ \t]*[\w-]+)*", re.ASCII | re.IGNORECASE)
+# Runs of capitalised Latin words ("Taro Yamada", "SATO KENJI"), next to Japanese too.
+_LATIN_WORDS = re.compile(
+    r"(?<![A-Za-z])(?:[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)+|[A-Z]{2,}(?:[ \t]+[A-Z]{2,})+)"
+    r"(?![A-Za-z])")
+
+
+def _names_in(run: re.Match[str]) -> str:
+    """Two or more words in a row that are not ordinary English become one placeholder."""
+    words = run.group().split()
+    out: list[str] = []
+    pending: list[str] = []
+    for word in [*words, ""]:
+        if word and word.lower() not in NOT_NAME_WORDS:
+            pending.append(word)
+            continue
+        out += [PLACEHOLDER_NAME] if len(pending) >= 2 else pending
+        pending = []
+        if word:
+            out.append(word)
+    return " ".join(out)
 
 
 def redact_for_storage(text: str) -> str:
     """NFKC text (case kept) with numbers, contact data and person names as placeholders."""
-    text = unicodedata.normalize("NFKC", text.translate(_DROPPED))
+    text = unicodedata.normalize("NFKC", text[:MAX_STORED_CHARS].translate(_DROPPED))
     text = _KANJI_NUMBER.sub(PLACEHOLDER_NUMBER, text)
-    text = _EMAIL_LIKE.sub(PLACEHOLDER_EMAIL, text)
-    text = _LATIN_NAME.sub(PLACEHOLDER_NAME, text)
+    if _EMAIL_AT.search(text):
+        text = _EMAIL_LIKE.sub(PLACEHOLDER_EMAIL, text)
+    text = _LATIN_WORDS.sub(_names_in, text)
     return _TOKENIZER.analyze(redact(text)).text.strip()
 
 

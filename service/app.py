@@ -5,6 +5,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.responses import Response
 from fastapi.telemetry import TelemetryConfig
 from starlette.concurrency import run_in_threadpool
 
@@ -14,10 +15,10 @@ from service.batcher import MicroBatcher
 from service.deps import Service
 from service.errors import install_error_handlers
 from service.holder import ModelHolder
-from service.limits import BodySizeLimit
+from service.limits import BodySizeLimit, json_refusal
 from service.observability import Metrics, ObservabilityMiddleware, configure_logging
 from service.routes import classify, files, health, model_info
-from service.ui import UPLOAD_PATH, UiState, install_ui
+from service.ui import UPLOAD_PATH, UiState, install_ui, too_large_page
 
 logger = logging.getLogger(__name__)
 # FastAPI's OpenTelemetry hooks record validation failures with their messages; henno keeps
@@ -69,7 +70,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             return settings.max_upload_bytes + 2**20  # room for the multipart envelope
         return settings.max_json_bytes
 
-    app.add_middleware(BodySizeLimit, limit_for=body_limit)
+    def refuse(path: str, limit: int) -> Response:
+        return too_large_page(limit) if path.startswith(UPLOAD_PATH) else json_refusal(path, limit)
+
+    app.add_middleware(BodySizeLimit, limit_for=body_limit, refuse=refuse)
     app.add_middleware(ObservabilityMiddleware, metrics=metrics)
     return app
 

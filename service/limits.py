@@ -3,17 +3,25 @@
 from collections.abc import Callable
 
 from starlette.exceptions import HTTPException
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from service.errors import error_response
 
 
-class BodySizeLimit:
-    """413 at once when Content-Length is too large; otherwise stop reading past the limit."""
+def json_refusal(path: str, limit: int) -> Response:
+    return error_response(413, "payload_too_large", _message(limit))
 
-    def __init__(self, app: ASGIApp, limit_for: Callable[[str], int]):
+
+class BodySizeLimit:
+    """413 at once when Content-Length is too large; otherwise stop reading past the limit.
+    `refuse` makes the 413 answer for a path (JSON for the API, a page for the web page)."""
+
+    def __init__(self, app: ASGIApp, limit_for: Callable[[str], int],
+                 refuse: Callable[[str, int], Response] = json_refusal):
         self.app = app
         self.limit_for = limit_for
+        self.refuse = refuse
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -22,7 +30,7 @@ class BodySizeLimit:
         limit = self.limit_for(scope["path"])
         declared = dict(scope["headers"]).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:
-            response = error_response(413, "payload_too_large", _message(limit))
+            response = self.refuse(scope["path"], limit)
             await response(scope, receive, send)
             return
         received = 0

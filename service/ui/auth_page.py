@@ -18,7 +18,7 @@ def _safe_next(path: str) -> str:
 
 
 @router.get("/login")
-async def login_form(page: OpenPageDep, next: str = "/") -> Response:
+def login_form(page: OpenPageDep, next: str = "/") -> Response:
     return page.render("login.html", next=_safe_next(next))
 
 

@@ -13,7 +13,7 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/")
-async def classify_form(page: PageDep) -> Response:
+def classify_form(page: PageDep) -> Response:
     return page.render("classify.html", tab="classify", text="", result=None)
 
 

@@ -6,7 +6,7 @@ from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from model.errors import HennoError
@@ -23,6 +23,7 @@ MESSAGES = {
     413: "ファイルが大きすぎます",
     415: "この形式は受け付けていません",
     422: "入力内容を確認してください",
+    500: "内部エラーが発生しました。もう一度お試しください",
     503: "一時的に利用できません。しばらくしてからやり直してください",
 }
 Handler = Callable[[Request, Exception], Response | Awaitable[Response]]
@@ -30,7 +31,8 @@ Handler = Callable[[Request, Exception], Response | Awaitable[Response]]
 
 async def error_page(request: Request, status: int, message: str) -> Response:
     page = await open_page(request)
-    return page.render("error.html", status=status, message=message)
+    # No count of the review queue here: an error page must not wait for the database.
+    return page.render("error.html", status=status, message=message, with_counts=False)
 
 
 def _as_page(api_handler: Handler) -> Handler:
@@ -48,9 +50,19 @@ def _as_page(api_handler: Handler) -> Handler:
     return handler
 
 
+def too_large_page(limit: int) -> Response:
+    """The 413 of an upload refused before it is read: a page, built without the session."""
+    body = ("<!doctype html><html lang='ja'><head><meta charset='utf-8'>"
+            "<title>ファイルが大きすぎます</title></head><body><h1>ファイルが大きすぎます</h1>"
+            f"<p>{limit / 2**20:.1f} MB "
+            "までのファイルを選んでください。</p><p><a href='/files'>ファイルを判定に戻る</a></p>"
+            "</body></html>")
+    return HTMLResponse(body, status_code=413, headers={"cache-control": "no-store"})
+
+
 def install_page_errors(app: FastAPI) -> None:
     """After the API's handlers are installed: wrap them, and add the page-only ones."""
-    for kind in (HennoError, RequestValidationError, StarletteHTTPException):
+    for kind in (HennoError, RequestValidationError, StarletteHTTPException, Exception):
         app.add_exception_handler(kind, _as_page(app.exception_handlers[kind]))
 
     async def page_error(request: Request, exc: Exception) -> Response:

@@ -46,7 +46,7 @@ def _column_index(job: Job, number: str) -> int | None:
 
 
 @router.get("")
-async def upload_form(page: PageDep) -> Response:
+def upload_form(page: PageDep) -> Response:
     return page.render("files.html", tab="files")
 
 

@@ -41,6 +41,7 @@ _COPY_BYTES = 2**20
 _SUFFIXES = {"csv": ".csv", "xlsx": ".xlsx", "jsonl": ".jsonl"}
 ACTIVE = ("queued", "running")
 INTERRUPTED = "処理が中断されました（サーバーの再起動など）。もう一度アップロードしてください"
+NOT_QUEUED = "要確認の一覧に追加できませんでした（確認データベースに接続できません）"
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,8 @@ class Job:
     flagged: int = 0
     counts: dict[str, int] = field(default_factory=dict)
     error: str = ""
+    notice: str = ""
+    worker: int = 0  # the process that labels it
     created: float = field(default_factory=time.time)
     updated: float = field(default_factory=time.time)
 
@@ -82,6 +85,17 @@ def upload_name(filename: str) -> str:
     name = PurePath(filename.replace("\\", "/") or "form.csv").name or "form.csv"
     stem, suffix = os.path.splitext(name)
     return stem[: MAX_NAME_CHARS - len(suffix[:10])] + suffix[:10]
+
+
+def _interrupted(job: Job) -> bool:
+    """A queued or running job whose process is gone, or a running one gone silent."""
+    try:
+        os.kill(job.worker, 0)
+    except ProcessLookupError:
+        return True
+    except (PermissionError, OverflowError):
+        pass
+    return job.status == "running" and time.time() - job.updated > STALE_SECONDS
 
 
 class FileJobs:
@@ -153,7 +167,7 @@ class FileJobs:
             return None
         if job.owner != owner or time.time() - job.created > JOB_TTL_SECONDS:
             return None
-        if job.status in ACTIVE and time.time() - job.updated > STALE_SECONDS:
+        if job.status in ACTIVE and _interrupted(job):
             return replace(job, status="failed", error=INTERRUPTED)
         return job
 
@@ -164,7 +178,7 @@ class FileJobs:
             os.close(os.open(self.folder(job.id) / "started", os.O_CREAT | os.O_EXCL, 0o600))
         except FileExistsError:
             return False
-        job = replace(job, status="queued")
+        job = replace(job, status="queued", worker=os.getpid())
         self.save(job)
         options = LabelOptions(text_column_index=text_index, group_by=group_by)
         self._runner.submit(self._run, job, options, classifier, store)
@@ -187,12 +201,17 @@ class FileJobs:
                                self.output(job), classifier, options, show_progress=False,
                                on_chunk=to_review, on_progress=progress)
             write_report(tally, classifier.metadata, self.report(job).parent)
-            # Queued only once the file is labelled whole: a failed job leaves no items.
-            if store is not None:
-                store.add_items(flagged)
             counts = dict(zip(LABELS, tally.counts(), strict=True))
-            self.save(replace(job, status="done", rows=tally.rows, fraction=1.0,
-                              flagged=len(flagged), counts=counts))
+            job = replace(job, rows=tally.rows, fraction=1.0, flagged=len(flagged),
+                          counts=counts)
+            # Queued only once the file is labelled whole: a failed job leaves no items.
+            try:
+                if store is not None:
+                    store.add_items(flagged)
+            except HennoError as exc:  # the labelled file is still good: offer it
+                logger.error("flagged rows not queued", extra={"error_code": exc.code})
+                job = replace(job, notice=NOT_QUEUED)
+            self.save(replace(job, status="done"))
         except HennoError as exc:
             self.save(replace(job, status="failed", error=file_error_message(exc)))
         except Exception as exc:  # the page must say it failed, whatever the reason
@@ -218,7 +237,11 @@ class FileJobs:
 
     def _sweep_regularly(self) -> None:
         while not self._closed.wait(SWEEP_SECONDS):
-            self.sweep()
+            try:
+                self.sweep()
+            except OSError as exc:  # e.g. a permission changed: try again next time
+                logger.error("sweeping old uploads failed",
+                             extra={"error_type": type(exc).__name__})
 
     def close(self) -> None:
         self._closed.set()

@@ -38,9 +38,12 @@ class Page:
     ui: UiState
     session: Session
 
-    def render(self, template: str, status: int = 200, **context: Any) -> Response:
+    def render(self, template: str, status: int = 200, with_counts: bool = True,
+               **context: Any) -> Response:
+        """The page; `with_counts` asks the review store how many items wait (call it from a
+        thread-pool route: the database may be slow)."""
         context.update(session=self.session, token_required=self.ui.settings.ui_token is not None,
-                       pending=self.pending_count(),
+                       pending=self.pending_count() if with_counts else None,
                        max_upload_bytes=self.ui.settings.max_upload_bytes)
         response = self.ui.templates.TemplateResponse(self.request, template, context,
                                                       status_code=status)

@@ -69,9 +69,14 @@ class Retrainer:
 
     def _save(self, state: RetrainState) -> None:
         descriptor, partial = tempfile.mkstemp(dir=self.settings.state_dir, prefix=".retrain-")
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            json.dump(asdict(state), handle, ensure_ascii=False)
-        os.replace(partial, self._state_file)
+        try:
+            with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+                json.dump(asdict(state), handle, ensure_ascii=False)
+            os.replace(partial, self._state_file)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(partial)
+            raise
 
     def start(self, store: ReviewStore | None) -> bool:
         """False when a retraining is already running, here or in another worker."""

@@ -86,7 +86,7 @@ def test_export_into_a_missing_folder_explains(store: ReviewStore, tmp_path: Pat
 
 
 def test_export_cells_excel_would_run_are_made_inert(store: ReviewStore, tmp_path: Path) -> None:
-    store.add_items([new_item("転居のため", source_file="=HYPERLINK(0).csv")])
+    store.add_items([new_item("=HYPERLINK(0) 転居のため", source_file="=HYPERLINK(0).csv")])
     store.decide(1, "@SUM(0)", "relocation")
     path = tmp_path / "reviewed.csv"
     store.export_csv(path)
@@ -94,3 +94,4 @@ def test_export_cells_excel_would_run_are_made_inert(store: ReviewStore, tmp_pat
     row = next(iter(_read(path)))
     assert row["reviewed_by"] == "'@SUM(0)"
     assert row["source_file"].startswith("'=")
+    assert row["text"].startswith("'=")

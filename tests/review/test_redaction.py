@@ -2,7 +2,7 @@ import pytest
 
 from model.normalize import normalize
 from model.tokenizer import JapaneseTokenizer
-from review.redaction import redact_for_storage, text_key
+from review.redaction import MAX_STORED_CHARS, redact_for_storage, text_key
 
 # Names as unidic-lite 1.0.8 tags them (固有名詞・人名). All data below is fictional.
 CASES = [
@@ -23,6 +23,12 @@ CASES = [
     ("taro . yamada @ example . jp", "#email#"),
     ("Taro Yamada です", "#name# です"),
     ("ＳＡＴＯ　ＫＥＮＪＩ より", "#name# より"),
+    ("代理人Taro Yamadaです", "代理人#name#です"),  # next to Japanese
+    ("Mr John Smith より", "Mr #name# より"),
+    # Capitalised English that carries the reason is kept.
+    ("My Number カードは不要", "My Number カードは不要"),
+    ("MOVING OUT のため", "MOVING OUT のため"),
+    ("Digital Agency の対応", "Digital Agency の対応"),
     ("NHKのニュースで見た", "NHKのニュースで見た"),
     ("マイナ保険証が不安", "マイナ保険証が不安"),  # マイナ is not a name
     ("  転居\x00のため\ud800  ", "転居のため"),
@@ -66,3 +72,19 @@ def test_a_stored_text_trains_the_tokens_its_raw_text_predicts_with(raw: str) ->
     tokenizer = JapaneseTokenizer("lemma")
     assert tokenizer.analyze(normalize(redact_for_storage(raw))) == tokenizer.analyze(
         normalize(raw))
+
+
+@pytest.mark.parametrize("text", ["1.5." * 400, "ab.cd." * 800, "a." * 2500 + "@!",
+                                  "a . " * 499 + "@", "a" * 20_000 + "@", "@" * 5000,
+                                  "Ab " * 3000, "一ー" * 3000])
+def test_long_adversarial_texts_are_stored_short(text: str) -> None:
+    # The patterns have no nested ambiguous repeats, and at most MAX_STORED_CHARS are kept.
+    assert len(redact_for_storage(text)) <= MAX_STORED_CHARS
+
+
+@pytest.mark.parametrize("context", ["#name#町", "#name#村", "#name#方", "#name#さん",
+                                     "#name##name#です", "代理人#name#", "#name#と#name#"])
+def test_a_stored_name_is_a_name_token_in_every_context(context: str) -> None:
+    analysis = JapaneseTokenizer("lemma").analyze(context)
+    assert analysis.tokens.count("#name#") == context.count("#name#")
+    assert analysis.text == context

@@ -1,15 +1,22 @@
 """ファイルを判定: upload, columns, progress, download in the input's encoding, report."""
 
 import csv
+import errno
 import io
 import json
+import os
 import re
+import subprocess
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 
+from review.errors import ReviewStoreError
+from service.app import create_app
+from tests.service.conftest import make_settings
 from tests.service.ui.conftest import csrf_of, page_csrf, ui_client
 
 ROWS = [("受付日", "窓口", "返納理由"),
@@ -179,3 +186,63 @@ def test_file_errors_are_told_without_server_paths(ui: TestClient) -> None:
     response = ui.post("/files", data={"csrf": csrf}, files={"file": ("forms.csv", b"")})
     assert response.status_code == 422 and "ファイルが空です" in response.text
     assert "/jobs/" not in response.text and "--format" not in response.text
+
+
+def _set_status(ui: TestClient, job_url: str, **fields: object) -> None:
+    jobs = ui.app.state.ui.jobs  # type: ignore[attr-defined]
+    status = jobs.folder(job_url.rsplit("/", 1)[1]) / "status.json"
+    status.write_text(json.dumps({**json.loads(status.read_text("utf-8")), **fields}),
+                      encoding="utf-8")
+
+
+def test_a_job_waiting_its_turn_is_not_taken_for_interrupted(ui: TestClient) -> None:
+    job_url = upload(ui, "forms.csv", cp932_csv(ROWS))
+    _set_status(ui, job_url, status="queued", worker=os.getpid(), updated=time.time() - 3600)
+    assert ui.get(f"{job_url}/status").json()["status"] == "queued"
+    _set_status(ui, job_url, worker=_ended_pid())  # the process that queued it is gone
+    assert ui.get(f"{job_url}/status").json()["status"] == "failed"
+
+
+def _ended_pid() -> int:
+    child = subprocess.Popen(["true"])
+    child.wait()
+    return child.pid
+
+
+def test_the_labelled_file_is_offered_when_the_review_store_is_down(
+        ui: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> int:
+        raise ReviewStoreError("the review database is unreachable")
+
+    monkeypatch.setattr(ui.app.state.ui.store, "add_items", refuse)  # type: ignore[attr-defined]
+    job_url = upload(ui, "forms.csv", cp932_csv(ROWS))
+    ui.post(f"{job_url}/start", data={"csrf": csrf_of(ui.get(job_url).text), "text_column": "3"})
+    wait_done(ui, job_url)
+    assert "要確認の一覧に追加できませんでした" in ui.get(job_url).text
+    assert ui.get(f"{job_url}/download").status_code == 200
+
+
+def test_an_upload_declared_too_large_gets_a_page(ui: TestClient) -> None:
+    csrf = page_csrf(ui, "/files")
+    response = ui.post("/files", data={"csrf": csrf}, files={"file": ("a.csv", b"x")},
+                       headers={"content-length": str(10**9)})
+    assert response.status_code == 413
+    assert response.headers["content-type"].startswith("text/html")
+    assert "ファイルが大きすぎます" in response.text
+
+
+def test_an_unexpected_failure_on_a_page_is_a_page(service_models: Path, tmp_path: Path,
+                                                   small_data: tuple[Path, Path],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = make_settings(service_models, state_dir=tmp_path, train_data=small_data[0],
+                             test_data=small_data[1])
+    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+        def full_disk(*args: object) -> None:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        monkeypatch.setattr(client.app.state.ui.jobs, "create", full_disk)  # type: ignore[attr-defined]
+        response = client.post("/files", data={"csrf": page_csrf(client, "/files")},
+                               files={"file": ("a.csv", b"x")})
+        assert response.status_code == 500
+        assert response.headers["content-type"].startswith("text/html")
+        assert "内部エラー" in response.text and "Traceback" not in response.text
