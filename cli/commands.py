@@ -17,7 +17,7 @@ from labelling.job import (
 )
 from labelling.tally import Tally
 from model import store
-from model.artifacts import read_metadata, resolve_version_dir
+from model.artifacts import list_version_info, read_metadata, resolve_version_dir
 from model.classifier import Classifier
 from model.errors import HennoError
 from model.features import ModelSpec
@@ -89,17 +89,16 @@ def classify(args: argparse.Namespace) -> int:
 
 def models_list(args: argparse.Namespace) -> int:
     models_dir = _models_dir()
-    current = store.current_version(models_dir)
     rows = []
-    for version in store.list_versions(models_dir):
+    for info in list_version_info(models_dir):
+        metadata = info.metadata or {}  # {} when metadata.json cannot be read
         try:
-            meta = read_metadata(models_dir / version)
-            f1: float | None = meta["metrics"]["test"]["macro_f1"]
-            created = meta["created_at"]
-        except (KeyError, TypeError, ValueError, OSError, LookupError):
+            f1: float | None = metadata["metrics"]["test"]["macro_f1"]
+            created = metadata["created_at"]
+        except (KeyError, TypeError):
             f1, created = None, "?"
-        rows.append({"version": version, "created_at": created, "test_macro_f1": f1,
-                     "current": version == current})
+        rows.append({"version": info.version, "created_at": created, "test_macro_f1": f1,
+                     "current": info.current})
     if args.json:
         _print_json(rows)
         return 0

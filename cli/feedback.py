@@ -23,8 +23,7 @@ def _store() -> "ReviewStore":
 def reviewed_rows() -> list[tuple[str, str]]:
     """(text, label) of every decided item, oldest decision first."""
     with _store() as store:
-        return [(item.text, item.reviewer_label) for item in store.reviewed()
-                if item.reviewer_label is not None]
+        return store.reviewed_labels()
 
 
 def export(args: argparse.Namespace) -> int:

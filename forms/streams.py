@@ -19,6 +19,11 @@ from model.errors import FormFileError
 
 StreamFormat = Literal["csv", "xlsx", "jsonl"]
 FORMATS: tuple[StreamFormat, ...] = ("csv", "xlsx", "jsonl")
+MEDIA_TYPES: dict[StreamFormat, str] = {
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "jsonl": "application/jsonl",
+}
 _EXTENSIONS = {".csv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx", ".jsonl": "jsonl",
                ".ndjson": "jsonl"}
 _SAMPLE_BYTES = 1 << 20

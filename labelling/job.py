@@ -6,7 +6,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from forms.columns import find_text_column
@@ -49,8 +49,14 @@ class LabelOptions:
     group_by: list[str] = field(default_factory=list)
 
 
+def labelled_name(filename: str, suffix: str | None = None) -> str:
+    """forms.csv -> forms_labelled.csv (`suffix` replaces the extension when given)."""
+    name = PurePath(filename)
+    return f"{name.stem or 'form'}_labelled{name.suffix if suffix is None else suffix}"
+
+
 def default_output(source: Path) -> Path:
-    return source.with_name(f"{source.stem}_labelled{source.suffix}")
+    return source.with_name(labelled_name(source.name))
 
 
 def _check_paths(source: Path, output: Path) -> None:

@@ -9,6 +9,7 @@ import hashlib
 import json
 import platform
 import shutil
+from dataclasses import dataclass
 from importlib import metadata as importlib_metadata
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,12 @@ import joblib
 from sklearn.pipeline import Pipeline
 
 from model import store
-from model.errors import ModelCompatibilityError, ModelIntegrityError, ModelNotFoundError
+from model.errors import (
+    HennoError,
+    ModelCompatibilityError,
+    ModelIntegrityError,
+    ModelNotFoundError,
+)
 from model.tokenizer import TOKEN_FORMAT
 
 ARTIFACT_FILE = "model.joblib"
@@ -69,6 +75,27 @@ def read_metadata(version_dir: Path) -> dict[str, Any]:
     if not isinstance(data, dict) or "artifact_sha256" not in data:
         raise ModelIntegrityError(f"{path} has no artifact_sha256: refusing to load the model")
     return data
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    version: str
+    current: bool
+    metadata: dict[str, Any] | None  # None when its metadata.json cannot be read
+
+
+def list_version_info(models_dir: Path) -> list[VersionInfo]:
+    """Every version, oldest first, with its metadata and whether it is `current`."""
+    current = store.current_version(models_dir)
+    infos = []
+    for version in store.list_versions(models_dir):
+        try:
+            metadata: dict[str, Any] | None = read_metadata(store.version_path(models_dir,
+                                                                                version))
+        except HennoError:
+            metadata = None
+        infos.append(VersionInfo(version, version == current, metadata))
+    return infos
 
 
 def check_compatible(metadata: dict[str, Any]) -> None:

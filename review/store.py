@@ -231,6 +231,12 @@ class ReviewStore:
                 ItemRow.reviewed_at, ItemRow.id))
             return [to_item(row) for row in rows]
 
+    def reviewed_labels(self) -> list[tuple[str, str]]:
+        """(stored text, clerk's label) of every decided item, oldest decision first: the
+        rows `henno train --feedback` and the page's retraining merge."""
+        return [(item.text, item.reviewer_label) for item in self.reviewed()
+                if item.reviewer_label is not None]
+
     def export_csv(self, path: Path) -> int:
         """Write the clerks' labels as CSV, one row per distinct text; returns the row count."""
         return write_csv(latest_per_text(self.reviewed()), path)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
+from pydantic import SecretStr
 
 from model.classifier import Classifier
 from model.settings import Settings
@@ -55,6 +56,11 @@ async def require_json(request: Request) -> None:
                            "send the body as JSON with Content-Type: application/json")
 
 
+def token_matches(given: str, expected: SecretStr) -> bool:
+    """A typed or sent token against a configured one, in constant time."""
+    return hmac.compare_digest(given.strip().encode(), expected.get_secret_value().encode())
+
+
 async def require_admin(request: Request) -> None:
     settings: Settings = request.app.state.service.settings
     if settings.admin_token is None:
@@ -63,8 +69,7 @@ async def require_admin(request: Request) -> None:
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token:
         raise ServiceError(401, "unauthorized", "send Authorization: Bearer <admin token>")
-    expected = settings.admin_token.get_secret_value().encode()
-    if not hmac.compare_digest(token.strip().encode(), expected):
+    if not token_matches(token, settings.admin_token):
         raise ServiceError(403, "forbidden", "the admin token is wrong")
 
 

@@ -5,6 +5,7 @@ import ctypes
 import gc
 import logging
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from model.artifacts import resolve_version_dir
@@ -37,9 +38,16 @@ class ModelHolder:
 
     def load_current(self) -> Classifier:
         """Load the `current` version and swap it in; on any error the old model stays."""
+        return self._swap(lambda: Classifier.load(resolve_version_dir(self.models_dir)))
+
+    def install(self, classifier: Classifier) -> Classifier:
+        """Swap in a classifier loaded already (e.g. checked before `current` pointed at it)."""
+        return self._swap(lambda: classifier)
+
+    def _swap(self, load: Callable[[], Classifier]) -> Classifier:
         with self._reload_lock:
             _release_freed_memory()  # what the model before the current one left behind
-            classifier = Classifier.load(resolve_version_dir(self.models_dir))
+            classifier = load()
             previous = self._classifier
             self._classifier = classifier  # a single reference assignment: atomic
         # Requests in flight finish on the old model within moments; then give its memory back.

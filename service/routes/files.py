@@ -1,14 +1,15 @@
 """POST /v1/label-file: a whole form file back with label columns appended."""
 
 from collections import Counter
-from pathlib import PurePath
 from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import Response
 
-from forms import Table, find_text_column, read_table, write_table
+from forms import find_text_column, read_table, write_table
+from forms.streams import MEDIA_TYPES
+from labelling.job import labelled_name
 from labelling.predict import ADDED_COLUMNS, label_cells
 from model.classifier import Classifier
 from service.deps import ReadyDep
@@ -17,10 +18,8 @@ from service.observability import log_fields
 from service.schemas import ERROR_RESPONSES
 
 router = APIRouter(prefix="/v1", tags=["files"], responses=ERROR_RESPONSES)
-_MEDIA_TYPES = {
-    "csv": "text/csv",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+# The API reads and writes CSV and .xlsx (forms.table); JSON Lines is for `henno label`.
+_MEDIA_TYPES = {fmt: MEDIA_TYPES[fmt] for fmt in ("csv", "xlsx")}
 CHUNK_ROWS = 1000
 
 
@@ -43,11 +42,6 @@ def _read_upload(file: UploadFile, limit: int) -> bytes:
     return data
 
 
-def _download_name(filename: str, table: Table) -> str:
-    stem = PurePath(filename or "form").stem or "form"
-    return f"{stem}_labelled.{table.format}"
-
-
 @router.post("/label-file", summary="Label every row of a CSV or .xlsx form file",
              response_class=Response,
              responses={200: {"content": {m: {} for m in _MEDIA_TYPES.values()},
@@ -65,7 +59,7 @@ def label_file(ready: ReadyDep, request: Request,
     body = write_table(table, added)
     log_fields(request.scope).update(rows=len(table.rows),
                                      labels=dict(Counter(x for x in added["label"] if x)))
-    name = _download_name(file.filename or "", table)
+    name = labelled_name(file.filename or "", f".{table.format}")
     media = _MEDIA_TYPES[table.format]
     if table.format == "csv":
         media += f"; charset={'shift_jis' if table.encoding == 'cp932' else 'utf-8'}"

@@ -1,12 +1,12 @@
 """Asking for HENNO_UI_TOKEN once per session."""
 
-import hmac
 from typing import Annotated
 
 from fastapi import APIRouter, Form
 from fastapi.responses import Response
 
-from service.ui.pages import OpenPageDep
+from service.deps import token_matches
+from service.ui.pages import OpenPageDep, reviewer_name
 from service.ui.sessions import Session
 
 router = APIRouter(include_in_schema=False)
@@ -28,9 +28,8 @@ def login(page: OpenPageDep, token: Annotated[str, Form()] = "",
           csrf: Annotated[str, Form()] = "") -> Response:
     page.check_csrf(csrf)
     expected = page.ui.settings.ui_token
-    name = " ".join(reviewer.split())[:64]
-    if expected is not None and not hmac.compare_digest(
-            token.strip().encode(), expected.get_secret_value().encode()):
+    name = reviewer_name(reviewer)
+    if expected is not None and not token_matches(token, expected):
         return page.render("login.html", status=401, next=_safe_next(next),
                            message="トークンが違います")
     page.session = page.session.logged_in(name or page.session.reviewer)

@@ -8,17 +8,13 @@ from fastapi import APIRouter, File, Form, UploadFile
 from fastapi.responses import FileResponse, JSONResponse, Response
 
 from forms.columns import shown_name
+from forms.streams import MEDIA_TYPES
 from model.errors import FormFileError
 from service.ui.file_messages import file_error_message
 from service.ui.jobs import Job
 from service.ui.pages import Page, PageDep, PageError
 
 router = APIRouter(prefix="/files", include_in_schema=False)
-MEDIA_TYPES = {
-    "csv": "text/csv",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "jsonl": "application/jsonl",
-}
 # The report is henno's own self-contained HTML: inline styles and embedded charts, no script.
 REPORT_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
               "frame-ancestors 'none'; base-uri 'none'")

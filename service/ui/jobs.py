@@ -11,7 +11,6 @@ import logging
 import os
 import secrets
 import shutil
-import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -20,8 +19,8 @@ from pathlib import Path, PurePath
 from typing import Any, BinaryIO
 
 from forms.columns import find_text_column
-from forms.streams import format_of, open_source
-from labelling.job import LabelOptions, label_file
+from forms.streams import StreamFormat, format_of, open_source
+from labelling.job import LabelOptions, label_file, labelled_name
 from labelling.report import write_report
 from model.classifier import Classifier
 from model.errors import FormFileError, HennoError
@@ -29,6 +28,7 @@ from model.labels import LABELS
 from review.flagged import flagged_items
 from review.store import NewItem, ReviewStore
 from service.ui.file_messages import file_error_message
+from service.ui.state_files import write_json
 
 logger = logging.getLogger(__name__)
 JOB_TTL_SECONDS = 2 * 3600
@@ -38,7 +38,6 @@ SWEEP_SECONDS = 300
 STALE_SECONDS = 120
 MAX_NAME_CHARS = 120
 _COPY_BYTES = 2**20
-_SUFFIXES = {"csv": ".csv", "xlsx": ".xlsx", "jsonl": ".jsonl"}
 ACTIVE = ("queued", "running")
 INTERRUPTED = "処理が中断されました（サーバーの再起動など）。もう一度アップロードしてください"
 NOT_QUEUED = "要確認の一覧に追加できませんでした（確認データベースに接続できません）"
@@ -49,7 +48,7 @@ class Job:
     id: str
     owner: str
     filename: str
-    format: str
+    format: StreamFormat
     columns: list[str]
     detected: int | None  # index of the column that looks like the reason, if any
     status: str = "uploaded"  # uploaded, queued, running, done, failed
@@ -65,19 +64,7 @@ class Job:
 
     @property
     def output_name(self) -> str:
-        return f"{PurePath(self.filename).stem or 'form'}_labelled{_SUFFIXES[self.format]}"
-
-
-def _write_json(path: Path, data: dict[str, Any]) -> None:
-    descriptor, partial = tempfile.mkstemp(dir=path.parent, prefix=".status-")
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, ensure_ascii=False)
-        os.replace(partial, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(partial)
-        raise
+        return labelled_name(self.filename, f".{self.format}")
 
 
 def upload_name(filename: str) -> str:
@@ -115,8 +102,11 @@ class FileJobs:
     def folder(self, job_id: str) -> Path:
         return self.root / job_id
 
+    def input(self, job_id: str, fmt: str) -> Path:
+        return self.folder(job_id) / f"input.{fmt}"
+
     def output(self, job: Job) -> Path:
-        return self.folder(job.id) / f"output{_SUFFIXES[job.format]}"
+        return self.folder(job.id) / f"output.{job.format}"
 
     def report(self, job: Job) -> Path:
         return self.folder(job.id) / "report" / "report.html"
@@ -129,7 +119,7 @@ class FileJobs:
         folder = self.folder(job_id)
         folder.mkdir(parents=True, mode=0o700)
         try:
-            source_path = folder / f"input{_SUFFIXES[fmt]}"
+            source_path = self.input(job_id, fmt)
             self._copy_bounded(upload, source_path)
             source = open_source(source_path, fmt)
             source.close()
@@ -155,7 +145,7 @@ class FileJobs:
                 handle.write(chunk)
 
     def save(self, job: Job) -> None:
-        _write_json(self.folder(job.id) / "status.json", asdict(replace(job, updated=time.time())))
+        write_json(self.folder(job.id) / "status.json", asdict(replace(job, updated=time.time())))
 
     def get(self, job_id: str, owner: str) -> Job | None:
         """The job, if it exists, has not expired and belongs to this session."""
@@ -197,7 +187,7 @@ class FileJobs:
             flagged.extend(flagged_items(job.filename, first_row, cells, added))
 
         try:
-            tally = label_file(self.folder(job.id) / f"input{_SUFFIXES[job.format]}",
+            tally = label_file(self.input(job.id, job.format),
                                self.output(job), classifier, options, show_progress=False,
                                on_chunk=to_review, on_progress=progress)
             write_report(tally, classifier.metadata, self.report(job).parent)

@@ -6,8 +6,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form
 from fastapi.responses import JSONResponse, Response
 
-from model import store as versions
-from model.artifacts import read_metadata
+from model.artifacts import list_version_info
 from model.errors import HennoError
 from service.ui.pages import PageDep, PageError
 from service.ui.retrain import feedback_rows, use_version
@@ -16,19 +15,15 @@ router = APIRouter(prefix="/model", include_in_schema=False)
 
 
 def _version_rows(page: PageDep) -> list[dict[str, Any]]:
-    models_dir = page.ui.settings.models_dir
-    current = versions.current_version(models_dir)
+    """Newest first; a version whose metadata cannot be read is not offered."""
     rows = []
-    for version in reversed(versions.list_versions(models_dir)):
-        try:
-            metadata = read_metadata(versions.version_path(models_dir, version))
-        except HennoError:
+    for info in reversed(list_version_info(page.ui.settings.models_dir)):
+        if info.metadata is None:
             continue
-        test = metadata.get("metrics", {}).get("test", {})
-        rows.append({"version": version, "created": metadata.get("created_at", ""),
+        test = info.metadata.get("metrics", {}).get("test", {})
+        rows.append({"version": info.version, "created": info.metadata.get("created_at", ""),
                      "macro_f1": test.get("macro_f1"), "n": test.get("n"),
-                     "feedback": feedback_rows(metadata),
-                     "current": version == current})
+                     "feedback": feedback_rows(info.metadata), "current": info.current})
     return rows
 
 

@@ -1,6 +1,5 @@
 """What every page shares: the UI state, the session, rendering, login and CSRF checks."""
 
-import hmac
 from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import urlsplit
@@ -11,6 +10,7 @@ from starlette.concurrency import run_in_threadpool
 
 from model.errors import HennoError
 from review.store import ReviewStore
+from service.deps import token_matches
 from service.ui.sessions import Session, csrf_ok
 from service.ui.state import UiState
 
@@ -87,8 +87,13 @@ class Page:
         expected = self.ui.settings.admin_token
         if expected is None:
             raise PageError(403, "管理操作は無効です（HENNO_ADMIN_TOKEN が未設定）")
-        if not hmac.compare_digest(token.strip().encode(), expected.get_secret_value().encode()):
+        if not token_matches(token, expected):
             raise PageError(403, "管理トークンが違います")
+
+
+def reviewer_name(typed: str) -> str:
+    """A clerk's name as recorded with each decision: spaces folded, at most 64 characters."""
+    return " ".join(typed.split())[:64]
 
 
 def _ui(request: Request) -> UiState:

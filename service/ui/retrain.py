@@ -8,8 +8,6 @@ import contextlib
 import fcntl
 import json
 import logging
-import os
-import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -23,6 +21,7 @@ from model.errors import HennoError, ModelNotFoundError
 from model.settings import Settings
 from review.store import ReviewStore
 from service.holder import ModelHolder
+from service.ui.state_files import write_json
 from training.train import train_model
 
 logger = logging.getLogger(__name__)
@@ -68,15 +67,7 @@ class Retrainer:
             return False
 
     def _save(self, state: RetrainState) -> None:
-        descriptor, partial = tempfile.mkstemp(dir=self.settings.state_dir, prefix=".retrain-")
-        try:
-            with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-                json.dump(asdict(state), handle, ensure_ascii=False)
-            os.replace(partial, self._state_file)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(partial)
-            raise
+        write_json(self._state_file, asdict(state))
 
     def start(self, store: ReviewStore | None) -> bool:
         """False when a retraining is already running, here or in another worker."""
@@ -108,8 +99,7 @@ class Retrainer:
             lock.close()
 
     def _train(self, store: ReviewStore | None) -> str:
-        feedback = [(item.text, item.reviewer_label) for item in store.reviewed()
-                    if item.reviewer_label] if store is not None else []
+        feedback = store.reviewed_labels() if store is not None else []
         result = train_model(self.settings.train_data, self.settings.test_data,
                              self.settings.models_dir, feedback=feedback, n_jobs=1)
         if result.promoted:
@@ -128,17 +118,11 @@ def feedback_rows(metadata: dict[str, object]) -> int:
 
 
 def use_version(settings: Settings, holder: ModelHolder, version: str) -> Classifier:
-    """Point `current` at `version` (promote or roll back) and serve it; on any failure the
-    previous version stays current and keeps serving."""
+    """Point `current` at `version` (promote or roll back) and serve it. The version is loaded
+    (and so checked) first: a broken one changes nothing."""
     if version not in versions.list_versions(settings.models_dir):
         raise ModelNotFoundError(f"no model version {version}")
-    Classifier.load(resolve_version_dir(settings.models_dir, version))  # refuse a broken one
-    previous = versions.current_version(settings.models_dir)
+    classifier = Classifier.load(resolve_version_dir(settings.models_dir, version))
     versions.set_current(settings.models_dir, version)
-    try:
-        return holder.load_current()
-    except HennoError:
-        if previous is not None:
-            versions.set_current(settings.models_dir, previous)
-        raise
+    return holder.install(classifier)
 

@@ -7,7 +7,7 @@ from fastapi.responses import Response
 
 from model.labels import LABEL_JA, LABELS
 from review.errors import ReviewConflict, ReviewItemNotFound
-from service.ui.pages import PageDep, PageError
+from service.ui.pages import PageDep, PageError, reviewer_name
 
 router = APIRouter(prefix="/review", include_in_schema=False)
 NOTICES = {
@@ -33,7 +33,7 @@ def review(page: PageDep, notice: str = "", done: str = "") -> Response:
 def set_name(page: PageDep, reviewer: Annotated[str, Form()] = "",
              csrf: Annotated[str, Form()] = "") -> Response:
     page.check_csrf(csrf)
-    name = " ".join(reviewer.split())[:64]
+    name = reviewer_name(reviewer)
     if not name:
         return page.render("review_name.html", status=422, tab="review",
                            message="担当者名を入力してください")

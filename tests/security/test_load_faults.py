@@ -7,10 +7,9 @@ from pathlib import Path
 
 import psutil
 
-from model import store
 from tests.conftest import clone_version, install_model
-from tests.security.load import start_clients, stop_clients
-from tests.service.live import ADMIN_TOKEN, request, serve
+from tests.security.load import reload_under_load, start_clients, stop_clients
+from tests.service.live import serve
 from training.train import TrainResult
 
 OTHER_VERSION = "20990101T000000Z-0d0e0f"
@@ -46,15 +45,8 @@ def test_other_workers_answer_when_one_is_killed(tmp_path: Path,
 def test_short_soak_with_reloads_fails_no_request(tmp_path: Path,
                                                   small_model: TrainResult) -> None:
     models = _models(tmp_path, small_model)
-    auth = {"authorization": f"Bearer {ADMIN_TOKEN}"}
     with serve(models) as (port, _):
-        stop, outcomes, threads = start_clients(port, 8)
-        try:
-            for version in [OTHER_VERSION, small_model.version] * 4:
-                store.set_current(models, version)
-                assert request(port, "POST", "/v1/admin/reload", headers=auth)[0] == 200
-                time.sleep(0.5)
-        finally:
-            stop_clients(stop, threads)
+        outcomes = reload_under_load(port, models, [OTHER_VERSION, small_model.version] * 4,
+                                     0.5)
     assert outcomes.successes() > 100
     assert outcomes.failures() == 0

@@ -1,6 +1,5 @@
 """The real server started with `henno serve` on a free loopback port."""
 
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -8,7 +7,7 @@ import pytest
 
 from model import store
 from tests.conftest import clone_version, install_model
-from tests.security.load import start_clients, stop_clients
+from tests.security.load import reload_under_load
 from tests.service.live import ADMIN_TOKEN, request, serve
 from training.train import TrainResult
 
@@ -44,14 +43,6 @@ def test_serve_reloads_with_the_token(server: tuple[int, Path]) -> None:
 def test_reload_under_load_fails_no_request(server: tuple[int, Path],
                                             small_model: TrainResult) -> None:
     port, models = server
-    auth = {"authorization": f"Bearer {ADMIN_TOKEN}"}
-    stop, outcomes, threads = start_clients(port, 8)
-    try:
-        for version in [small_model.version, OTHER_VERSION] * 3:
-            store.set_current(models, version)
-            assert request(port, "POST", "/v1/admin/reload", headers=auth)[0] == 200
-            time.sleep(0.4)
-    finally:
-        stop_clients(stop, threads)
+    outcomes = reload_under_load(port, models, [small_model.version, OTHER_VERSION] * 3, 0.4)
     assert outcomes.successes() > 50
     assert outcomes.failures() == 0
