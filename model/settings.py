@@ -44,6 +44,22 @@ class Settings(BaseSettings):
                     "https://henno.city.example; https makes the session cookie Secure.")
     ui_token: SecretStr | None = Field(
         default=None, description="When set, the web page asks for it once per session.")
+    allowed_hosts: str = Field(
+        default="",
+        description="Comma-separated Host names the service answers (DNS-rebinding guard); "
+                    "default: localhost, 127.0.0.1, ::1 and the host of HENNO_PUBLIC_ORIGIN.")
+    max_batch_chars: int = Field(
+        default=500_000, ge=1,
+        description="Most characters in all the texts of one /v1/classify/batch request.")
+    max_sheet_rows: int = Field(
+        default=500_000, ge=1, description="Most rows read from a form file (CSV or sheet).")
+    max_sheet_columns: int = Field(
+        default=1000, ge=1, description="Most columns read from a form file (CSV or sheet).")
+    label_workers: int = Field(
+        default=2, ge=1, le=16,
+        description="File-labelling jobs of the web page that run at once, per process.")
+    job_max_rows: int = Field(
+        default=200_000, ge=1, description="Most rows one web-page labelling job may hold.")
 
     def review_database_url(self) -> str:
         """The review store's URL: HENNO_DATABASE_URL, or a SQLite file in the state folder."""
