@@ -5,11 +5,8 @@ through openpyxl's read-only and write-only modes.
 """
 
 import codecs
-import contextlib
 import csv
 import json
-import os
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +25,6 @@ _EXTENSIONS = {".csv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx", "
                ".ndjson": "jsonl"}
 _SAMPLE_BYTES = 1 << 20
 INVALID_LINE = "#invalid_line"  # key holding a JSON Lines line that is not a JSON object
-_SURROGATE = re.compile("[\ud800-\udfff]")
 # A cell may be long, but a single cell larger than this is refused for its row.
 MAX_CELL_CHARS = 1 << 20
 csv.field_size_limit(MAX_CELL_CHARS)
@@ -120,7 +116,7 @@ def open_source(path: Path, fmt: StreamFormat, encoding: str | None = None,
     if b"\x00" in sample:
         raise FormFileError(f"{path} holds NUL bytes: not a text file", code="not_tabular")
     chosen = encoding or detect_encoding(sample)
-    _check_encoding(chosen)
+    check_encoding(chosen)
     terminator = "\r\n" if b"\r\n" in sample else "\n"
     handle = open(path, encoding=chosen, errors=ERRORS, newline="")  # noqa: SIM115
     if fmt == "jsonl":
@@ -208,71 +204,7 @@ def _open_xlsx(path: Path, sheet: str | None, total: int) -> Source:
                   sheet_title=worksheet.title)
 
 
-class Sink:
-    """Writes rows to a temporary file next to the output, renamed into place by commit()."""
-
-    def __init__(self, output: Path, fmt: StreamFormat, encoding: str, terminator: str,
-                 sheet_title: str = "labelled"):
-        if fmt != "xlsx":
-            _check_encoding(encoding)
-        self.output = output
-        self.format = fmt
-        self.encoding = encoding
-        self.temporary = output.with_name(f".{output.name}.{os.getpid()}.part")
-        self._book: Any = None
-        self._handle: IO[str] | None = None
-        self._writer: Any = None
-        if fmt == "xlsx":
-            import openpyxl
-
-            self._book = openpyxl.Workbook(write_only=True)
-            self._writer = self._book.create_sheet(sheet_title)
-        else:
-            self._handle = open(self.temporary, "w", encoding=encoding, errors=ERRORS,  # noqa: SIM115
-                                newline="")
-            if fmt == "csv":
-                self._writer = csv.writer(self._handle, lineterminator=terminator)
-
-    def write(self, rows: list[Any]) -> None:
-        try:
-            if self.format == "jsonl":
-                assert self._handle is not None
-                self._handle.write("".join(_json_line(row) for row in rows))
-            elif self.format == "csv":
-                self._writer.writerows(rows)
-            else:
-                for row in rows:
-                    self._writer.append(row)
-        except UnicodeEncodeError as exc:
-            bad = exc.object[exc.start : exc.end]
-            raise FormFileError(
-                f"cannot write {bad!r} in {self.encoding}: it has no form in that encoding; "
-                "choose another --encoding-out (e.g. utf-8-sig)", code="unencodable") from exc
-
-    def commit(self) -> None:
-        if self._book is not None:
-            self._book.save(self.temporary)
-        if self._handle is not None:
-            self._handle.flush()
-            os.fsync(self._handle.fileno())
-            self._handle.close()
-        os.replace(self.temporary, self.output)
-
-    def discard(self) -> None:
-        if self._handle is not None:
-            with contextlib.suppress(OSError):  # closing flushes: fails again on a full disk
-                self._handle.close()
-        self.temporary.unlink(missing_ok=True)
-
-
-def _json_line(row: Any) -> str:
-    line = json.dumps(row, ensure_ascii=False, default=str)
-    if _SURROGATE.search(line):  # escaped lone surrogates from the input: keep them escaped
-        line = json.dumps(row, default=str)
-    return line + "\n"
-
-
-def _check_encoding(encoding: str) -> None:
+def check_encoding(encoding: str) -> None:
     try:
         codecs.lookup(encoding)
     except LookupError as exc:

@@ -10,10 +10,10 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from forms.columns import find_text_column
+from forms.sink import Sink
 from forms.streams import (
     INVALID_LINE,
     MAX_CELL_CHARS,
-    Sink,
     Source,
     StreamFormat,
     UnreadableRow,

@@ -1,5 +1,6 @@
 """The five labels of shared/LABELS.md, in their canonical order."""
 
+import unicodedata
 from typing import Final
 
 LABELS: Final[tuple[str, ...]] = ("system_distrust", "scandal", "errors", "relocation", "other")
@@ -38,3 +39,13 @@ LABEL_DEFINITIONS: Final[dict[str, str]] = {
 
 # Used when a text states no primary reason: the most concrete cause wins (LABELS.md rule 2).
 PRIORITY: Final[tuple[str, ...]] = ("relocation", "errors", "scandal", "system_distrust", "other")
+
+
+def label_from_text(value: object) -> str | None:
+    """The label a cell names, as its code (relocation) or Japanese name (転居), ignoring
+    width, case and surrounding spaces; None when it names none."""
+    folded = unicodedata.normalize("NFKC", str(value or "")).strip().lower()
+    for label in LABELS:
+        if folded in (label, unicodedata.normalize("NFKC", LABEL_JA[label])):
+            return label
+    return None
