@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from cli.main import main
 from model.classifier import Classifier
 from tests.conftest import TRAIN_CSV, read_rows, write_rows
-from tests.fictional import NUMBER, PHONE, POSTAL, leaks, reason_with, secrets_of
+from tests.fictional import NUMBER, PHONE, POSTAL, leaks, logged_text, reason_with, secrets_of
 from training.train import train_model
 
 NAME, MAIL = "架空野次郎", "jiro.kakuno@example.invalid"
@@ -42,7 +42,7 @@ def test_no_endpoint_logs_or_echoes_personal_data(client: TestClient,
             response = client.request(method, path, **kwargs)  # type: ignore[arg-type]
             if response.status_code >= 400:
                 bodies.append(response.text)
-    logged = "\n".join(record.getMessage() + str(record.__dict__) for record in caplog.records)
+    logged = logged_text(caplog.records)
     assert _leaks(logged) == []
     assert bodies and all(_leaks(body) == [] for body in bodies), bodies
     assert _leaks(client.get("/metrics").text) == []

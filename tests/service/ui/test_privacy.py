@@ -6,7 +6,7 @@ import logging
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.fictional import leaks, reason_with, secrets_of
+from tests.fictional import leaks, logged_text, reason_with, secrets_of
 from tests.service.ui.conftest import csrf_of, page_csrf
 from tests.service.ui.test_files_page import cp932_csv, upload, wait_done
 
@@ -30,7 +30,7 @@ def test_page_logs_and_review_store_hold_no_personal_data(
         assert _leaks(columns_page) == []
         ui.post(f"{job_url}/start", data={"csrf": csrf_of(columns_page), "text_column": "1"})
         wait_done(ui, job_url)
-    logged = "\n".join(record.getMessage() + str(record.__dict__) for record in caplog.records)
+    logged = logged_text(caplog.records)
     assert _leaks(logged) == []
     store = ui.app.state.ui.store  # type: ignore[attr-defined]
     stored = [store.get(i) for i in range(1, 10)]
