@@ -3,27 +3,19 @@
 import base64
 import csv
 import html
-import io
-import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
-import matplotlib_fontja  # noqa: F401  (installs a Japanese font: no tofu boxes)
 import numpy as np
 
+from labelling.charts import Series, bar_chart
 from labelling.estimate import Estimate, acc_estimate, pacc_estimate, raw_estimate
 from labelling.months import month_buckets
 from labelling.tally import Tally
 from model.labels import LABEL_JA, LABELS
 
 MAX_GROUPS = 40
-# matplotlib logs an INFO line per categorical axis; the report has many.
-logging.getLogger("matplotlib").setLevel(logging.WARNING)
 
 
 @dataclass
@@ -75,55 +67,27 @@ def _group_scopes(tally: Tally, model: dict[str, Any] | None) -> list[tuple[str,
     return result
 
 
-def _png(figure: Any) -> bytes:
-    buffer = io.BytesIO()
-    figure.tight_layout()
-    figure.savefig(buffer, format="png", dpi=100)
-    plt.close(figure)
-    return buffer.getvalue()
+_METHOD_NAMES = {"raw": "予測ラベルの件数", "acc": "補正推定 (ACC)", "pacc": "補正推定 (PACC)"}
 
 
 def chart_by_label(scope: Scope) -> bytes:
-    figure, axes = plt.subplots(figsize=(7.5, 4))
-    width = 0.8 / len(scope.estimates)
-    x = np.arange(len(LABELS))
-    for k, estimate in enumerate(scope.estimates):
-        counts = np.array(estimate.counts)
-        errors = [counts - np.array(estimate.low), np.array(estimate.high) - counts]
-        axes.bar(x + k * width, counts, width, yerr=np.clip(errors, 0, None), capsize=3,
-                 label={"raw": "予測ラベルの件数", "acc": "補正推定 (ACC)",
-                        "pacc": "補正推定 (PACC)"}[estimate.method])
-    axes.set_xticks(x + width * (len(scope.estimates) - 1) / 2, [LABEL_JA[lb] for lb in LABELS])
-    axes.set_ylabel("件数")
-    axes.set_title("返納理由別の件数（95% 区間）")
-    axes.legend()
-    return _png(figure)
+    series = [Series(_METHOD_NAMES[e.method], e.counts, e.low, e.high) for e in scope.estimates]
+    return bar_chart("返納理由別の件数（95% 区間）", [LABEL_JA[lb] for lb in LABELS], series)
 
 
 def chart_stacked(title: str, scopes: list[Scope]) -> bytes:
-    figure, axes = plt.subplots(figsize=(max(6.0, 0.5 * len(scopes) + 3), 4))
-    bottom = np.zeros(len(scopes))
-    for i, label in enumerate(LABELS):
-        counts = np.array([scope.estimates[0].counts[i] for scope in scopes])
-        axes.bar([s.value for s in scopes], counts, bottom=bottom, label=LABEL_JA[label])
-        bottom += counts
-    axes.set_title(title)
-    axes.set_ylabel("件数")
-    axes.tick_params(axis="x", rotation=45)
-    axes.legend(fontsize=8)
-    return _png(figure)
+    series = [Series(LABEL_JA[label], [scope.estimates[0].counts[i] for scope in scopes])
+              for i, label in enumerate(LABELS)]
+    return bar_chart(title, [s.value for s in scopes], series, stacked=True)
 
 
 def chart_flagged(tally: Tally) -> bytes:
     labels, flagged = tally.label_array(), np.frombuffer(tally.flagged, dtype=np.int8)
     shares = [float(flagged[labels == i].mean()) if (labels == i).any() else 0.0
               for i in range(len(LABELS))]
-    figure, axes = plt.subplots(figsize=(6, 3.5))
-    axes.bar([LABEL_JA[lb] for lb in LABELS], shares)
-    axes.set_ylim(0, 1)
-    axes.set_ylabel("要確認の割合")
-    axes.set_title(f"要確認 (needs_review): 全体 {flagged.mean():.1%}")
-    return _png(figure)
+    return bar_chart(f"要確認 (needs_review): 全体 {flagged.mean():.1%}",
+                     [LABEL_JA[lb] for lb in LABELS], [Series("要確認の割合", shares)],
+                     ylabel="要確認の割合")
 
 
 def summary_rows(overall: Scope, groups: list[tuple[str, list[Scope]]]) -> list[list[Any]]:

@@ -1,0 +1,27 @@
+"""`henno label --report` and `henno report` end to end (issue 14: findings 8 and 11)."""
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from cli.main import main
+
+
+def write_forms(path: Path, offices: list[str]) -> Path:
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["窓口", "返納理由"])
+        writer.writerows([office, "来月、県外へ引っ越すため"] for office in offices)
+    return path
+
+
+@pytest.mark.parametrize("office", ["$山田太郎$", r"$\frac{1}{0}$", "$$"])
+def test_label_report_with_a_math_like_group_value(
+        tmp_path: Path, cli_models: Path, capsys: pytest.CaptureFixture[str],
+        office: str) -> None:
+    source = write_forms(tmp_path / "forms.csv", [office, "本庁"])
+    code = main(["label", str(source), "--report", str(tmp_path / "r"), "--group-by", "窓口",
+                 "--quiet"])
+    assert (code, capsys.readouterr().err) == (0, "")
+    assert (tmp_path / "r" / "report.html").is_file()
