@@ -9,22 +9,30 @@ import re
 from pathlib import Path
 from typing import IO, Any
 
+from forms.inert import inert_row
 from forms.streams import ERRORS, StreamFormat, check_encoding
 from model.errors import FormFileError
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# openpyxl types a string starting with "=" as a formula and "#DIV/0!" and the like as an
+# error when it is assigned; every other string is written as a string already, and making
+# a cell object for each of them would cost half as much time again on a big file.
+_TYPED_AWAY = ("=", "#")
 
 
 class Sink:
-    """Writes rows to a temporary file next to the output, renamed into place by commit()."""
+    """Writes rows to a temporary file next to the output, renamed into place by commit().
+    Text cells are always text: never an .xlsx formula, and in a CSV `for_excel` (one a person
+    opens in Excel) never a cell Excel would run (forms.inert)."""
 
     def __init__(self, output: Path, fmt: StreamFormat, encoding: str, terminator: str,
-                 sheet_title: str = "labelled"):
+                 sheet_title: str = "labelled", for_excel: bool = False):
         if fmt != "xlsx":
             check_encoding(encoding)
         self.output = output
         self.format = fmt
         self.encoding = encoding
+        self.for_excel = for_excel
         self.temporary = output.with_name(f".{output.name}.{os.getpid()}.part")
         self._book: Any = None
         self._handle: IO[str] | None = None
@@ -46,15 +54,24 @@ class Sink:
                 assert self._handle is not None
                 self._handle.write("".join(_json_line(row) for row in rows))
             elif self.format == "csv":
-                self._writer.writerows(rows)
+                self._writer.writerows(map(inert_row, rows) if self.for_excel else rows)
             else:
                 for row in rows:
-                    self._writer.append(row)
+                    self._writer.append([self._text_cell(cell) if _typed_away(cell) else cell
+                                         for cell in row])
         except UnicodeEncodeError as exc:
             bad = exc.object[exc.start : exc.end]
             raise FormFileError(
                 f"cannot write {bad!r} in {self.encoding}: it has no form in that encoding; "
                 "choose another --encoding-out (e.g. utf-8-sig)", code="unencodable") from exc
+
+    def _text_cell(self, text: str) -> Any:
+        from openpyxl.cell import WriteOnlyCell
+
+        # Typed back to a string after the assignment, it is written as an inline string.
+        cell = WriteOnlyCell(self._writer, text)
+        cell.data_type = "s"
+        return cell
 
     def commit(self) -> None:
         if self._book is not None:
@@ -70,6 +87,10 @@ class Sink:
             with contextlib.suppress(OSError):  # closing flushes: fails again on a full disk
                 self._handle.close()
         self.temporary.unlink(missing_ok=True)
+
+
+def _typed_away(cell: Any) -> bool:
+    return isinstance(cell, str) and cell.startswith(_TYPED_AWAY)
 
 
 def _json_line(row: Any) -> str:

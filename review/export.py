@@ -6,11 +6,11 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from forms.inert import inert
 from model.errors import HennoError
 from review.items import ReviewItem
 from review.redaction import text_key
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 COLUMNS = ("text", "label", "model_label", "reviewed_by", "reviewed_at", "source_file",
            "source_row")
 
@@ -25,16 +25,11 @@ def latest_per_text(items: Iterable[ReviewItem]) -> list[ReviewItem]:
     return list(latest.values())
 
 
-def _inert(cell: str) -> str:
-    """A cell Excel will not run as a formula (a leading quote shows the text as typed)."""
-    return f"'{cell}" if cell[:1] in _FORMULA_STARTS else cell
-
-
 def _row(item: ReviewItem) -> list[object]:
     reviewed_at = item.reviewed_at.isoformat(timespec="seconds") if item.reviewed_at else ""
     # Residents wrote the text: "=HYPERLINK(…)" must not run when an analyst opens the file.
-    return [_inert(item.text), item.reviewer_label, item.model_label,
-            _inert(item.reviewed_by or ""), reviewed_at, _inert(item.source_file),
+    return [inert(item.text), item.reviewer_label, item.model_label,
+            inert(item.reviewed_by or ""), reviewed_at, inert(item.source_file),
             item.source_row]
 
 
