@@ -10,10 +10,12 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from cli import commands, feedback
+from labelling.report_files import ReportWriteError
 from model.errors import HennoError
 from model.settings import get_settings
 
 EXIT_ERROR = 2
+EXIT_FAILURE = 1  # the command was right but could not finish (e.g. a full disk)
 EXIT_INTERRUPTED = 130
 
 
@@ -121,6 +123,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.getLogger("alembic").setLevel(logging.WARNING)
     try:
         return handler(args)
+    except ReportWriteError as exc:
+        print(f"henno: error: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
     except HennoError as exc:
         print(f"henno: error: {exc}", file=sys.stderr)
         return EXIT_ERROR

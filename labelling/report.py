@@ -3,6 +3,7 @@
 import base64
 import csv
 import html
+import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ import numpy as np
 from labelling.charts import Series, bar_chart
 from labelling.estimate import Estimate, acc_estimate, pacc_estimate, raw_estimate
 from labelling.months import month_buckets
+from labelling.report_files import write_files
 from labelling.tally import Tally
 from model.labels import LABEL_JA, LABELS
 
@@ -120,21 +122,20 @@ def _img(data: bytes, alt: str) -> str:
 
 
 def write_report(tally: Tally, model: dict[str, Any] | None, folder: Path) -> Path:
-    """Write summary.csv, the PNG charts and report.html into `folder`; return the html path."""
-    folder.mkdir(parents=True, exist_ok=True)
+    """Write summary.csv, the PNG charts and report.html into `folder`; return the html path.
+    Every file is written whole or not at all (ReportWriteError)."""
     overall = Scope("all", "", None, _estimates(tally, None, model))
     groups = _group_scopes(tally, model)
     charts = {"counts_by_label.png": chart_by_label(overall), "flagged.png": chart_flagged(tally)}
     for n, (title, scopes) in enumerate(groups, start=1):
         if scopes:
             charts[f"group_{n}.png"] = chart_stacked(f"返納理由の内訳: {title}", scopes)
-    for name, data in charts.items():
-        (folder / name).write_bytes(data)
     rows = summary_rows(overall, groups)
-    with open(folder / "summary.csv", "w", encoding="utf-8-sig", newline="") as handle:
-        csv.writer(handle).writerows(rows)
+    summary = io.StringIO(newline="")
+    csv.writer(summary).writerows(rows)
     page = _html(tally, model, rows, charts, groups)
-    (folder / "report.html").write_text(page, encoding="utf-8")
+    write_files(folder, charts | {"summary.csv": summary.getvalue().encode("utf-8-sig"),
+                                  "report.html": page.encode("utf-8")})
     return folder / "report.html"
 
 
