@@ -1,0 +1,1 @@
+"""Keeping a henno installation: back up and restore its models, database and state."""
