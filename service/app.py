@@ -15,7 +15,7 @@ from service.batcher import MicroBatcher
 from service.deps import Service
 from service.errors import install_error_handlers
 from service.holder import ModelHolder
-from service.limits import BodySizeLimit, json_refusal
+from service.limits import BodySizeLimit, json_refusal, one_text_bytes
 from service.observability import Metrics, ObservabilityMiddleware, configure_logging
 from service.routes import classify, files, health, model_info
 from service.ui import UPLOAD_PATH, UiState, install_ui, too_large_page
@@ -68,6 +68,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     def body_limit(path: str) -> int:
         if path.startswith(("/v1/label-file", UPLOAD_PATH)):
             return settings.max_upload_bytes + 2**20  # room for the multipart envelope
+        if path == "/v1/classify":
+            return min(settings.max_json_bytes, one_text_bytes(settings.max_text_chars))
         return settings.max_json_bytes
 
     def refuse(path: str, limit: int) -> Response:

@@ -9,6 +9,12 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from service.errors import error_response
 
 
+def one_text_bytes(max_chars: int) -> int:
+    """The largest body one text of `max_chars` needs: 12 bytes a character when a client
+    escapes non-BMP characters as surrogate pairs (`\\ud83d\\ude00`), plus room for options."""
+    return 12 * max_chars + 4096
+
+
 def json_refusal(path: str, limit: int) -> Response:
     return error_response(413, "payload_too_large", _message(limit))
 

@@ -1,9 +1,9 @@
 """POST /v1/classify and /v1/classify/batch."""
 
 from collections import Counter
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from starlette.concurrency import run_in_threadpool
 
 from model.classifier import Classifier
@@ -11,6 +11,7 @@ from model.explain import explain
 from model.settings import Settings
 from service.deps import JsonBody, ReadyDep
 from service.errors import ServiceError
+from service.json_body import body_schema, parse, read_bounded, validate
 from service.observability import log_fields
 from service.responses import JsonBytes
 from service.schemas import ERROR_RESPONSES, BatchOut, BatchRequest, ClassifyRequest, PredictionOut
@@ -26,6 +27,37 @@ def check_text(text: str, settings: Settings, where: str) -> None:
                            f"{where}: longer than {settings.max_text_chars} characters")
 
 
+async def one_text(request: Request) -> ClassifyRequest:
+    """Parsed on the event loop: the body limit of /v1/classify keeps it a few KB."""
+    settings: Settings = request.app.state.service.settings
+    raw = await read_bounded(request, 2 * settings.max_text_chars)
+    return validate(parse(raw), ClassifyRequest)
+
+
+async def batch_bytes(request: Request) -> bytes:
+    settings: Settings = request.app.state.service.settings
+    return await read_bounded(request, settings.max_batch_chars + settings.max_batch_texts)
+
+
+def batch_texts(raw: bytes, settings: Settings) -> list[str]:
+    """The texts of a batch body, refused by their count and size before their contents."""
+    data = parse(raw)
+    texts = data.get("texts") if isinstance(data, dict) else None
+    if isinstance(texts, list) and len(texts) > settings.max_batch_texts:
+        raise ServiceError(422, "invalid_input",
+                           f"texts: at most {settings.max_batch_texts} texts per batch")
+    body = validate(data, BatchRequest)
+    if not body.texts:
+        raise ServiceError(422, "invalid_input", "texts: must not be empty")
+    for index, text in enumerate(body.texts):
+        check_text(text, settings, f"texts[{index}]")
+    if sum(map(len, body.texts)) > settings.max_batch_chars:
+        raise ServiceError(413, "payload_too_large",
+                           f"texts: more than {settings.max_batch_chars} characters in all; "
+                           "send fewer or shorter texts")
+    return body.texts
+
+
 def prediction_body(classifier: Classifier, text: str, with_explanation: bool) -> dict[str, Any]:
     prediction = classifier.predict([text])[0]
     body = prediction.to_dict()
@@ -35,9 +67,9 @@ def prediction_body(classifier: Classifier, text: str, with_explanation: bool) -
 
 
 @router.post("/classify", response_model=PredictionOut, dependencies=[JsonBody],
-             summary="Label one return reason")
-async def classify(body: ClassifyRequest, ready: ReadyDep, request: Request,
-                   explain: bool = False) -> JsonBytes:
+             summary="Label one return reason", openapi_extra=body_schema(ClassifyRequest))
+async def classify(body: Annotated[ClassifyRequest, Depends(one_text)], ready: ReadyDep,
+                   request: Request, explain: bool = False) -> JsonBytes:
     """The label of one reason; `?explain=true` adds the features that drove it."""
     check_text(body.text, ready.service.settings, "text")
     if explain:
@@ -49,19 +81,15 @@ async def classify(body: ClassifyRequest, ready: ReadyDep, request: Request,
 
 
 @router.post("/classify/batch", response_model=BatchOut, dependencies=[JsonBody],
-             summary="Label many return reasons")
-def classify_batch(body: BatchRequest, ready: ReadyDep, request: Request) -> JsonBytes:
-    """Labels in input order; at most HENNO_MAX_BATCH_TEXTS texts."""
-    settings, classifier = ready.service.settings, ready.classifier
-    if not body.texts:
-        raise ServiceError(422, "invalid_input", "texts: must not be empty")
-    if len(body.texts) > settings.max_batch_texts:
-        raise ServiceError(422, "invalid_input",
-                           f"texts: at most {settings.max_batch_texts} texts per batch")
-    for index, text in enumerate(body.texts):
-        check_text(text, settings, f"texts[{index}]")
-    predictions = classifier.predict(body.texts)
-    log_fields(request.scope).update(texts=len(body.texts),
+             summary="Label many return reasons", openapi_extra=body_schema(BatchRequest))
+def classify_batch(raw: Annotated[bytes, Depends(batch_bytes)], ready: ReadyDep,
+                   request: Request) -> JsonBytes:
+    """Labels in input order; at most HENNO_MAX_BATCH_TEXTS texts and HENNO_MAX_BATCH_CHARS
+    characters in all. Parsed here, in the thread pool, not on the event loop."""
+    classifier = ready.classifier
+    texts = batch_texts(raw, ready.service.settings)
+    predictions = classifier.predict(texts)
+    log_fields(request.scope).update(texts=len(texts),
                                      labels=dict(Counter(p.label for p in predictions)))
     return JsonBytes({"results": [p.to_dict() for p in predictions],
-                           "model_version": classifier.version})
+                      "model_version": classifier.version})

@@ -59,12 +59,36 @@ def test_batch_answers_in_input_order(client: TestClient) -> None:
      "texts[1]: must not be empty"),
     ("/v1/classify/batch", {"texts": "転居"}, 422, "invalid_input",
      "texts: Input should be a valid list"),
+    # Refused on the list's length before a thousand element errors are built.
+    ("/v1/classify/batch", {"texts": [1] * 1001}, 422, "invalid_input",
+     "texts: at most 1000 texts per batch"),
+    ("/v1/classify/batch", {"texts": [1] * 1000}, 422, "invalid_input",
+     "texts.0: Input should be a valid string"),
+    ("/v1/classify/batch", {"texts": ["あ" * 5000] * 101}, 413, "payload_too_large",
+     "texts: more than 500000 characters in all; send fewer or shorter texts"),
+    ("/v1/classify/batch", {"texts": ["a"], **{f"k{i}": 1 for i in range(1000)}}, 422,
+     "invalid_input", "k0: Extra inputs are not permitted"),
+    ("/v1/classify", {"text": "a", **{f"k{i}": 1 for i in range(6000)}}, 422,
+     "invalid_input", "the request body holds more JSON values than a request may"),
 ])
 def test_bad_json_bodies_get_a_clear_4xx(client: TestClient, path: str, payload: object,
                                          status: int, code: str, message: str) -> None:
     response = client.post(path, json=payload)
     assert response.status_code == status
     assert response.json() == {"error": {"code": code, "message": message}}
+
+
+@pytest.mark.parametrize(("path", "body"), [
+    ("/v1/classify", b'{"text": "a"'),
+    ("/v1/classify", b'{"text": ' + b"[" * 10_000 + b"]" * 10_000 + b"}"),
+    ("/v1/classify/batch", b'{"texts": [' + b"9" * 5000 + b"]}"),
+    ("/v1/classify/batch", b'{"texts": ["\xff"]}'),
+])
+def test_unreadable_json_is_a_400(client: TestClient, path: str, body: bytes) -> None:
+    response = client.post(path, content=body, headers={"content-type": "application/json"})
+    assert response.status_code == 400
+    assert response.json()["error"] == {"code": "invalid_json",
+                                        "message": "the request body is not valid JSON"}
 
 
 def test_invalid_json_is_a_400(client: TestClient) -> None:

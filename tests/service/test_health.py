@@ -77,6 +77,6 @@ def test_bodies_over_the_limit_are_refused_unread(tmp_path: Path) -> None:
 
 def test_openapi_has_japanese_examples(client: TestClient) -> None:
     schema = client.get("/openapi.json").text
-    assert "引っ越す" in json.loads(schema)["components"]["schemas"]["ClassifyRequest"][
-        "examples"][0]["text"]
+    body = json.loads(schema)["paths"]["/v1/classify"]["post"]["requestBody"]
+    assert "引っ越す" in body["content"]["application/json"]["schema"]["examples"][0]["text"]
     assert client.get("/docs").status_code == 200
