@@ -11,8 +11,10 @@ from pydantic import ValidationError
 
 from cli import commands, feedback
 from labelling.report_files import ReportWriteError
+from maintenance import cli as maintenance_cli
 from model.errors import HennoError
 from model.settings import get_settings
+from model.version import __version__
 
 EXIT_ERROR = 2
 EXIT_FAILURE = 1  # the command was right but could not finish (e.g. a full disk)
@@ -21,6 +23,7 @@ EXIT_INTERRUPTED = 130
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="henno", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"henno {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     train = sub.add_parser("train", help="train a new model version from a labelled CSV")
@@ -73,6 +76,7 @@ def _parser() -> argparse.ArgumentParser:
     report.set_defaults(handler=commands.report)
 
     _add_feedback(sub)
+    maintenance_cli.add_parsers(sub)
 
     serve = sub.add_parser("serve", help="run the HTTP service (uvicorn)")
     serve.add_argument("--host", help="default: HENNO_HOST or 127.0.0.1")
