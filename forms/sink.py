@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from forms.inert import inert_row
+from forms.spool import save_workbook, stream_sheet
 from forms.streams import ERRORS, StreamFormat, check_encoding
 from model.errors import FormFileError
 
@@ -35,6 +36,7 @@ class Sink:
         self.for_excel = for_excel
         self.temporary = output.with_name(f".{output.name}.{os.getpid()}.part")
         self._book: Any = None
+        self._spool: Any = None
         self._handle: IO[str] | None = None
         self._writer: Any = None
         if fmt == "xlsx":
@@ -42,6 +44,7 @@ class Sink:
 
             self._book = openpyxl.Workbook(write_only=True)
             self._writer = self._book.create_sheet(sheet_title)
+            self._spool = stream_sheet(self._writer, output)
         else:
             self._handle = open(self.temporary, "w", encoding=encoding, errors=ERRORS,  # noqa: SIM115
                                 newline="")
@@ -75,7 +78,7 @@ class Sink:
 
     def commit(self) -> None:
         if self._book is not None:
-            self._book.save(self.temporary)
+            save_workbook(self._book, self.temporary, self.output)
         if self._handle is not None:
             self._handle.flush()
             os.fsync(self._handle.fileno())
@@ -86,6 +89,12 @@ class Sink:
         if self._handle is not None:
             with contextlib.suppress(OSError):  # closing flushes: fails again on a full disk
                 self._handle.close()
+        if self._spool is not None:
+            rows = self._writer._rows  # openpyxl's row generator: ended before its file closes
+            with contextlib.suppress(Exception):
+                if rows is not None:
+                    rows.close()
+            self._spool.abandon()
         self.temporary.unlink(missing_ok=True)
 
 
