@@ -10,7 +10,7 @@ from pathlib import Path
 from forms.columns import listing
 from forms.table import decode_text
 from model.errors import DatasetError
-from model.labels import LABELS
+from model.labels import LABELS, label_from_text
 
 MIN_ROWS_PER_LABEL = 10
 _SHOWN_LINES = 10
@@ -64,11 +64,16 @@ def _rows(text: str, name: str) -> list[tuple[int, str, str]]:
         )
     reader.fieldnames = columns
     try:
-        return [(reader.line_num, row["text"] or "", (row["label"] or "").strip())
-                for row in reader]
+        return [(reader.line_num, row["text"] or "", _label(row["label"])) for row in reader]
     except csv.Error as exc:
         message = f"{name}: not a valid CSV file near line {reader.line_num}: {exc}"
         raise DatasetError(message) from exc
+
+
+def _label(written: str | None) -> str:
+    """The label's code, also when written in Japanese (a labelled file's 判定 column); an
+    unknown one as written, for the error message."""
+    return label_from_text(written) or (written or "").strip()
 
 
 def _problems(rows: list[tuple[int, str, str]], name: str, min_rows_per_label: int) -> list[str]:

@@ -68,3 +68,25 @@ def test_load_lists_many_bad_lines_briefly(tmp_path: Path) -> None:
 def test_load_of_a_missing_file_says_so(tmp_path: Path) -> None:
     with pytest.raises(DatasetError, match=r"cannot read .*nothing\.csv"):
         load_dataset(tmp_path / "nothing.csv")
+
+
+@pytest.mark.parametrize(("written", "label"), [
+    ("転居", "relocation"),
+    ("制度への不信", "system_distrust"),
+    ("誤り・不具合", "errors"),
+    ("relocation", "relocation"),
+    ("Relocation", "relocation"),
+    ("ｒｅｌｏｃａｔｉｏｎ", "relocation"),
+    (" その他 ", "other"),
+])
+def test_load_reads_a_label_as_its_code_or_japanese_name(tmp_path: Path, written: str,
+                                                         label: str) -> None:
+    rows = [("来月、県外へ引っ越すため", written), *VALID]
+    data = load_dataset(_write(tmp_path / "d.csv", _csv(rows)))
+    assert data.labels[0] == label
+
+
+def test_load_sees_no_conflict_between_a_code_and_its_japanese_name(tmp_path: Path) -> None:
+    rows = [*VALID, ("転居のため", "relocation"), ("転居のため", "転居")]
+    data = load_dataset(_write(tmp_path / "d.csv", _csv(rows)))
+    assert data.labels[-2:] == ["relocation", "relocation"]
