@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from cli.feedback import reviewed_rows
+from forms.source import Limits
 from labelling.job import (
     ChunkObserver,
     LabelOptions,
@@ -151,13 +152,19 @@ def _add_to_review(items: list[Any]) -> int:
         return review.add_items(items)
 
 
+def _limits() -> Limits:
+    settings = get_settings()
+    return Limits(settings.max_sheet_rows, settings.max_sheet_columns)
+
+
 def label(args: argparse.Namespace) -> int:
     _check_report_dir(args.report)
     version_dir = resolve_version_dir(_models_dir(), args.version)
     output = args.output or default_output(args.input)
     options = LabelOptions(text_column=args.text_column, format=args.format,
                            encoding=args.encoding, encoding_out=args.encoding_out,
-                           sheet=args.sheet, jobs=max(1, args.jobs), group_by=args.group_by)
+                           sheet=args.sheet, jobs=max(1, args.jobs), group_by=args.group_by,
+                           limits=_limits())
     on_chunk, flagged = _flagged_collector(args.input.name) if args.review else (None, [])
     tally = label_file(args.input, output, version_dir, options, show_progress=not args.quiet,
                        on_chunk=on_chunk)
@@ -177,7 +184,8 @@ def report(args: argparse.Namespace) -> int:
 
     _check_report_dir(args.report)
     metadata = read_metadata(resolve_version_dir(_models_dir(), args.version))
-    tally = read_labelled(args.input, args.format, args.encoding, args.sheet, args.group_by)
+    tally = read_labelled(args.input, args.format, args.encoding, args.sheet, args.group_by,
+                          _limits())
     folder = args.report or args.input.with_name(f"{args.input.stem}_report")
     _print_summary(tally)
     print(f"report: {write_report(tally, metadata, folder)}")

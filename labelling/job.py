@@ -12,8 +12,10 @@ from typing import Any
 from forms.columns import find_text_column
 from forms.sink import Sink
 from forms.streams import (
+    DEFAULT_LIMITS,
     INVALID_LINE,
     MAX_CELL_CHARS,
+    Limits,
     Source,
     StreamFormat,
     UnreadableRow,
@@ -47,6 +49,7 @@ class LabelOptions:
     sheet: str | None = None
     jobs: int = 1
     group_by: list[str] = field(default_factory=list)
+    limits: Limits = field(default_factory=Limits)
 
 
 def labelled_name(filename: str, suffix: str | None = None) -> str:
@@ -159,7 +162,7 @@ def label_file(source_path: Path, output: Path, model: Classifier | Path,
         model = model.path
     _check_paths(source_path, output)
     fmt: StreamFormat = format_of(source_path, options.format)
-    source = open_source(source_path, fmt, options.encoding, options.sheet)
+    source = open_source(source_path, fmt, options.encoding, options.sheet, options.limits)
     sink: Sink | None = None
     try:
         column = options.text_column_index
@@ -203,9 +206,9 @@ def label_file(source_path: Path, output: Path, model: Classifier | Path,
 
 
 def read_labelled(path: Path, fmt_name: str | None, encoding: str | None, sheet: str | None,
-                  group_by: list[str]) -> Tally:
+                  group_by: list[str], limits: Limits = DEFAULT_LIMITS) -> Tally:
     """The tally of a file that already has a `label` column (e.g. corrected by hand)."""
-    source = open_source(path, format_of(path, fmt_name), encoding, sheet)
+    source = open_source(path, format_of(path, fmt_name), encoding, sheet, limits)
     try:
         find_text_column(source.columns, "label")
         groups = [source.columns[find_text_column(source.columns, g)] for g in group_by]

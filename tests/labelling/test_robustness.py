@@ -10,6 +10,8 @@ import pytest
 from cli.main import main
 from forms.columns import listing
 from model.labels import LABELS
+from model.settings import get_settings
+from tests.security import hostile
 
 
 def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -166,3 +168,32 @@ def test_an_xlsx_that_unpacks_too_large_is_refused(tmp_path: Path, cli_models: P
     code, _, err = _run(["label", str(bomb), "--quiet"], capsys)
     assert code == 2 and "too large once unpacked" in err
     assert not (tmp_path / "bomb_labelled.xlsx").exists()
+
+
+@pytest.mark.parametrize(("name", "data", "message"), [
+    ("sparse.xlsx", hostile.sparse_workbook(1_048_576),
+     "henno: error: the file has more than 500,000 rows; split it into smaller files\n"),
+    ("wide.xlsx", hostile.wide_workbook("XFD"),
+     "henno: error: the file has more than 1,000 columns\n"),
+])
+def test_hostile_workbooks_are_refused_cleanly(tmp_path: Path, cli_models: Path,
+                                               capsys: pytest.CaptureFixture[str], name: str,
+                                               data: bytes, message: str) -> None:
+    source = tmp_path / name
+    source.write_bytes(data)
+    code, _, err = _run(["label", str(source), "--quiet"], capsys)
+    assert code != 0 and err == message
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["models", name])
+
+
+def test_the_row_limit_comes_from_the_settings(tmp_path: Path, cli_models: Path,
+                                               capsys: pytest.CaptureFixture[str],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HENNO_MAX_SHEET_ROWS", "10")
+    get_settings.cache_clear()
+    source = tmp_path / "f.xlsx"
+    source.write_bytes(hostile.sparse_workbook(11))
+    code, _, err = _run(["label", str(source), "--quiet"], capsys)
+    get_settings.cache_clear()
+    assert code != 0
+    assert err == "henno: error: the file has more than 10 rows; split it into smaller files\n"

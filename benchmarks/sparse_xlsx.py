@@ -1,0 +1,81 @@
+"""Memory of reading the 1.6 KB workbook of issue 14, finding 1, before and after.
+
+    .venv/bin/python -m benchmarks.sparse_xlsx [--old-rows 20000]
+
+The workbook declares A1:XFD<N> and holds a header and one reason in row N. "before" is
+openpyxl's read-only `iter_rows` consumed in chunks of 2,000 rows (how forms.streams read
+sheets until issue 14: every missing row padded to 16,384 columns); "after" is
+forms.streams.open_source. Each runs as its own process; its peak resident memory (ru_maxrss)
+and time are printed side by side, with the peak after imports alone (the same for both).
+The old reader is not run on the row-1,048,576 variant: it would need about 130 GB.
+"""
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from tests.security.hostile import sparse_workbook
+
+_CHILD = """
+import json, resource, sys, time
+from pathlib import Path
+import openpyxl
+from forms.streams import open_source
+baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # imports only
+started = time.perf_counter()
+path, how = Path(sys.argv[1]), sys.argv[2]
+rows = 0
+try:
+    if how == "before":
+        sheet = openpyxl.load_workbook(path, read_only=True, data_only=True).worksheets[0]
+        chunk = []
+        for row in sheet.iter_rows(values_only=True):
+            chunk.append(list(row))
+            rows += 1
+            if len(chunk) == 2000:
+                chunk = []
+        outcome = f"{rows:,} rows"
+    else:
+        source = open_source(path, "xlsx")
+        rows = 1 + sum(1 for _ in source.rows)
+        source.close()
+        outcome = f"{rows:,} rows"
+except Exception as exc:
+    outcome = f"refused: {exc}"
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"outcome": outcome, "peak_mib": peak, "baseline_mib": baseline,
+                  "seconds": time.perf_counter() - started}))
+"""
+
+
+def measure(path: Path, how: str) -> dict[str, object]:
+    done = subprocess.run([sys.executable, "-c", _CHILD, str(path), how], capture_output=True,
+                          text=True, check=True)
+    return dict(json.loads(done.stdout))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--old-rows", type=int, default=20_000,
+                        help="last row of the workbook the old reader reads (default 20000)")
+    args = parser.parse_args()
+    print(f"{'workbook':32} {'reader':7} {'peak MiB':>9} {'imports':>8} {'seconds':>8}  outcome")
+    with tempfile.TemporaryDirectory() as folder:
+        for last_row in (args.old_rows, 1_048_576):
+            path = Path(folder) / f"sparse_{last_row}.xlsx"
+            path.write_bytes(sparse_workbook(last_row))
+            name = f"A1:XFD{last_row} ({path.stat().st_size:,} bytes)"
+            for how in ("before", "after"):
+                if how == "before" and last_row > args.old_rows:
+                    print(f"{name:32} {how:7} {'-':>9} {'-':>8} {'-':>8}  not run (about 130 GB)")
+                    continue
+                result = measure(path, how)
+                print(f"{name:32} {how:7} {result['peak_mib']:9.1f} {result['baseline_mib']:8.1f} "
+                      f"{result['seconds']:8.2f}  {result['outcome']}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,41 @@
+"""Telling what a form file is from its first bytes: its encoding, or an old Excel file."""
+
+import codecs
+
+from model.errors import FormFileError
+
+# Bytes that decode in neither encoding become lone surrogates (and are written back as the
+# same bytes), so one bad cell is reported on its row instead of stopping the whole file.
+ERRORS = "surrogateescape"
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls (Excel 97-2003) and other OLE2 files
+
+
+def legacy_excel() -> FormFileError:
+    return FormFileError("old Excel files (.xls) cannot be read; save the file as .xlsx in "
+                         "Excel", code="legacy_excel")
+
+
+def check_not_legacy_excel(head: bytes) -> None:
+    if head.startswith(OLE2_MAGIC):
+        raise legacy_excel()
+
+
+def detect_encoding(sample: bytes) -> str:
+    """utf-8-sig, utf-8 or cp932, judged on the first megabyte."""
+    if sample.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    for encoding in ("utf-8", "cp932"):
+        decoder = codecs.getincrementaldecoder(encoding)()
+        try:
+            decoder.decode(sample, final=False)  # a character cut at the end is fine
+            return encoding
+        except UnicodeDecodeError:
+            continue
+    return "utf-8"
+
+
+def check_encoding(encoding: str) -> None:
+    try:
+        codecs.lookup(encoding)
+    except LookupError as exc:
+        raise FormFileError(f"unknown encoding {encoding!r}", code="unknown_encoding") from exc
