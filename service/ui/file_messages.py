@@ -1,7 +1,11 @@
 """Why a form file could not be used, in the clerk's words: no server paths, no CLI hints."""
 
 from model.errors import FormFileError, HennoError
+from service.scratch import StorageFull
+from service.ui.job_record import TooManyRows
 
+STORAGE_FULL = ("サーバーの保存領域がいっぱいです。しばらくしてからもう一度お試しください"
+                "（続くときは管理者に連絡してください）")
 _FILE_MESSAGES = {
     "too_large": "ファイルが大きすぎます",
     "empty_file": "ファイルが空です",
@@ -12,10 +16,18 @@ _FILE_MESSAGES = {
     "unencodable": "元の文字コードで書き出せない文字があります（UTF-8 で保存し直してください）",
     "text_column_not_found": "理由の列が見つかりません",
     "write_failed": "結果を書き出せませんでした（ディスクの空きを確認してください）",
+    "storage_full": STORAGE_FULL,
 }
+
+
+def too_many_rows(limit: int) -> str:
+    return (f"このファイルは行数が多すぎます（上限 {limit:,} 行）。"
+            "ファイルを分けてアップロードしてください")
 
 
 def file_error_message(exc: HennoError) -> str:
     """The clerk's words for why a file could not be used (no server paths, no CLI hints)."""
-    code = exc.code if isinstance(exc, FormFileError) else ""
+    if isinstance(exc, TooManyRows):
+        return too_many_rows(exc.limit)
+    code = exc.code if isinstance(exc, FormFileError | StorageFull) else ""
     return _FILE_MESSAGES.get(code, "ファイルを読めませんでした。形式と中身を確認してください")

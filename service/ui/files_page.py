@@ -10,12 +10,17 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from forms.columns import shown_name
 from forms.streams import MEDIA_TYPES
 from model.errors import FormFileError
-from service.ui.file_messages import file_error_message
-from service.ui.jobs import Job
+from service.scratch import StorageFull
+from service.ui.file_messages import STORAGE_FULL, file_error_message
+from service.ui.jobs import Job, JobStatus
 from service.ui.pages import Page, PageDep, PageError
 
 router = APIRouter(prefix="/files", include_in_schema=False)
 # The report is henno's own self-contained HTML: inline styles and embedded charts, no script.
+# A file may have a thousand columns: the picker lists the first ones (and the detected one).
+MAX_LISTED_COLUMNS = 200
+# 507 Insufficient Storage: the server cannot store what the request needs, for now.
+FULL = 507
 REPORT_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
               "frame-ancestors 'none'; base-uri 'none'")
 
@@ -28,11 +33,18 @@ def _job(page: Page, job_id: str) -> Job:
 
 
 def _columns(job: Job) -> list[tuple[str, str, bool]]:
-    """(number, "number: name" as shown, is the detected text column) for each column.
+    """(number, "number: name" as shown, is the detected text column) for the columns listed.
     Numbers, not names, go into the form: headers may repeat, and a file without a header row
     has a resident's reason in its "header" (shown_name hides that)."""
     return [(str(number), f"{number}: {shown_name(number, name) or '（見出しなし）'}",
-             number - 1 == job.detected) for number, name in enumerate(job.columns, 1)]
+             number - 1 == job.detected) for number, name in enumerate(job.columns, 1)
+            if number <= MAX_LISTED_COLUMNS or number - 1 == job.detected]
+
+
+def _job_page(page: Page, job: Job, status: int = 200, message: str = "") -> Response:
+    listed = _columns(job)
+    return page.render("file_job.html", status=status, tab="files", job=job, columns=listed,
+                       unlisted=len(job.columns) - len(listed), message=message)
 
 
 def _column_index(job: Job, number: str) -> int | None:
@@ -59,13 +71,14 @@ def upload(page: PageDep, file: Annotated[UploadFile | None, File()] = None,
         status = 413 if exc.code == "too_large" else 422
         return page.render("files.html", status=status, tab="files",
                            message=f"このファイルは読めません: {file_error_message(exc)}")
+    except StorageFull:
+        return page.render("files.html", status=FULL, tab="files", message=STORAGE_FULL)
     return page.redirect(f"/files/{job.id}")
 
 
 @router.get("/{job_id}")
 def job_page(page: PageDep, job_id: str) -> Response:
-    job = _job(page, job_id)
-    return page.render("file_job.html", tab="files", job=job, columns=_columns(job))
+    return _job_page(page, _job(page, job_id))
 
 
 @router.get("/{job_id}/status")
@@ -81,24 +94,26 @@ def start(page: PageDep, job_id: str, text_column: Annotated[str, Form()] = "",
           csrf: Annotated[str, Form()] = "") -> Response:
     page.check_csrf(csrf)
     job = _job(page, job_id)
-    if job.status != "uploaded":
+    if job.status != JobStatus.UPLOADED:
         return page.redirect(f"/files/{job.id}")
     text = _column_index(job, text_column)
     groups = [_column_index(job, number) for number in group_by or [] if number != text_column]
     if text is None or None in groups:
-        return page.render("file_job.html", status=422, tab="files", job=job,
-                           columns=_columns(job), message="理由の列を選んでください")
+        return _job_page(page, job, 422, "理由の列を選んでください")
     classifier = page.ui.holder.classifier
     if classifier is None:
         raise PageError(503, "モデルが読み込まれていません。管理者に連絡してください")
     names = [job.columns[g] for g in groups if g is not None]
-    page.ui.jobs.start(job, text, names, classifier, page.ui.store)
+    try:
+        page.ui.jobs.start(job, text, names, classifier, page.ui.store)
+    except StorageFull:
+        return _job_page(page, job, FULL, STORAGE_FULL)
     return page.redirect(f"/files/{job.id}")
 
 
 def _done(page: Page, job_id: str) -> Job:
     job = _job(page, job_id)
-    if job.status != "done":
+    if job.status != JobStatus.DONE:
         raise PageError(409, "ラベル付けがまだ終わっていません")
     return job
 

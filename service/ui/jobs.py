@@ -6,7 +6,6 @@ serve its results. Jobs are deleted after JOB_TTL: the files hold residents' rea
 """
 
 import contextlib
-import json
 import logging
 import os
 import secrets
@@ -14,102 +13,73 @@ import shutil
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field, replace
-from pathlib import Path, PurePath
-from typing import Any, BinaryIO
+from dataclasses import replace
+from pathlib import Path
+from typing import BinaryIO
 
 from forms.columns import find_text_column
-from forms.streams import StreamFormat, format_of, open_source
-from labelling.job import LabelOptions, label_file, labelled_name
-from labelling.report import write_report
+from forms.streams import format_of, open_source
+from labelling.job import LabelOptions
 from model.classifier import Classifier
 from model.errors import FormFileError, HennoError
-from model.labels import LABELS
-from review.flagged import flagged_items
-from review.store import NewItem, ReviewStore
-from service.ui.file_messages import file_error_message
-from service.ui.state_files import write_json
+from model.settings import Settings
+from review.store import ReviewStore
+from service.scratch import (
+    PRIVATE_FILE,
+    empty_scratch,
+    full_is_storage_full,
+    make_private,
+    private_dir,
+    remove_except,
+)
+from service.ui.file_messages import STORAGE_FULL, file_error_message
+from service.ui.job_folders import (
+    INTERRUPTED,
+    JOB_TTL_SECONDS,
+    STARTED,
+    STATUS,
+    JobFolders,
+    interrupted,
+    process_gone,
+)
+from service.ui.job_record import ACTIVE, Job, JobStatus, upload_name
+from service.ui.job_runner import JobCancelled, JobRun, run_job
 
+__all__ = ["FileJobs", "Job", "JobStatus", "upload_name"]
 logger = logging.getLogger(__name__)
-JOB_TTL_SECONDS = 2 * 3600
 SWEEP_SECONDS = 300
-# A running job writes its status at least every chunk; silence this long means it died
-# (a restart, a killed worker) and the page says so instead of waiting for ever.
-STALE_SECONDS = 120
-MAX_NAME_CHARS = 120
-_COPY_BYTES = 2**20
-ACTIVE = ("queued", "running")
-INTERRUPTED = "処理が中断されました（サーバーの再起動など）。もう一度アップロードしてください"
-NOT_QUEUED = "要確認の一覧に追加できませんでした（確認データベースに接続できません）"
+FAILED = "内部エラーでラベル付けできませんでした"
 
 
-@dataclass(frozen=True)
-class Job:
-    id: str
-    owner: str
-    filename: str
-    format: StreamFormat
-    columns: list[str]
-    detected: int | None  # index of the column that looks like the reason, if any
-    status: str = "uploaded"  # uploaded, queued, running, done, failed
-    rows: int = 0
-    fraction: float | None = None
-    flagged: int = 0
-    counts: dict[str, int] = field(default_factory=dict)
-    error: str = ""
-    notice: str = ""
-    worker: int = 0  # the process that labels it
-    created: float = field(default_factory=time.time)
-    updated: float = field(default_factory=time.time)
-
-    @property
-    def output_name(self) -> str:
-        return labelled_name(self.filename, f".{self.format}")
-
-
-def upload_name(filename: str) -> str:
-    """The file name without folders, shortened but keeping its extension."""
-    name = PurePath(filename.replace("\\", "/") or "form.csv").name or "form.csv"
-    stem, suffix = os.path.splitext(name)
-    return stem[: MAX_NAME_CHARS - len(suffix[:10])] + suffix[:10]
-
-
-def _interrupted(job: Job) -> bool:
-    """A queued or running job whose process is gone, or a running one gone silent."""
-    try:
-        os.kill(job.worker, 0)
-    except ProcessLookupError:
-        return True
-    except (PermissionError, OverflowError):
-        pass
-    return job.status == "running" and time.time() - job.updated > STALE_SECONDS
-
-
-class FileJobs:
-    def __init__(self, root: Path, max_bytes: int):
-        self.root = root
+class FileJobs(JobFolders):
+    def __init__(self, root: Path, max_bytes: int,
+                 workers: int = Settings.model_fields["label_workers"].default,
+                 max_rows: int = Settings.model_fields["job_max_rows"].default):
+        super().__init__(root)
         self.max_bytes = max_bytes
-        self._runner = ThreadPoolExecutor(max_workers=1, thread_name_prefix="henno-label")
+        self.max_rows = max_rows
+        # More than one thread: a huge file must not keep every other clerk's job queued.
+        self._runner = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="henno-label")
+        self._cancelled: set[str] = set()
         self._closed = threading.Event()
         self._sweeper = threading.Thread(target=self._sweep_regularly, name="henno-sweep",
                                          daemon=True)
 
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "FileJobs":
+        return cls(settings.state_dir / "jobs", settings.max_upload_bytes,
+                   settings.label_workers, settings.job_max_rows)
+
     def open(self) -> None:
-        self.root.mkdir(parents=True, exist_ok=True, mode=0o700)
+        """Make the state, jobs and scratch folders private and clear what a killed process
+        left there (partial outputs hold residents' data); start the sweeper."""
+        started = time.time()
+        private_dir(self.root.parent)
+        private_dir(self.root)
+        empty_scratch(self.root.parent, before=started)
+        self.tidy()
         self.sweep()
         self._sweeper.start()
-
-    def folder(self, job_id: str) -> Path:
-        return self.root / job_id
-
-    def input(self, job_id: str, fmt: str) -> Path:
-        return self.folder(job_id) / f"input.{fmt}"
-
-    def output(self, job: Job) -> Path:
-        return self.folder(job.id) / f"output.{job.format}"
-
-    def report(self, job: Job) -> Path:
-        return self.folder(job.id) / "report" / "report.html"
 
     def create(self, owner: str, filename: str, upload: BinaryIO) -> Job:
         """Store an upload and read its header; a file that cannot be read is refused."""
@@ -117,10 +87,12 @@ class FileJobs:
         fmt = format_of(Path(name))
         job_id = secrets.token_urlsafe(16)
         folder = self.folder(job_id)
-        folder.mkdir(parents=True, mode=0o700)
         try:
-            source_path = self.input(job_id, fmt)
-            self._copy_bounded(upload, source_path)
+            with full_is_storage_full():
+                private_dir(self.root)
+                folder.mkdir(mode=0o700)
+                source_path = self.input(job_id, fmt)
+                self.write_upload(upload, source_path, self.max_bytes)
             source = open_source(source_path, fmt)
             source.close()
             try:
@@ -128,102 +100,95 @@ class FileJobs:
             except FormFileError:
                 detected = None
             job = Job(job_id, owner, name, fmt, source.columns, detected)
-            self.save(job)
+            with full_is_storage_full():
+                self.save(job)
             return job
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise
 
-    def _copy_bounded(self, upload: BinaryIO, path: Path) -> None:
-        written = 0
-        with open(path, "wb") as handle:
-            while chunk := upload.read(_COPY_BYTES):
-                written += len(chunk)
-                if written > self.max_bytes:
-                    raise FormFileError(f"the file is larger than {self.max_bytes} bytes",
-                                        code="too_large")
-                handle.write(chunk)
-
-    def save(self, job: Job) -> None:
-        write_json(self.folder(job.id) / "status.json", asdict(replace(job, updated=time.time())))
-
     def get(self, job_id: str, owner: str) -> Job | None:
         """The job, if it exists, has not expired and belongs to this session."""
         if not job_id.replace("-", "").replace("_", "").isalnum():
             return None
-        try:
-            job = Job(**json.loads((self.folder(job_id) / "status.json").read_text("utf-8")))
-        except (OSError, ValueError, TypeError):
+        job = self.load(job_id)
+        if job is None or job.owner != owner or time.time() - job.created > JOB_TTL_SECONDS:
             return None
-        if job.owner != owner or time.time() - job.created > JOB_TTL_SECONDS:
-            return None
-        if job.status in ACTIVE and _interrupted(job):
-            return replace(job, status="failed", error=INTERRUPTED)
+        if job.status in ACTIVE and not (self.folder(job_id) / STARTED).exists():
+            # Its status could not be written (a full disk): it may be started again.
+            return replace(job, status=JobStatus.UPLOADED, error=STORAGE_FULL)
+        if job.status in ACTIVE and interrupted(job):
+            return replace(job, status=JobStatus.FAILED, error=INTERRUPTED)
         return job
 
     def start(self, job: Job, text_index: int, group_by: list[str],
               classifier: Classifier, store: ReviewStore | None) -> bool:
-        """Queue the labelling; False when this job was already started (a double click)."""
+        """Queue the labelling; False when this job was already started (a double click).
+        Raises StorageFull, leaving the job ready to start again, when its status cannot
+        be written."""
+        marker = self.folder(job.id) / STARTED
         try:  # the marker's exclusive creation is the one atomic "start" across processes
-            os.close(os.open(self.folder(job.id) / "started", os.O_CREAT | os.O_EXCL, 0o600))
+            os.close(os.open(marker, os.O_CREAT | os.O_EXCL, PRIVATE_FILE))
         except FileExistsError:
             return False
-        job = replace(job, status="queued", worker=os.getpid())
-        self.save(job)
+        try:
+            with full_is_storage_full():
+                self.save(replace(job, status=JobStatus.QUEUED, worker=os.getpid(), error=""))
+        except BaseException:
+            marker.unlink(missing_ok=True)
+            raise
+        job = replace(job, status=JobStatus.QUEUED, worker=os.getpid(), error="")
         options = LabelOptions(text_column_index=text_index, group_by=group_by)
         self._runner.submit(self._run, job, options, classifier, store)
         return True
 
     def _run(self, job: Job, options: LabelOptions, classifier: Classifier,
              store: ReviewStore | None) -> None:
-        job = replace(job, status="running")
-        self.save(job)
-        flagged: list[NewItem] = []
-
-        def progress(rows: int, fraction: float | None) -> None:
-            self.save(replace(job, rows=rows, fraction=fraction))
-
-        def to_review(first_row: int, cells: list[Any], added: list[list[Any]]) -> None:
-            flagged.extend(flagged_items(job.filename, first_row, cells, added))
-
+        run = JobRun(self.input(job.id, job.format), self.output(job),
+                     self.report(job).parent, self.save, lambda: self._is_cancelled(job.id),
+                     self.max_rows)
         try:
-            tally = label_file(self.input(job.id, job.format),
-                               self.output(job), classifier, options, show_progress=False,
-                               on_chunk=to_review, on_progress=progress)
-            write_report(tally, classifier.metadata, self.report(job).parent)
-            counts = dict(zip(LABELS, tally.counts(), strict=True))
-            job = replace(job, rows=tally.rows, fraction=1.0, flagged=len(flagged),
-                          counts=counts)
-            # Queued only once the file is labelled whole: a failed job leaves no items.
-            try:
-                if store is not None:
-                    store.add_items(flagged)
-            except HennoError as exc:  # the labelled file is still good: offer it
-                logger.error("flagged rows not queued", extra={"error_code": exc.code})
-                job = replace(job, notice=NOT_QUEUED)
-            self.save(replace(job, status="done"))
+            self._finish(job, run_job(run, job, options, classifier, store))
+        except JobCancelled:
+            pass
         except HennoError as exc:
-            self.save(replace(job, status="failed", error=file_error_message(exc)))
+            self._fail(job, file_error_message(exc))
         except Exception as exc:  # the page must say it failed, whatever the reason
             logger.error("labelling job failed", extra={"error_type": type(exc).__name__})
-            self.save(replace(job, status="failed", error="内部エラーでラベル付けできませんでした"))
+            self._fail(job, FAILED)
+        finally:
+            if self._is_cancelled(job.id):  # deleted while it ran: remove what it wrote since
+                shutil.rmtree(self.folder(job.id), ignore_errors=True)
+                self._cancelled.discard(job.id)
+
+    def _finish(self, job: Job, done: Job) -> None:
+        make_private(self.folder(job.id))
+        self._write_or_release(done)
+
+    def _fail(self, job: Job, message: str) -> None:
+        """A failed job keeps its upload and status only: no partial output or report."""
+        with contextlib.suppress(OSError):
+            remove_except(self.folder(job.id), {STATUS, STARTED, f"input.{job.format}"})
+        self._write_or_release(replace(job, status=JobStatus.FAILED, error=message))
+
+    def _write_or_release(self, job: Job) -> None:
+        try:
+            self.save(job)
+        except OSError as exc:  # a full disk: without its marker get() offers a new start
+            logger.error("job status not written", extra={"error_type": type(exc).__name__})
+            with contextlib.suppress(OSError):
+                remove_except(self.folder(job.id), {STATUS, f"input.{job.format}"})
+
+    def _is_cancelled(self, job_id: str) -> bool:
+        # Deleted from this process, or from another one (its status file is gone).
+        return job_id in self._cancelled or not (self.folder(job_id) / STATUS).exists()
 
     def delete(self, job: Job) -> None:
+        """Delete the job's files at once; a running job stops at its next chunk."""
+        self._cancelled.add(job.id)
         shutil.rmtree(self.folder(job.id), ignore_errors=True)
-
-    def sweep(self) -> None:
-        """Delete expired jobs (their files hold residents' reasons)."""
-        with contextlib.suppress(FileNotFoundError):
-            for folder in list(self.root.iterdir()):
-                try:
-                    created = json.loads((folder / "status.json").read_text("utf-8"))["created"]
-                except (OSError, ValueError, KeyError):
-                    try:
-                        created = folder.stat().st_mtime
-                    except FileNotFoundError:  # deleted meanwhile by a clerk or a worker
-                        continue
-                if time.time() - created > JOB_TTL_SECONDS:
-                    shutil.rmtree(folder, ignore_errors=True)
+        if job.status not in ACTIVE or process_gone(job.worker) or job.worker != os.getpid():
+            self._cancelled.discard(job.id)
 
     def _sweep_regularly(self) -> None:
         while not self._closed.wait(SWEEP_SECONDS):

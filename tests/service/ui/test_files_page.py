@@ -152,6 +152,7 @@ def test_a_job_left_running_by_a_restart_says_it_was_interrupted(ui: TestClient)
     job_id = job_url.rsplit("/", 1)[1]
     status = jobs.folder(job_id) / "status.json"
     state = json.loads(status.read_text("utf-8"))
+    (jobs.folder(job_id) / "started").touch()
     status.write_text(json.dumps({**state, "status": "running", "updated": time.time() - 600}),
                       encoding="utf-8")
     assert "処理が中断されました" in ui.get(job_url).text
@@ -197,6 +198,7 @@ def _set_status(ui: TestClient, job_url: str, **fields: object) -> None:
 
 def test_a_job_waiting_its_turn_is_not_taken_for_interrupted(ui: TestClient) -> None:
     job_url = upload(ui, "forms.csv", cp932_csv(ROWS))
+    (ui.app.state.ui.jobs.folder(job_url.rsplit("/", 1)[1]) / "started").touch()  # type: ignore[attr-defined]
     _set_status(ui, job_url, status="queued", worker=os.getpid(), updated=time.time() - 3600)
     assert ui.get(f"{job_url}/status").json()["status"] == "queued"
     _set_status(ui, job_url, worker=_ended_pid())  # the process that queued it is gone
@@ -237,12 +239,70 @@ def test_an_unexpected_failure_on_a_page_is_a_page(service_models: Path, tmp_pat
     settings = make_settings(service_models, state_dir=tmp_path, train_data=small_data[0],
                              test_data=small_data[1])
     with TestClient(create_app(settings), raise_server_exceptions=False) as client:
-        def full_disk(*args: object) -> None:
-            raise OSError(errno.ENOSPC, "No space left on device")
+        def broken_disk(*args: object) -> None:
+            raise OSError(errno.EIO, "Input/output error")
 
-        monkeypatch.setattr(client.app.state.ui.jobs, "create", full_disk)  # type: ignore[attr-defined]
+        monkeypatch.setattr(client.app.state.ui.jobs, "create", broken_disk)  # type: ignore[attr-defined]
         response = client.post("/files", data={"csrf": page_csrf(client, "/files")},
                                files={"file": ("a.csv", b"x")})
         assert response.status_code == 500
         assert response.headers["content-type"].startswith("text/html")
         assert "内部エラー" in response.text and "Traceback" not in response.text
+
+
+STORAGE_FULL = ("サーバーの保存領域がいっぱいです。しばらくしてからもう一度お試しください"
+                "（続くときは管理者に連絡してください）")
+
+
+def _full_disk(*args: object, **kwargs: object) -> None:
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def test_a_full_state_disk_at_upload_says_so(ui: TestClient,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("service.ui.job_folders.write_json", _full_disk)
+    csrf = page_csrf(ui, "/files")
+    response = ui.post("/files", data={"csrf": csrf}, files={"file": ("a.csv", cp932_csv(ROWS))})
+    assert response.status_code == 507
+    assert STORAGE_FULL in response.text
+
+
+def test_a_job_refused_by_a_full_disk_starts_once_there_is_space(
+        ui: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    job_url = upload(ui, "forms.csv", cp932_csv(ROWS))
+    form = {"csrf": csrf_of(ui.get(job_url).text), "text_column": "3"}
+    with monkeypatch.context() as patched:
+        patched.setattr("service.ui.job_folders.write_json", _full_disk)
+        response = ui.post(f"{job_url}/start", data=form)
+    assert response.status_code == 507 and STORAGE_FULL in response.text
+    assert ui.post(f"{job_url}/start", data=form, follow_redirects=False).status_code == 303
+    wait_done(ui, job_url)
+
+
+@pytest.mark.parametrize(("columns", "options", "note"), [
+    (3, 3, None),
+    (200, 200, None),
+    (1000, 200, "ほかに 799 列あります（一覧には表示していません）。"),
+])
+def test_the_column_picker_lists_at_most_200_columns(ui: TestClient, columns: int, options: int,
+                                                     note: str | None) -> None:
+    header = [f"列{i}" for i in range(1, columns)] + ["返納理由"]
+    job_url = upload(ui, "wide.csv", cp932_csv([header, ["x"] * columns]))
+    page = ui.get(job_url).text
+    picker = page.split('<select id="text_column"', 1)[1].split("</select>", 1)[0]
+    assert picker.count("<option") == options + (columns > 200)  # the detected one too
+    assert f'<option value="{columns}" selected>' in picker
+    assert (note in page) if note else "ほかに" not in page
+
+
+def test_a_running_job_deleted_from_the_page_is_gone(ui: TestClient) -> None:
+    job_url = upload(ui, "forms.csv", cp932_csv(ROWS * 50))
+    csrf = csrf_of(ui.get(job_url).text)
+    ui.post(f"{job_url}/start", data={"csrf": csrf, "text_column": "3"})
+    ui.post(f"{job_url}/delete", data={"csrf": csrf})
+    assert ui.get(job_url).status_code == 404
+    jobs = ui.app.state.ui.jobs  # type: ignore[attr-defined]
+    deadline = time.monotonic() + 60
+    while any(jobs.root.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert list(jobs.root.iterdir()) == []

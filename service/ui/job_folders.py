@@ -1,0 +1,108 @@
+"""Where file jobs live: one private folder per job under <state_dir>/jobs, its status in
+status.json (written whole, so every worker process reads a complete one). Expired jobs are
+swept; at start, what a killed process left behind is removed."""
+
+import contextlib
+import json
+import logging
+import os
+import shutil
+import time
+from dataclasses import asdict, replace
+from pathlib import Path
+from typing import BinaryIO
+
+from model.errors import FormFileError
+from service.scratch import PRIVATE_FILE, make_private, remove_except
+from service.ui.job_record import ACTIVE, Job, JobStatus
+from service.ui.state_files import write_json
+
+logger = logging.getLogger(__name__)
+JOB_TTL_SECONDS = 2 * 3600
+STATUS, STARTED = "status.json", "started"
+# A running job writes its status at least every chunk; silence this long means it died
+# (a restart, a killed worker) and the page says so instead of waiting for ever.
+STALE_SECONDS = 120
+_COPY_BYTES = 2**20
+INTERRUPTED = "処理が中断されました（サーバーの再起動など）。もう一度アップロードしてください"
+
+
+def process_gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except (PermissionError, OverflowError):
+        pass
+    return False
+
+
+def interrupted(job: Job) -> bool:
+    """A queued or running job whose process is gone, or a running one gone silent."""
+    return process_gone(job.worker) or (
+        job.status == JobStatus.RUNNING and time.time() - job.updated > STALE_SECONDS)
+
+
+class JobFolders:
+    def __init__(self, root: Path):
+        self.root = root
+
+    def folder(self, job_id: str) -> Path:
+        return self.root / job_id
+
+    def input(self, job_id: str, fmt: str) -> Path:
+        return self.folder(job_id) / f"input.{fmt}"
+
+    def output(self, job: Job) -> Path:
+        return self.folder(job.id) / f"output.{job.format}"
+
+    def report(self, job: Job) -> Path:
+        return self.folder(job.id) / "report" / "report.html"
+
+    @staticmethod
+    def write_upload(upload: BinaryIO, path: Path, max_bytes: int) -> None:
+        """Copy the upload to a new private file, refusing it beyond `max_bytes`."""
+        written = 0
+        with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE), "wb") as out:
+            while chunk := upload.read(_COPY_BYTES):
+                written += len(chunk)
+                if written > max_bytes:
+                    raise FormFileError(f"the file is larger than {max_bytes} bytes",
+                                        code="too_large")
+                out.write(chunk)
+
+    def save(self, job: Job) -> None:
+        write_json(self.folder(job.id) / STATUS, asdict(replace(job, updated=time.time())))
+
+    def load(self, job_id: str) -> Job | None:
+        try:
+            return Job(**json.loads((self.folder(job_id) / STATUS).read_text("utf-8")))
+        except (OSError, ValueError, TypeError):
+            return None
+
+    def tidy(self) -> None:
+        """Every job folder private; jobs whose process is gone (kill -9) lose their partial
+        files (outputs, spool files: residents' rows) and say they were interrupted."""
+        for folder in list(self.root.iterdir()):
+            try:
+                make_private(folder)
+                job = self.load(folder.name)
+                if job is not None and job.status in ACTIVE and process_gone(job.worker):
+                    remove_except(folder, {STATUS})
+                    self.save(replace(job, status=JobStatus.FAILED, error=INTERRUPTED))
+            except OSError as exc:  # e.g. deleted meanwhile by a sibling worker
+                logger.error("job folder not tidied", extra={"error_type": type(exc).__name__})
+
+    def sweep(self) -> None:
+        """Delete expired jobs (their files hold residents' reasons)."""
+        with contextlib.suppress(FileNotFoundError):
+            for folder in list(self.root.iterdir()):
+                try:
+                    created = json.loads((folder / STATUS).read_text("utf-8"))["created"]
+                except (OSError, ValueError, KeyError):
+                    try:
+                        created = folder.stat().st_mtime
+                    except FileNotFoundError:  # deleted meanwhile by a clerk or a worker
+                        continue
+                if time.time() - created > JOB_TTL_SECONDS:
+                    shutil.rmtree(folder, ignore_errors=True)
