@@ -19,6 +19,7 @@ from maintenance.layout import (
     DATABASE,
     FORMAT,
     MANIFEST,
+    MODELS,
     SESSION_KEY,
     BackupError,
     Home,
@@ -144,8 +145,10 @@ def _check_models(models: Path) -> list[str]:
         try:
             verify_version(models / version)
         except HennoError as exc:
+            # Named as in the backup: the staging folder is gone when the message is read.
+            reason = str(exc).replace(str(models), MODELS)
             raise BackupError(f"model version {version} in the backup cannot be loaded: "
-                              f"{exc}") from None
+                              f"{reason}") from None
     current = store.current_version(models)
     if (models / store.CURRENT_POINTER).exists() and current not in versions:
         raise BackupError("the backup's models/current names no version in the backup")

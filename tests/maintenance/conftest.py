@@ -1,0 +1,121 @@
+"""A henno home (models, state folder, review database) in a temporary folder, and a backup
+of one holding two model versions, review items and a session key."""
+
+import io
+import json
+import tarfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from cli.main import main
+from model.settings import get_settings
+from review.store import NewItem, ReviewStore
+from service.ui.sessions import load_key
+from tests.conftest import clone_version, install_model
+from training.train import TrainResult
+
+OTHER_VERSION = "20260101T000000Z-abcdef"
+REASON = "来月、転勤で大阪に引っ越すため返納します"
+
+
+@dataclass(frozen=True)
+class HomeDirs:
+    root: Path
+
+    @property
+    def models(self) -> Path:
+        return self.root / "models"
+
+    @property
+    def state(self) -> Path:
+        return self.root / "var"
+
+    @property
+    def database(self) -> Path:
+        return self.state / "henno.db"
+
+    @property
+    def url(self) -> str:
+        return f"sqlite:///{self.database}"
+
+
+UseHome = Callable[[Path], HomeDirs]
+
+
+@pytest.fixture
+def use_home(monkeypatch: pytest.MonkeyPatch) -> Iterator[UseHome]:
+    """Point HENNO_MODELS_DIR and HENNO_STATE_DIR at a folder, as HENNO_HOME would."""
+
+    def use(root: Path) -> HomeDirs:
+        home = HomeDirs(root)
+        monkeypatch.setenv("HENNO_MODELS_DIR", str(home.models))
+        monkeypatch.setenv("HENNO_STATE_DIR", str(home.state))
+        monkeypatch.delenv("HENNO_DATABASE_URL", raising=False)
+        get_settings.cache_clear()
+        return home
+
+    yield use
+    get_settings.cache_clear()
+
+
+def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(args)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def fill_home(home: HomeDirs, model: TrainResult) -> None:
+    """Two model versions (the trained one current), two review items, one decided."""
+    install_model(model, home.models)
+    clone_version(home.models, model.version, OTHER_VERSION)
+    items = [NewItem(text=f"{REASON}（{n}）", model_label="relocation",
+                     scores={"relocation": 0.5, "other": 0.4}, source_file="forms.csv",
+                     source_row=n) for n in (1, 2)]
+    with ReviewStore.open(home.url) as store:
+        store.add_items(items)
+        claimed = store.claim_next("佐藤花子")
+        assert claimed is not None
+        store.decide(claimed.id, "佐藤花子", "relocation")
+    load_key(home.state)
+
+
+@pytest.fixture
+def backup_file(tmp_path: Path, use_home: UseHome, small_model: TrainResult) -> Path:
+    home = use_home(tmp_path / "source")
+    fill_home(home, small_model)
+    archive = tmp_path / "henno.tar.gz"
+    assert main(["backup", str(archive)]) == 0
+    return archive
+
+
+def rewrite(archive: Path, target: Path,
+            change: Callable[[tarfile.TarInfo, bytes], tuple[tarfile.TarInfo, bytes] | None],
+            extra: list[tuple[tarfile.TarInfo, bytes]] | None = None) -> Path:
+    """A copy of `archive` with each member passed through `change` (None drops it)."""
+    with tarfile.open(archive, "r:gz") as source, tarfile.open(target, "w:gz") as out:
+        for member in source:
+            handle = source.extractfile(member)
+            data = handle.read() if handle else b""
+            changed = change(member, data)
+            if changed is not None:
+                info, content = changed
+                info.size = len(content)
+                out.addfile(info, _reader(content) if info.isfile() else None)
+        for info, content in extra or []:
+            out.addfile(info, _reader(content) if info.isfile() else None)
+    return target
+
+
+def _reader(content: bytes) -> io.BytesIO:
+    return io.BytesIO(content)
+
+
+def manifest_of(archive: Path) -> dict[str, object]:
+    with tarfile.open(archive, "r:gz") as tar:
+        handle = tar.extractfile("manifest.json")
+        assert handle is not None
+        manifest: dict[str, object] = json.loads(handle.read())
+        return manifest
