@@ -67,6 +67,13 @@ class Settings(BaseSettings):
             return self.database_url
         return f"sqlite:///{(self.state_dir / 'henno.db').resolve()}"
 
+    @field_validator("admin_token", "ui_token", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        # An env file with `HENNO_UI_TOKEN=` left blank means no token, never the empty one.
+        text = value.get_secret_value() if isinstance(value, SecretStr) else value
+        return None if isinstance(text, str) and not text.strip() else value
+
     @field_validator("log_level", mode="before")
     @classmethod
     def _upper(cls, value: object) -> object:

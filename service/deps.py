@@ -57,8 +57,10 @@ async def require_json(request: Request) -> None:
 
 
 def token_matches(given: str, expected: SecretStr) -> bool:
-    """A typed or sent token against a configured one, in constant time."""
-    return hmac.compare_digest(given.strip().encode(), expected.get_secret_value().encode())
+    """A typed or sent token against a configured one, in constant time; an empty one never
+    matches, whatever is configured."""
+    typed, secret = given.strip().encode(), expected.get_secret_value().encode()
+    return bool(typed) and bool(secret.strip()) and hmac.compare_digest(typed, secret)
 
 
 async def require_admin(request: Request) -> None:

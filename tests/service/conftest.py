@@ -25,7 +25,8 @@ def service_models(tmp_path_factory: pytest.TempPathFactory, small_model: TrainR
 def make_settings(models: Path, **overrides: object) -> Settings:
     """Settings over `models`; the state folder (review database, session key) beside it."""
     overrides.setdefault("state_dir", models.parent / f"{models.name}-state")
-    return Settings(models_dir=models, admin_token=ADMIN_TOKEN, **overrides)  # type: ignore[arg-type]
+    overrides.setdefault("admin_token", ADMIN_TOKEN)
+    return Settings(models_dir=models, **overrides)  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="module")
