@@ -22,6 +22,7 @@ from forms.streams import (
     format_of,
     open_source,
 )
+from labelling.output_columns import ColumnSet, OutputLayout
 from labelling.predict import (
     ADDED_COLUMNS,
     CellProblem,
@@ -50,6 +51,9 @@ class LabelOptions:
     jobs: int = 1
     group_by: list[str] = field(default_factory=list)
     limits: Limits = field(default_factory=Limits)
+    # The added columns: machine ones by default (the API's); `henno label` and the page
+    # choose the Japanese ones for people.
+    columns: ColumnSet = ColumnSet.EN
 
 
 def labelled_name(filename: str, suffix: str | None = None) -> str:
@@ -85,14 +89,12 @@ def _cells(source: Source, chunk: list[Any], column: int) -> list[Any]:
             else row[column] if column < len(row) else None for row in chunk]
 
 
-def _merge(source: Source, chunk: list[Any], added: list[list[Any]]) -> list[Any]:
-    """Input row + label columns. Cells beyond the header's width are kept after the label
-    columns, so nothing of the input is lost."""
+def _merge(layout: OutputLayout, source: Source, chunk: list[Any],
+           added: list[list[Any]]) -> list[Any]:
+    """Input rows with the label columns (labelling.output_columns.OutputLayout)."""
     if source.format == "jsonl":
-        return [{**row, **dict(zip(ADDED_COLUMNS, values))} for row, values in zip(chunk, added)]
-    width = len(source.columns)
-    return [(row + [None] * (width - len(row)))[:width] + values + row[width:]
-            for row, values in zip(chunk, added)]
+        return [layout.record(row, values) for row, values in zip(chunk, added)]
+    return [layout.row(row, values) for row, values in zip(chunk, added)]
 
 
 def _labelled_chunks(model: Classifier | Path, chunks: Iterator[list[Any]],
@@ -172,14 +174,18 @@ def label_file(source_path: Path, output: Path, model: Classifier | Path,
         groups = [source.columns[index] for index in group_indices]
         tally = Tally(source.columns + ADDED_COLUMNS, groups, fmt == "jsonl")
         encoding = options.encoding_out or source.encoding
-        sink = Sink(output, fmt, encoding, source.line_terminator, source.sheet_title)
+        layout = OutputLayout(source.columns, options.columns)
+        tally.replaced_columns = layout.replaced_names
+        # A file for people is opened in Excel: its CSV cells must not run as formulas.
+        sink = Sink(output, fmt, encoding, source.line_terminator, source.sheet_title,
+                    for_excel=options.columns is ColumnSet.JA)
         if fmt != "jsonl":
-            sink.write([source.columns + ADDED_COLUMNS])
+            sink.write([layout.output_header()])
         progress, rows = Progress(source, show_progress), 0
         chunks = source.chunks(CHUNK_ROWS)
         for chunk, added in _labelled_chunks(model, chunks,
                                              lambda c: _cells(source, c, column), options.jobs):
-            sink.write(_merge(source, chunk, added))
+            sink.write(_merge(layout, source, chunk, added))
             if on_chunk is not None:
                 on_chunk(rows + 1, _cells(source, chunk, column), added)
             tally.add_columns([row[0] for row in added], [row[3] for row in added],

@@ -6,11 +6,12 @@ from typing import Any
 
 import numpy as np
 
+from labelling.output_columns import EMPTY_TEXT, MACHINE_COLUMNS, UNDECODABLE_TEXT
 from model.classifier import Classifier
 from model.labels import LABEL_JA, LABELS
 
-ADDED_COLUMNS = ["label", "label_ja", "confidence", "needs_review",
-                 *[f"score_{label}" for label in LABELS], "error"]
+# What labelling computes for every row; labelling.output_columns shows it to people.
+ADDED_COLUMNS = MACHINE_COLUMNS
 _worker_classifier: Classifier | None = None
 # forms.streams reads with errors="surrogateescape": undecodable bytes become these.
 _UNDECODABLE = re.compile("[\udc80-\udcff]")
@@ -25,9 +26,9 @@ def cell_problem(cell: Any) -> str | None:
     if isinstance(cell, CellProblem):
         return str(cell)
     if cell is None or (isinstance(cell, str) and not cell.strip()):
-        return "empty text"
+        return EMPTY_TEXT
     if isinstance(cell, str) and _UNDECODABLE.search(cell):
-        return "undecodable bytes in the text"
+        return UNDECODABLE_TEXT
     return None
 
 

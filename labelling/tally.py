@@ -42,6 +42,8 @@ class Tally:
         self.group_values: list[dict[str, int]] = [{} for _ in group_columns]
         self.errors = 0
         self.edited_rows = 0  # labelled rows whose label is not their top-scoring one
+        # A previous labelling's columns found in the input and replaced (to say so).
+        self.replaced_columns: list[str] = []
 
     def _field(self, row: Any, name: str) -> Any:
         if self.keyed_rows:

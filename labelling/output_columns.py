@@ -1,0 +1,108 @@
+"""The columns henno adds to a labelled file, in one place: Japanese ones for people (the page's
+download and `henno label`), machine ones for programs (`--columns en`, the API).
+
+Labelling computes the machine values (labelling.predict); a people's file shows them as
+判定, 判定コード, 確からしさ, 要確認 and 判定メモ. Labelling a file that already holds either set
+replaces it instead of adding a second one.
+"""
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from model.labels import LABEL_JA, LABELS
+
+
+class ColumnSet(StrEnum):
+    JA = "ja"
+    EN = "en"
+
+
+MACHINE_COLUMNS = ["label", "label_ja", "confidence", "needs_review",
+                   *[f"score_{label}" for label in LABELS], "error"]
+PEOPLE_COLUMNS = ["判定", "判定コード", "確からしさ", "要確認", "判定メモ"]
+COLUMNS = {ColumnSet.EN: MACHINE_COLUMNS, ColumnSet.JA: PEOPLE_COLUMNS}
+# A set counts as present when these headers are all there: a ledger's own "label" or "判定"
+# column alone is the office's, not henno's.
+_MARKERS = {ColumnSet.EN: ("label", "label_ja", "confidence", "needs_review"),
+            ColumnSet.JA: ("判定", "判定コード", "要確認")}
+
+EMPTY_TEXT = "empty text"
+UNDECODABLE_TEXT = "undecodable bytes in the text"
+NEEDS_REVIEW = "要確認"
+# Why a row has no label, for people; matched on the start of the machine `error` value.
+_MEMOS = ((EMPTY_TEXT, "空欄"), (UNDECODABLE_TEXT, "読めない文字"),
+          ("a cell longer than", "長すぎて読めないセル"),
+          ("the line is not a JSON object", "読めない行"))
+_OTHER_MEMO = "判定できませんでした"
+
+
+def memo(problem: str) -> str:
+    """The 判定メモ of a row whose machine `error` is `problem` ("" when it was labelled)."""
+    if not problem:
+        return ""
+    return next((ja for start, ja in _MEMOS if problem.startswith(start)), _OTHER_MEMO)
+
+
+def percent(confidence: Any) -> str:
+    """0.97312 -> "97.3%"; "" for a row without a label."""
+    return "" if confidence in ("", None) else f"{float(confidence) * 100:.1f}%"
+
+
+def people_values(machine: list[Any]) -> list[Any]:
+    """One row's PEOPLE_COLUMNS from its MACHINE_COLUMNS values. A blank form is 空欄, not a
+    row to review."""
+    label, _, confidence, flagged, problem = (*machine[:4], machine[-1])
+    review = NEEDS_REVIEW if flagged is True and problem != EMPTY_TEXT else ""
+    return [LABEL_JA.get(label, ""), label, percent(confidence), review, memo(problem)]
+
+
+def replaced_columns(header: list[str]) -> list[int]:
+    """The header's columns a previous labelling added (either set), to be replaced."""
+    names = [str(name).strip() for name in header]
+    found: set[int] = set()
+    for columns, markers in ((COLUMNS[s], _MARKERS[s]) for s in ColumnSet):
+        if all(marker in names for marker in markers):
+            found.update(i for i, name in enumerate(names) if name in columns)
+    return sorted(found)
+
+
+@dataclass
+class OutputLayout:
+    """How an input row and its machine values become an output row: the input's columns
+    except a previous labelling's, then the chosen set. Cells beyond the header's width are
+    kept after the added columns, so nothing of the input is lost."""
+
+    header: list[str]
+    columns: ColumnSet = ColumnSet.EN
+    replaced: list[int] = field(init=False)
+    kept: list[int] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.replaced = replaced_columns(self.header)
+        self.kept = [i for i in range(len(self.header)) if i not in set(self.replaced)]
+
+    @property
+    def replaced_names(self) -> list[str]:
+        return [self.header[i] for i in self.replaced]
+
+    @property
+    def added_names(self) -> list[str]:
+        return COLUMNS[self.columns]
+
+    def output_header(self) -> list[str]:
+        return [self.header[i] for i in self.kept] + self.added_names
+
+    def values(self, machine: list[Any]) -> list[Any]:
+        return people_values(machine) if self.columns is ColumnSet.JA else machine
+
+    def row(self, row: list[Any], machine: list[Any]) -> list[Any]:
+        width = len(self.header)
+        padded = row + [None] * (width - len(row))
+        return [padded[i] for i in self.kept] + self.values(machine) + row[width:]
+
+    def record(self, record: dict[str, Any], machine: list[Any]) -> dict[str, Any]:
+        """A JSON Lines record: its keys except a previous labelling's, then the set's."""
+        stale = set(self.replaced_names)
+        kept = {key: value for key, value in record.items() if key not in stale}
+        return kept | dict(zip(self.added_names, self.values(machine), strict=True))
