@@ -9,7 +9,7 @@ from pathlib import Path
 from forms.inert import inert
 from model.errors import HennoError
 from review.items import ReviewItem
-from review.redaction import text_key
+from review.redaction import redact_file_name, text_key
 
 COLUMNS = ("text", "label", "model_label", "reviewed_by", "reviewed_at", "source_file",
            "source_row")
@@ -29,7 +29,8 @@ def _row(item: ReviewItem) -> list[object]:
     reviewed_at = item.reviewed_at.isoformat(timespec="seconds") if item.reviewed_at else ""
     # Residents wrote the text: "=HYPERLINK(…)" must not run when an analyst opens the file.
     return [inert(item.text), item.reviewer_label, item.model_label,
-            inert(item.reviewed_by or ""), reviewed_at, inert(item.source_file),
+            # A name stored before names were redacted is redacted on the way out.
+            inert(item.reviewed_by or ""), reviewed_at, inert(redact_file_name(item.source_file)),
             item.source_row]
 
 

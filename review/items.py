@@ -8,7 +8,7 @@ from typing import Any
 
 from model.errors import InvalidInputError
 from model.labels import LABELS
-from review.redaction import redact_for_storage, text_key
+from review.redaction import redact_file_name, redact_for_storage, text_key
 from review.tables import PENDING, ItemRow
 
 SOURCE_FILE_CHARS = 255
@@ -71,7 +71,8 @@ def _scores(scores: dict[str, float]) -> dict[str, float]:
 
 def _file_name(source_file: str) -> str:
     # Both separators: a Windows path typed into a form upload is still only a name here.
-    return PureWindowsPath(PurePath(source_file).name).name[:SOURCE_FILE_CHARS]
+    name = PureWindowsPath(PurePath(source_file).name).name
+    return redact_file_name(name)[:SOURCE_FILE_CHARS]
 
 
 def new_row(item: NewItem, created_at: datetime) -> dict[str, Any]:

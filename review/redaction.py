@@ -59,6 +59,20 @@ def redact_for_storage(text: str) -> str:
     return _TOKENIZER.analyze(redact(text)).text.strip()
 
 
+# A number of up to four digits standing alone (a year, a month, a day) tells files apart
+# and is nobody's; longer numbers, and digits joined by dashes or spaces, may be someone's.
+_SHORT_NUMBER = re.compile(r"(?<![\d\s()+\-‐‑‒–—―−])(\d{1,4})(?![\d\s()\-‐‑‒–—―−])")
+
+
+def redact_file_name(name: str) -> str:
+    """An uploaded file's name as the review store keeps it: like a stored text (names,
+    numbers, contact data replaced), but short numbers such as 2026 or 10月 kept."""
+    pieces = _SHORT_NUMBER.split(unicodedata.normalize("NFKC", name))
+    # split() puts the captured numbers at the odd positions.
+    return "".join(piece if i % 2 else redact_for_storage(piece)
+                   for i, piece in enumerate(pieces))
+
+
 def text_key(stored: str) -> str:
     """The identity of a stored (already redacted) text: equal for texts that train alike."""
     return hashlib.sha256(normalize(stored).encode("utf-8")).hexdigest()
