@@ -16,6 +16,7 @@ from labelling.job import (
     label_file,
     read_labelled,
 )
+from labelling.output_columns import ColumnSet
 from labelling.tally import Tally
 from model import store
 from model.artifacts import list_version_info, read_metadata, resolve_version_dir
@@ -164,11 +165,14 @@ def label(args: argparse.Namespace) -> int:
     options = LabelOptions(text_column=args.text_column, format=args.format,
                            encoding=args.encoding, encoding_out=args.encoding_out,
                            sheet=args.sheet, jobs=max(1, args.jobs), group_by=args.group_by,
-                           limits=_limits())
+                           limits=_limits(), columns=ColumnSet(args.columns))
     on_chunk, flagged = _flagged_collector(args.input.name) if args.review else (None, [])
     tally = label_file(args.input, output, version_dir, options, show_progress=not args.quiet,
                        on_chunk=on_chunk)
     print(f"wrote {output}")
+    if tally.replaced_columns:  # a labelled file labelled again: one set of label columns
+        print(f"replaced the label columns already in {args.input.name}: "
+              f"{', '.join(tally.replaced_columns)}")
     if args.review:  # only after the file is complete: a failed run queues nothing
         print(f"review: {_add_to_review(flagged)} flagged rows added to the review store")
     _print_summary(tally)

@@ -22,7 +22,7 @@ from forms.streams import (
     format_of,
     open_source,
 )
-from labelling.output_columns import ColumnSet, OutputLayout
+from labelling.output_columns import ColumnSet, OutputLayout, machine_header
 from labelling.predict import (
     ADDED_COLUMNS,
     CellProblem,
@@ -216,9 +216,10 @@ def read_labelled(path: Path, fmt_name: str | None, encoding: str | None, sheet:
     """The tally of a file that already has a `label` column (e.g. corrected by hand)."""
     source = open_source(path, format_of(path, fmt_name), encoding, sheet, limits)
     try:
-        find_text_column(source.columns, "label")
-        groups = [source.columns[find_text_column(source.columns, g)] for g in group_by]
-        tally = Tally(source.columns, groups, source.format == "jsonl")
+        columns = machine_header(source.columns)  # a people's file: 判定コード is `label`
+        find_text_column(columns, "label")
+        groups = [columns[find_text_column(columns, g)] for g in group_by]
+        tally = Tally(columns, groups, source.format == "jsonl")
         for chunk in source.chunks(CHUNK_ROWS):
             tally.add(chunk)
         return tally

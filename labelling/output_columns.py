@@ -67,6 +67,17 @@ def replaced_columns(header: list[str]) -> list[int]:
     return sorted(found)
 
 
+def machine_header(header: list[str]) -> list[str]:
+    """A people's file's header with its columns under their machine names, so that what
+    reads labelled files (henno report) reads both sets; any other header as it is."""
+    names = [str(name).strip() for name in header]
+    if "label" in names or not all(marker in names for marker in _MARKERS[ColumnSet.JA]):
+        return header
+    as_machine = dict(zip(PEOPLE_COLUMNS, ("label_ja", "label", "confidence", "needs_review",
+                                           "error"), strict=True))
+    return [as_machine.get(name, original) for name, original in zip(names, header)]
+
+
 @dataclass
 class OutputLayout:
     """How an input row and its machine values become an output row: the input's columns

@@ -13,6 +13,9 @@ from model.labels import LABEL_JA, LABELS
 _INDEX = {label: i for i, label in enumerate(LABELS)} | {
     LABEL_JA[label]: i for i, label in enumerate(LABELS)}
 
+# needs_review as a program writes it, or a people's file's 要確認 column.
+_FLAGGED = ("true", "1", "要確認")
+
 
 def _score(value: Any) -> float | None:
     try:
@@ -69,7 +72,7 @@ class Tally:
             index = _INDEX.get("" if label is None else str(label), -1)
             self.labels.append(index)
             self.errors += index < 0
-            self.flagged.append(1 if index < 0 or str(flag).lower() in ("true", "1") else 0)
+            self.flagged.append(1 if index < 0 or str(flag).lower() in _FLAGGED else 0)
             numbers = [_score(s) for s in row_scores]
             if index >= 0 and all(n is not None for n in numbers):
                 row_values = [float(n or 0.0) for n in numbers]

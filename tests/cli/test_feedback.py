@@ -129,7 +129,7 @@ def test_label_review_puts_flagged_rows_in_the_review_store(
     forms = tmp_path / "forms.csv"
     texts = ["転居のため", "よくわからない", "なんとなく不安", "", "山田太郎 090-0000-4321"]
     forms.write_text("理由\n" + "\n".join(texts) + "\n", encoding="utf-8")
-    assert main(["label", str(forms), "--quiet", "--review"]) == 0
+    assert main(["label", str(forms), "--quiet", "--review", "--columns", "en"]) == 0
     with open(tmp_path / "forms_labelled.csv", encoding="utf-8", newline="") as handle:
         flagged = [(number, row) for number, row in enumerate(csv.DictReader(handle), start=1)
                    if row["needs_review"] == "True" and row["label"]]

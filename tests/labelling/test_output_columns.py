@@ -9,6 +9,7 @@ from labelling.output_columns import (
     PEOPLE_COLUMNS,
     ColumnSet,
     OutputLayout,
+    machine_header,
     people_values,
     percent,
     replaced_columns,
@@ -81,3 +82,14 @@ def test_layout_of_a_json_lines_record_replaces_its_keys() -> None:
     assert layout.record(record, _machine("relocation", 0.97312, False, "")) == {
         "返納理由": "引っ越し", "判定": "転居", "判定コード": "relocation", "確からしさ": "97.3%",
         "要確認": "", "判定メモ": ""}
+
+
+@pytest.mark.parametrize(("header", "machine"), [
+    (["返納理由", *PEOPLE_COLUMNS],
+     ["返納理由", "label_ja", "label", "confidence", "needs_review", "error"]),
+    (["返納理由", *MACHINE_COLUMNS], ["返納理由", *MACHINE_COLUMNS]),
+    (["判定", "返納理由"], ["判定", "返納理由"]),
+])
+def test_machine_header_names_people_columns_by_machine_names(header: list[str],
+                                                              machine: list[str]) -> None:
+    assert machine_header(header) == machine

@@ -7,7 +7,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from labelling.job import LabelOptions, label_file
+from labelling.job import LabelOptions, label_file, read_labelled
 from labelling.output_columns import MACHINE_COLUMNS, PEOPLE_COLUMNS, ColumnSet
 from model.classifier import Classifier
 from model.labels import LABEL_JA, LABELS
@@ -102,3 +102,15 @@ def test_label_xlsx_for_people_keeps_formula_like_text_as_text(
     result = openpyxl.load_workbook(output).worksheets[0]
     texts = {cell.value: cell.data_type for cell in result["B"] if cell.value}
     assert texts["=1+1"] == "s" and texts["@SUM(A1)"] == "s"
+
+
+@pytest.mark.parametrize("columns", list(ColumnSet))
+def test_read_labelled_counts_a_file_of_either_set(tmp_path: Path, columns: ColumnSet,
+                                                   small_classifier: Classifier) -> None:
+    output = tmp_path / "out.csv"
+    rows = [HEADER, *ROWS, ["A-5", "よくわからない"], ["A-6", "なんとなく"]]
+    labelled = label_file(_csv(tmp_path / "forms.csv", rows), output, small_classifier,
+                          LabelOptions(columns=columns), show_progress=False)
+    read = read_labelled(output, None, None, None, [])
+    assert read.counts() == labelled.counts()
+    assert list(read.flagged) == list(labelled.flagged)
