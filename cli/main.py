@@ -67,6 +67,10 @@ def _parser() -> argparse.ArgumentParser:
     label.add_argument("--version", help="a model version (default: current)")
     label.add_argument("--review", action="store_true",
                        help="put the rows flagged needs_review in the review store (要確認)")
+    label.add_argument("--columns", choices=["ja", "en"], default="ja",
+                       help="the added columns: ja for people (判定, 判定コード, 確からしさ, "
+                            "要確認, 判定メモ; default) or en for programs (label, label_ja, "
+                            "confidence, needs_review, score_<label>, error), e.g. --columns en")
     label.set_defaults(handler=commands.label)
 
     report = sub.add_parser("report", help="the tally report of an already labelled file")
