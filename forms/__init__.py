@@ -1,6 +1,8 @@
-"""Reading and writing form files (CSV, Excel) with a column of reason texts."""
+"""Reading and writing form files (CSV, .xlsx, JSON Lines) with a column of reason texts."""
 
 from forms.columns import TEXT_COLUMN_NAMES, find_text_column
-from forms.table import Table, read_table, write_table
+from forms.source import Limits, Source
+from forms.streams import format_of, open_source
 
-__all__ = ["TEXT_COLUMN_NAMES", "Table", "find_text_column", "read_table", "write_table"]
+__all__ = ["TEXT_COLUMN_NAMES", "Limits", "Source", "find_text_column", "format_of",
+           "open_source"]

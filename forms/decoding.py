@@ -7,6 +7,7 @@ from model.errors import FormFileError
 # Bytes that decode in neither encoding become lone surrogates (and are written back as the
 # same bytes), so one bad cell is reported on its row instead of stopping the whole file.
 ERRORS = "surrogateescape"
+CSV_ENCODINGS = ("utf-8-sig", "cp932")
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls (Excel 97-2003) and other OLE2 files
 
 
@@ -39,3 +40,14 @@ def check_encoding(encoding: str) -> None:
         codecs.lookup(encoding)
     except LookupError as exc:
         raise FormFileError(f"unknown encoding {encoding!r}", code="unknown_encoding") from exc
+
+
+def decode_text(data: bytes) -> tuple[str, str] | None:
+    """(text, encoding) of bytes wholly in one of CSV_ENCODINGS (utf-8-sig also reads plain
+    UTF-8), or None."""
+    for encoding in CSV_ENCODINGS:
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    return None

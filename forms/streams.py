@@ -32,7 +32,7 @@ from model.errors import FormFileError
 
 __all__ = ["DEFAULT_LIMITS", "ERRORS", "FORMATS", "INVALID_LINE", "MAX_CELL_CHARS",
            "MEDIA_TYPES", "Limits", "SheetRow", "Source", "StreamFormat", "UnreadableRow",
-           "check_encoding", "detect_encoding", "format_of", "open_source"]
+           "check_encoding", "detect_encoding", "format_of", "open_source", "sniff_encoding"]
 MEDIA_TYPES: dict[StreamFormat, str] = {
     "csv": "text/csv",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -74,8 +74,7 @@ def open_source(path: Path, fmt: StreamFormat, encoding: str | None = None,
         return open_xlsx(path, sheet, limits)
     if b"\x00" in sample:
         raise FormFileError("the file holds NUL bytes: not a text file", code="not_tabular")
-    chosen = encoding or detect_encoding(sample)
-    check_encoding(chosen)
+    chosen = sniff_encoding(path, encoding)
     terminator = "\r\n" if b"\r\n" in sample else "\n"
     handle = open(path, "rb")  # noqa: SIM115 (closed by the Source)
     try:
@@ -86,6 +85,15 @@ def open_source(path: Path, fmt: StreamFormat, encoding: str | None = None,
     except BaseException:
         handle.close()
         raise
+
+
+def sniff_encoding(path: Path, encoding: str | None = None) -> str:
+    """The encoding open_source reads a text file in: `encoding`, or the detected one."""
+    if encoding is not None:
+        check_encoding(encoding)
+        return encoding
+    with open(path, "rb") as probe:
+        return detect_encoding(probe.read(_SAMPLE_BYTES))
 
 
 def _open_csv(handle: IO[bytes], lines: Iterator[str], encoding: str, terminator: str,

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from forms.columns import listing
-from forms.table import decode_text
+from forms.decoding import decode_text
 from model.errors import DatasetError
 from model.labels import LABELS, label_from_text
 

@@ -1,70 +1,82 @@
-"""POST /v1/label-file: a whole form file back with label columns appended."""
+"""POST /v1/label-file: a whole form file back with label columns appended.
 
-from collections import Counter
-from typing import Annotated, Any
+The upload is labelled by the same reader and labelling function as `henno label` and the
+page (labelling.job.label_file), in a private temporary folder under the state folder that is
+removed once the answer is in memory: the same bytes get the same answer everywhere.
+"""
+
+import tempfile
+from pathlib import Path, PurePath
+from typing import Annotated, BinaryIO
 from urllib.parse import quote
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import Response
 
-from forms import find_text_column, read_table, write_table
-from forms.streams import MEDIA_TYPES
-from labelling.job import labelled_name
-from labelling.predict import ADDED_COLUMNS, label_cells
-from model.classifier import Classifier
+from forms.source import Limits, StreamFormat
+from forms.streams import MEDIA_TYPES, format_of, sniff_encoding
+from labelling import job
+from model.labels import LABELS
+from model.settings import Settings
 from service.deps import ReadyDep
 from service.errors import ServiceError
 from service.observability import log_fields
 from service.schemas import ERROR_RESPONSES
 
 router = APIRouter(prefix="/v1", tags=["files"], responses=ERROR_RESPONSES)
-# The API reads and writes CSV and .xlsx (forms.table); JSON Lines is for `henno label`.
-_MEDIA_TYPES = {fmt: MEDIA_TYPES[fmt] for fmt in ("csv", "xlsx")}
-CHUNK_ROWS = 1000
+_COPY_BYTES = 2**20
+_CHARSETS = {"cp932": "shift_jis", "shift_jis": "shift_jis"}
 
 
-SERVICE_COLUMNS = ["label", "label_ja", "confidence", "needs_review"]
+def _scratch(settings: Settings) -> Path:
+    """<state_dir>/tmp, private: uploads hold residents' reasons."""
+    from service.scratch import scratch_dir
+
+    return scratch_dir(settings.state_dir)
 
 
-def label_columns(classifier: Classifier, texts: list[Any]) -> dict[str, list[Any]]:
-    """label, label_ja, confidence, needs_review for every row; empty cells get no label
-    (the first columns `henno label` appends, computed by the same function)."""
-    rows: list[list[Any]] = []
-    for start in range(0, len(texts), CHUNK_ROWS):
-        rows += label_cells(classifier, texts[start : start + CHUNK_ROWS], digits=4)
-    return {name: [row[ADDED_COLUMNS.index(name)] for row in rows] for name in SERVICE_COLUMNS}
+def _store_upload(upload: BinaryIO, path: Path, limit: int) -> None:
+    written = 0
+    with open(path, "wb") as handle:
+        while chunk := upload.read(_COPY_BYTES):
+            written += len(chunk)
+            if written > limit:
+                raise ServiceError(413, "payload_too_large",
+                                   f"the file is larger than {limit} bytes")
+            handle.write(chunk)
 
 
-def _read_upload(file: UploadFile, limit: int) -> bytes:
-    data = file.file.read(limit + 1)
-    if len(data) > limit:
-        raise ServiceError(413, "payload_too_large", f"the file is larger than {limit} bytes")
-    return data
+def _media_type(fmt: StreamFormat, path: Path) -> str:
+    if fmt != "csv":
+        return MEDIA_TYPES[fmt]
+    return f"text/csv; charset={_CHARSETS.get(sniff_encoding(path), 'utf-8')}"
 
 
-@router.post("/label-file", summary="Label every row of a CSV or .xlsx form file",
+@router.post("/label-file", summary="Label every row of a CSV, .xlsx or JSON Lines form file",
              response_class=Response,
-             responses={200: {"content": {m: {} for m in _MEDIA_TYPES.values()},
+             responses={200: {"content": {m: {} for m in MEDIA_TYPES.values()},
                               "description": "The same file with label columns appended."}})
 def label_file(ready: ReadyDep, request: Request,
-               file: Annotated[UploadFile, File(description="CSV (UTF-8, BOM, CP932) or .xlsx")],
+               file: Annotated[UploadFile, File(
+                   description="CSV (UTF-8, BOM, CP932), .xlsx or JSON Lines")],
                text_column: Annotated[str | None, Form()] = None) -> Response:
-    """Every original column and row in order, plus label, label_ja, confidence, needs_review;
-    the answer has the input's format and encoding."""
-    classifier = ready.classifier
-    data = _read_upload(file, ready.service.settings.max_upload_bytes)
-    table = read_table(data, file.filename or "")
-    column = find_text_column(table.columns, text_column)
-    added = label_columns(classifier, table.column_values(column))
-    body = write_table(table, added)
-    log_fields(request.scope).update(rows=len(table.rows),
-                                     labels=dict(Counter(x for x in added["label"] if x)))
-    name = labelled_name(file.filename or "", f".{table.format}")
-    media = _MEDIA_TYPES[table.format]
-    if table.format == "csv":
-        media += f"; charset={'shift_jis' if table.encoding == 'cp932' else 'utf-8'}"
+    """Every original column and row in order, plus the label columns of `henno label`; the
+    answer has the input's format and encoding."""
+    settings = ready.service.settings
+    name = PurePath((file.filename or "").replace("\\", "/")).name or "form.csv"
+    fmt = format_of(Path(name))
+    options = job.LabelOptions(text_column=text_column,
+                               limits=Limits(settings.max_sheet_rows, settings.max_sheet_columns))
+    with tempfile.TemporaryDirectory(dir=_scratch(settings)) as folder:
+        source, output = Path(folder) / f"input.{fmt}", Path(folder) / f"output.{fmt}"
+        _store_upload(file.file, source, settings.max_upload_bytes)
+        tally = job.label_file(source, output, ready.classifier, options, show_progress=False)
+        media, body = _media_type(fmt, source), output.read_bytes()
+    counts = dict(zip(LABELS, tally.counts(), strict=True))
+    log_fields(request.scope).update(rows=tally.rows,
+                                     labels={label: n for label, n in counts.items() if n})
     return Response(body, media_type=media, headers={
-        "Content-Disposition": f"attachment; filename*=UTF-8''{_quote(name)}"})
+        "Content-Disposition": f"attachment; filename*=UTF-8''{_quote(job.labelled_name(name))}"})
 
 
 def _quote(name: str) -> str:

@@ -6,6 +6,7 @@ from service.ui.job_record import TooManyRows
 
 STORAGE_FULL = ("サーバーの保存領域がいっぱいです。しばらくしてからもう一度お試しください"
                 "（続くときは管理者に連絡してください）")
+UNREADABLE = "ファイルを読めませんでした。形式と中身を確認してください"
 _FILE_MESSAGES = {
     "too_large": "ファイルが大きすぎます",
     "empty_file": "ファイルが空です",
@@ -17,6 +18,10 @@ _FILE_MESSAGES = {
     "text_column_not_found": "理由の列が見つかりません",
     "write_failed": "結果を書き出せませんでした（ディスクの空きを確認してください）",
     "storage_full": STORAGE_FULL,
+    "legacy_excel": ("古い Excel 形式（.xls）は読めません。"
+                     "Excel で .xlsx 形式で保存し直してください"),
+    "too_many_rows": "このファイルは行数が多すぎます。ファイルを分けてアップロードしてください",
+    "too_many_columns": "このファイルは列が多すぎます（1 行目が見出しの行か確認してください）",
 }
 
 
@@ -30,4 +35,4 @@ def file_error_message(exc: HennoError) -> str:
     if isinstance(exc, TooManyRows):
         return too_many_rows(exc.limit)
     code = exc.code if isinstance(exc, FormFileError | StorageFull) else ""
-    return _FILE_MESSAGES.get(code, "ファイルを読めませんでした。形式と中身を確認してください")
+    return _FILE_MESSAGES.get(code, UNREADABLE)
