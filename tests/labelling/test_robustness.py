@@ -197,3 +197,19 @@ def test_the_row_limit_comes_from_the_settings(tmp_path: Path, cli_models: Path,
     get_settings.cache_clear()
     assert code != 0
     assert err == "henno: error: the file has more than 10 rows; split it into smaller files\n"
+
+
+@pytest.mark.parametrize("data", [hostile.big_number_jsonl(on_line=3),
+                                  hostile.deep_jsonl(on_line=2)])
+def test_a_hostile_json_line_further_down_is_a_flagged_row(
+        tmp_path: Path, cli_models: Path, capsys: pytest.CaptureFixture[str],
+        data: bytes) -> None:
+    source = tmp_path / "f.jsonl"
+    source.write_bytes(data)
+    code, _, err = _run(["label", str(source), "--quiet", "--columns", "en"], capsys)
+    assert (code, err) == (0, "")
+    rows = [json.loads(line) for line in
+            (tmp_path / "f_labelled.jsonl").read_text("utf-8").splitlines()]
+    bad = [row for row in rows if "#invalid_line" in row]
+    assert len(rows) == 4 and len(bad) == 1
+    assert bad[0]["error"] == "the line is not a JSON object"

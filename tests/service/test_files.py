@@ -1,5 +1,6 @@
 import csv
 import io
+import json
 import zipfile
 from collections.abc import Sequence
 
@@ -9,6 +10,7 @@ from fastapi.testclient import TestClient
 
 from labelling.predict import ADDED_COLUMNS
 from model.labels import LABELS
+from tests.security import hostile
 
 ROWS = [("2023-06-01", "本庁", "来月転居するため"), ("2023-06-02", "北支所", ""),
         ("2023-06-05", "本庁", "相次ぐ不祥事で信用できない"), ("2023-07-01", "南支所", "特になし")]
@@ -129,3 +131,16 @@ def test_an_undecodable_line_is_flagged_not_fatal(client: TestClient) -> None:
     assert rows[1][1] in LABELS
     assert rows[2][0].encode("utf-8", "surrogateescape") == b"\x80\x81\xff\xfe"
     assert rows[2][-1] == "undecodable bytes in the text"
+
+
+@pytest.mark.parametrize("data", [hostile.big_number_jsonl(on_line=3),
+                                  hostile.deep_jsonl(on_line=2)])
+def test_a_hostile_json_line_further_down_is_a_flagged_row(client: TestClient,
+                                                           data: bytes) -> None:
+    response = client.post("/v1/label-file", files={"file": ("f.jsonl", data)})
+    assert response.status_code == 200
+    rows = [json.loads(line) for line in response.content.decode().splitlines()]
+    assert len(rows) == 4
+    bad = [row for row in rows if "#invalid_line" in row]
+    assert len(bad) == 1 and bad[0]["error"] == "the line is not a JSON object"
+    assert all(row["label"] in LABELS for row in rows if row not in bad)
