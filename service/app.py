@@ -13,12 +13,20 @@ from model.errors import HennoError
 from model.settings import Settings, get_settings
 from service.batcher import MicroBatcher
 from service.deps import Service
-from service.errors import install_error_handlers
+from service.errors import error_response, install_error_handlers
 from service.holder import ModelHolder
+from service.hosts import HostGuard, allowed_hosts, is_loopback
 from service.limits import BodySizeLimit, json_refusal, one_text_bytes
 from service.observability import Metrics, ObservabilityMiddleware, configure_logging
 from service.routes import classify, files, health, model_info
-from service.ui import UPLOAD_PATH, UiState, install_ui, too_large_page
+from service.ui import (
+    API_PATHS,
+    UPLOAD_PATH,
+    UiState,
+    install_ui,
+    too_large_page,
+    wrong_host_page,
+)
 
 logger = logging.getLogger(__name__)
 # FastAPI's OpenTelemetry hooks record validation failures with their messages; henno keeps
@@ -59,6 +67,10 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         # Serve anyway: /readyz says not ready until an admin reload succeeds.
         logger.error("no model loaded at start: %s", exc, extra={"error_code": exc.code})
     _warn_unset_tokens(service.settings)
+    if not is_loopback(service.settings.host):
+        logger.warning("HENNO_HOST is not a loopback address: browsers are answered only for "
+                       "the names in HENNO_ALLOWED_HOSTS (and this machine's IP addresses); "
+                       "set it to the names clerks type")
     ui: UiState = app.state.ui
     await run_in_threadpool(ui.open)  # runs the review store's migrations
     service.batcher.start()
@@ -92,8 +104,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return too_large_page(limit) if path.startswith(UPLOAD_PATH) else json_refusal(path, limit)
 
     app.add_middleware(BodySizeLimit, limit_for=body_limit, refuse=refuse)
+    app.add_middleware(HostGuard, allowed=allowed_hosts(settings), refuse=_wrong_host)
     app.add_middleware(ObservabilityMiddleware, metrics=metrics)
     return app
+
+
+def _wrong_host(path: str) -> Response:
+    if path.startswith(API_PATHS):
+        return error_response(400, "invalid_host", "the Host header names a host this service "
+                                                   "does not answer; see HENNO_ALLOWED_HOSTS")
+    return wrong_host_page()
 
 
 def create_app_from_env() -> FastAPI:

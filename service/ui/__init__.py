@@ -6,7 +6,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from service.ui import auth_page, classify_page, files_page, model_page, review_page
-from service.ui.errors import install_page_errors, too_large_page
+from service.ui.errors import API_PATHS, install_page_errors, too_large_page, wrong_host_page
 from service.ui.state import UiState
 
 STATIC = Path(__file__).parent / "static"
@@ -21,4 +21,5 @@ def install_ui(app: FastAPI, ui: UiState) -> None:
     install_page_errors(app)
 
 
-__all__ = ["UPLOAD_PATH", "UiState", "install_ui", "too_large_page"]
+__all__ = ["API_PATHS", "UPLOAD_PATH", "UiState", "install_ui", "too_large_page",
+           "wrong_host_page"]

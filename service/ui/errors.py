@@ -2,11 +2,13 @@
 
 import inspect
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from jinja2 import Environment, FileSystemLoader
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from model.errors import HennoError
@@ -27,6 +29,9 @@ MESSAGES = {
     503: "一時的に利用できません。しばらくしてからやり直してください",
 }
 Handler = Callable[[Request, Exception], Response | Awaitable[Response]]
+# Pages answered before the app is reached (no session, no request state): a bare template.
+_PLAIN = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
+                     autoescape=True).get_template("plain.html")
 
 
 async def error_page(request: Request, status: int, message: str) -> Response:
@@ -50,14 +55,24 @@ def _as_page(api_handler: Handler) -> Handler:
     return handler
 
 
+def plain_page(status: int, title: str, message: str, back: dict[str, str] | None = None,
+               ) -> Response:
+    body = _PLAIN.render(title=title, message=message, back=back)
+    return HTMLResponse(body, status_code=status, headers={"cache-control": "no-store"})
+
+
 def too_large_page(limit: int) -> Response:
     """The 413 of an upload refused before it is read: a page, built without the session."""
-    body = ("<!doctype html><html lang='ja'><head><meta charset='utf-8'>"
-            "<title>ファイルが大きすぎます</title></head><body><h1>ファイルが大きすぎます</h1>"
-            f"<p>{limit / 2**20:.1f} MB "
-            "までのファイルを選んでください。</p><p><a href='/files'>ファイルを判定に戻る</a></p>"
-            "</body></html>")
-    return HTMLResponse(body, status_code=413, headers={"cache-control": "no-store"})
+    return plain_page(413, "ファイルが大きすぎます",
+                      f"{limit / 2**20:.1f} MB までのファイルを選んでください。",
+                      {"href": "/files", "text": "ファイルを判定に戻る"})
+
+
+def wrong_host_page() -> Response:
+    """A request whose Host is not allowed (DNS rebinding, or a name not configured)."""
+    return plain_page(400, "このアドレスでは利用できません",
+                      "このアドレスでは利用できません。管理者から案内されたアドレスで開いてください"
+                      "（管理者の方へ: HENNO_ALLOWED_HOSTS に名前を加えられます）。")
 
 
 def install_page_errors(app: FastAPI) -> None:

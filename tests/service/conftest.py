@@ -26,6 +26,7 @@ def make_settings(models: Path, **overrides: object) -> Settings:
     """Settings over `models`; the state folder (review database, session key) beside it."""
     overrides.setdefault("state_dir", models.parent / f"{models.name}-state")
     overrides.setdefault("admin_token", ADMIN_TOKEN)
+    overrides.setdefault("allowed_hosts", "testserver")  # TestClient's default Host
     return Settings(models_dir=models, **overrides)  # type: ignore[arg-type]
 
 
