@@ -1,14 +1,19 @@
 """What goes into the review store and what comes out of it."""
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import PurePath, PureWindowsPath
 from typing import Any
 
 from model.errors import InvalidInputError
 from model.labels import LABELS
-from review.redaction import redact_file_name, redact_for_storage, text_key
+from review.redaction import (
+    redact_file_name,
+    redact_for_storage,
+    redact_record_id,
+    text_key,
+)
 from review.tables import PENDING, ItemRow
 
 SOURCE_FILE_CHARS = 255
@@ -23,7 +28,10 @@ class NewItem:
     model_label: str
     scores: dict[str, float]
     source_file: str
-    source_row: int
+    source_row: int  # as Excel shows it
+    file_hash: str | None = None  # the upload's sha256: one item per text of a file
+    id_column: str | None = None  # e.g. 受付番号
+    record_id: str | None = None  # raw, the store redacts it
 
 
 @dataclass(frozen=True)
@@ -41,6 +49,10 @@ class ReviewItem:
     reviewer_label: str | None
     reviewed_by: str | None
     reviewed_at: datetime | None
+    same_rows: list[int] = field(default_factory=list)  # every row of the file with this text
+    id_column: str | None = None
+    record_id: str | None = None
+    file_hash: str | None = None
 
 
 @dataclass(frozen=True)
@@ -88,6 +100,9 @@ def new_row(item: NewItem, created_at: datetime) -> dict[str, Any]:
     return {"text": text, "text_key": text_key(text), "model_label": item.model_label,
             "scores": scores, "confidence": top, "margin": top - second,
             "source_file": _file_name(item.source_file), "source_row": item.source_row,
+            "file_hash": item.file_hash, "same_rows": [item.source_row],
+            "id_column": redact_record_id(item.id_column) or None if item.id_column else None,
+            "record_id": redact_record_id(item.record_id) or None if item.record_id else None,
             "created_at": created_at, "status": PENDING}
 
 
@@ -97,4 +112,5 @@ def to_item(row: ItemRow) -> ReviewItem:
         confidence=row.confidence, margin=row.margin, source_file=row.source_file,
         source_row=row.source_row, created_at=row.created_at, status=row.status,
         reviewer_label=row.reviewer_label, reviewed_by=row.reviewed_by,
-        reviewed_at=row.reviewed_at)
+        reviewed_at=row.reviewed_at, same_rows=list(row.same_rows or [row.source_row]),
+        id_column=row.id_column, record_id=row.record_id, file_hash=row.file_hash)

@@ -11,7 +11,15 @@ import hashlib
 import re
 import unicodedata
 
-from model.normalize import PLACEHOLDER_EMAIL, PLACEHOLDER_NUMBER, normalize, redact
+from model.normalize import (
+    PLACEHOLDER_EMAIL,
+    PLACEHOLDER_INDIVIDUAL_NUMBER,
+    PLACEHOLDER_NUMBER,
+    PLACEHOLDER_PHONE,
+    PLACEHOLDER_POSTAL,
+    normalize,
+    redact,
+)
 from model.tokenizer import PLACEHOLDER_NAME, JapaneseTokenizer
 from review.english_words import NOT_NAME_WORDS
 
@@ -69,6 +77,24 @@ def redact_file_name(name: str) -> str:
     numbers, contact data replaced), but short numbers such as 2026 or 10月 kept."""
     pieces = _SHORT_NUMBER.split(unicodedata.normalize("NFKC", name))
     # split() puts the captured numbers at the odd positions.
+    return "".join(piece if i % 2 else redact_for_storage(piece)
+                   for i, piece in enumerate(pieces))
+
+
+RECORD_ID_CHARS = 64
+_CONTACT = (PLACEHOLDER_EMAIL, PLACEHOLDER_INDIVIDUAL_NUMBER, PLACEHOLDER_PHONE,
+            PLACEHOLDER_POSTAL)
+_DIGITS = re.compile(r"(\d+)")
+
+
+def redact_record_id(value: str) -> str:
+    """An identifying cell (受付番号 R5-00123) kept as written, unless it is someone's
+    individual number, phone, e-mail or postal code, or holds a person's name."""
+    value = unicodedata.normalize("NFKC", value[:RECORD_ID_CHARS].translate(_DROPPED)).strip()
+    masked = redact(value)
+    if any(placeholder in masked for placeholder in _CONTACT):
+        return masked
+    pieces = _DIGITS.split(value)  # the numbers at odd positions: a 受付番号 is its digits
     return "".join(piece if i % 2 else redact_for_storage(piece)
                    for i, piece in enumerate(pieces))
 

@@ -5,7 +5,7 @@ several processes may share one database. Claims and decisions are conditional U
 whoever changes the row first wins, the others see a row count of 0.
 """
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from review.db import make_engine, upgrade
 from review.errors import ReviewConflict, ReviewItemNotFound, ReviewStoreError
 from review.export import latest_per_text, write_csv
+from review.file_items import decided_query, drop_stored, grouped, progress, progress_query
 from review.items import (
     NewItem,
     ReviewCounts,
@@ -53,10 +54,6 @@ def _claimable(reviewer: str, now: datetime) -> ColumnElement[bool]:
 
 class _Overtaken(Exception):
     """A conditional update found the row already changed by someone else."""
-
-
-def _identity(row: dict[str, Any]) -> tuple[Any, ...]:
-    return (row["source_file"], row["source_row"], row["text_key"])
 
 
 def _rowcount(result: Any) -> int:
@@ -95,22 +92,31 @@ class ReviewStore:
 
     def add_items(self, items: Iterable[NewItem], now: datetime | None = None) -> int:
         """Store flagged rows as pending items, texts redacted; returns how many are new.
-        A row already stored (same file, row and text) is not stored again, so labelling a
-        file twice does not double the queue."""
+        Identical texts of one file (same file_hash) are one item listing all their rows; a
+        file queued before (same hash, or same name and row) adds nothing again."""
         created = _utc(now)
-        rows = {_identity(row): row for row in (new_row(item, created) for item in items)}
+        rows = grouped(new_row(item, created) for item in items)
         if not rows:
             return 0
         with self._transaction() as session:
-            files = {row["source_file"] for row in rows.values()}
-            stored = session.execute(select(ItemRow.source_file, ItemRow.source_row,
-                                            ItemRow.text_key).where(
-                ItemRow.source_file.in_(files))).all()
-            for identity in stored:
-                rows.pop(tuple(identity), None)
+            drop_stored(session, rows)
             if rows:
                 session.execute(insert(ItemRow), list(rows.values()))
         return len(rows)
+
+    def file_progress(self, hashes: Collection[str]) -> dict[str, tuple[int, int]]:
+        """(pending, decided) items of each file hash that has items."""
+        if not hashes:
+            return {}
+        with self._transaction() as session:
+            return progress(session.execute(progress_query(hashes)).all())
+
+    def decisions(self, file_hash: str | None = None,
+                  text_keys: Collection[str] | None = None) -> dict[str, ReviewItem]:
+        """The latest decided item per text key, of one file or of the given texts."""
+        with self._transaction() as session:
+            return {row.text_key: to_item(row) for row in session.scalars(
+                decided_query(file_hash, text_keys))}
 
     def claim_next(self, reviewer: str, lease: timedelta = DEFAULT_LEASE,
                    now: datetime | None = None) -> ReviewItem | None:

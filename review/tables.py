@@ -68,7 +68,12 @@ class ItemRow(Base):
     confidence: Mapped[float] = mapped_column(Float)
     margin: Mapped[float] = mapped_column(Float, index=True)
     source_file: Mapped[str] = mapped_column(String(255))
-    source_row: Mapped[int]
+    source_row: Mapped[int]  # as Excel shows it (the header row counted)
+    # The upload's sha256: a file queued again (same content) adds nothing.
+    file_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    same_rows: Mapped[list[int] | None] = mapped_column(JSON)  # every row with this text
+    id_column: Mapped[str | None] = mapped_column(String(64))  # e.g. 受付番号
+    record_id: Mapped[str | None] = mapped_column(String(64))  # its cell in source_row
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     status: Mapped[str] = mapped_column(String(16), index=True, default=PENDING)
     claimed_by: Mapped[str | None] = mapped_column(String(64))
