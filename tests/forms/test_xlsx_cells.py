@@ -7,7 +7,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from forms.source import Limits
+from forms.source import DEFAULT_LIMITS, Limits
 from forms.streams import open_source
 from forms.xlsx_cells import SheetRow
 from model.errors import FormFileError
@@ -20,7 +20,7 @@ def _write(folder: Path, data: bytes, name: str = "f.xlsx") -> Path:
     return path
 
 
-def _rows(path: Path, limits: Limits = Limits()) -> list[tuple[int, list[object]]]:
+def _rows(path: Path, limits: Limits = DEFAULT_LIMITS) -> list[tuple[int, list[object]]]:
     source = open_source(path, "xlsx", limits=limits)
     try:
         return [(row.number, list(row)) for row in source.rows]

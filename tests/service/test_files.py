@@ -79,9 +79,17 @@ def test_label_file_uses_the_named_column(client: TestClient) -> None:
 @pytest.mark.parametrize(("name", "data", "form", "status", "code", "message"), [
     ("f.csv", b"", {}, 422, "empty_file", "the file is empty"),
     ("f.csv", _csv(["date", "memo"], [("x", "y")]).encode(), {}, 422, "text_column_not_found",
-     "no reason text column found (looked for 返納理由, 返納の理由, 返却理由, 理由, reason, "
-     "return reason, text, 内容, 記入内容); columns found: 'date', 'memo'; "
-     "name one with text_column"),
+     "no reason text column found (looked for a header naming a reason: 理由, 事由, reason, "
+     "or text, 内容, 記入内容); columns found: 'date', 'memo'; name it with text_column "
+     "(henno label --text-column): its header, letter (E) or number (5)"),
+    ("f.csv", hostile.headerless_csv("佐藤花子"), {}, 422, "text_column_not_found",
+     "no reason text column found (looked for a header naming a reason: 理由, 事由, reason, "
+     "or text, 内容, 記入内容); columns found: not shown (3 columns; the first row looks like "
+     "a form, not a header row); name it with text_column (henno label --text-column): its "
+     "header, letter (E) or number (5)"),
+    ("f.csv", hostile.headerless_csv("山田太郎"), {"text_column": "備考"}, 422,
+     "text_column_not_found", "no column named '備考'; columns found: not shown (3 columns; "
+     "the first row looks like a form, not a header row)"),
     ("f.csv", _csv(["date", "memo"], [("x", "y")]).encode(), {"text_column": "note"}, 422,
      "text_column_not_found", "no column named 'note'; columns found: 'date', 'memo'"),
     ("f.csv", b"reason\x00\x01\x02\n", {}, 422, "not_tabular",
