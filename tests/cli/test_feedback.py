@@ -131,7 +131,8 @@ def test_label_review_puts_flagged_rows_in_the_review_store(
     forms.write_text("理由\n" + "\n".join(texts) + "\n", encoding="utf-8")
     assert main(["label", str(forms), "--quiet", "--review", "--columns", "en"]) == 0
     with open(tmp_path / "forms_labelled.csv", encoding="utf-8", newline="") as handle:
-        flagged = [(number, row) for number, row in enumerate(csv.DictReader(handle), start=1)
+        # Numbered as Excel shows the rows: the header is row 1.
+        flagged = [(number, row) for number, row in enumerate(csv.DictReader(handle), start=2)
                    if row["needs_review"] == "True" and row["label"]]
     assert flagged, "the small model flags some of these vague reasons"
     assert f"review: {len(flagged)} flagged rows added" in capsys.readouterr().out

@@ -42,7 +42,7 @@ def test_a_database_from_the_first_release_keeps_its_data(tmp_path: Path) -> Non
         pending = store.get(2)
         assert pending is not None
         assert (pending.text, pending.model_label, pending.source_row) == (
-            "不祥事が続くので", "scandal", 3)
+            "不祥事が続くので", "scandal", 4)  # migration 0002: the row as Excel shows it
     head = ScriptDirectory.from_config(alembic_config(url)).get_current_head()
     engine = make_engine(url)
     with engine.connect() as connection:
