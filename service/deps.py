@@ -59,7 +59,8 @@ async def require_json(request: Request) -> None:
 def token_matches(given: str, expected: SecretStr) -> bool:
     """A typed or sent token against a configured one, in constant time; an empty one never
     matches, whatever is configured."""
-    typed, secret = given.strip().encode(), expected.get_secret_value().encode()
+    typed = given.strip().encode("utf-8", "surrogatepass")
+    secret = expected.get_secret_value().encode("utf-8", "surrogatepass")
     return bool(typed) and bool(secret.strip()) and hmac.compare_digest(typed, secret)
 
 

@@ -80,16 +80,16 @@ class SessionCodec:
         self.max_age = max_age
         self.secure = secure
 
-    def _sign(self, payload: bytes) -> str:
-        return base64.urlsafe_b64encode(hmac.new(self._key, payload, sha256).digest()).decode()
+    def _sign(self, payload: bytes) -> bytes:
+        return base64.urlsafe_b64encode(hmac.new(self._key, payload, sha256).digest())
 
     def encode(self, session: Session) -> str:
         payload = base64.urlsafe_b64encode(json.dumps(asdict(session)).encode())
-        return f"{payload.decode()}.{self._sign(payload)}"
+        return f"{payload.decode()}.{self._sign(payload).decode()}"
 
     def decode(self, value: str) -> Session | None:
-        payload, _, signature = value.partition(".")
-        if not hmac.compare_digest(self._sign(payload.encode()), signature):
+        payload, _, signature = (_bytes(part) for part in value.partition("."))
+        if not hmac.compare_digest(self._sign(payload), signature):
             return None
         try:
             session = Session(**json.loads(base64.urlsafe_b64decode(payload)))
@@ -113,5 +113,11 @@ class SessionCodec:
         response.delete_cookie(COOKIE, path="/", httponly=True, samesite="strict")
 
 
+def _bytes(text: str) -> bytes:
+    """Text a client sent, as bytes for hmac.compare_digest (which refuses non-ASCII str);
+    a lone surrogate is kept, so it simply does not match."""
+    return text.encode("utf-8", "surrogatepass")
+
+
 def csrf_ok(session: Session, given: str | None) -> bool:
-    return bool(given) and hmac.compare_digest(session.csrf, given or "")
+    return bool(given) and hmac.compare_digest(_bytes(session.csrf), _bytes(given or ""))
