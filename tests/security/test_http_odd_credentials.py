@@ -38,6 +38,6 @@ def test_a_non_ascii_csrf_form_value_is_a_403(ui: TestClient, path: str) -> None
 def test_a_non_ascii_session_cookie_starts_a_new_session(ui: TestClient, path: str) -> None:
     with ui as client:
         # Sent as raw UTF-8 bytes, as a hostile client would.
-        response = client.get(path, headers={"cookie": f"{COOKIE}=é.é".encode()})
+        response = client.get(path, headers={b"cookie": f"{COOKIE}=é.é".encode()})
         assert response.status_code == 200
         assert COOKIE in response.headers["set-cookie"]
