@@ -10,7 +10,6 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from forms.columns import find_text_column
-from forms.sink import Sink
 from forms.streams import (
     DEFAULT_LIMITS,
     INVALID_LINE,
@@ -23,6 +22,7 @@ from forms.streams import (
     open_source,
 )
 from labelling.output_columns import ColumnSet, OutputLayout, machine_header
+from labelling.output_file import Output, open_output
 from labelling.predict import (
     ADDED_COLUMNS,
     CellProblem,
@@ -165,7 +165,7 @@ def label_file(source_path: Path, output: Path, model: Classifier | Path,
     _check_paths(source_path, output)
     fmt: StreamFormat = format_of(source_path, options.format)
     source = open_source(source_path, fmt, options.encoding, options.sheet, options.limits)
-    sink: Sink | None = None
+    sink: Output | None = None
     try:
         column = options.text_column_index
         if column is None or not 0 <= column < len(source.columns):
@@ -176,9 +176,7 @@ def label_file(source_path: Path, output: Path, model: Classifier | Path,
         encoding = options.encoding_out or source.encoding
         layout = OutputLayout(source.columns, options.columns)
         tally.replaced_columns = layout.replaced_names
-        # A file for people is opened in Excel: its CSV cells must not run as formulas.
-        sink = Sink(output, fmt, encoding, source.line_terminator, source.sheet_title,
-                    for_excel=options.columns is ColumnSet.JA)
+        sink = open_output(source_path, output, source, encoding, layout)
         if fmt != "jsonl":
             sink.write([layout.output_header()])
         progress, rows = Progress(source, show_progress), 0

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from forms.workbook import LabelledRow
 from model.labels import LABEL_JA, LABELS
 
 
@@ -107,10 +108,13 @@ class OutputLayout:
     def values(self, machine: list[Any]) -> list[Any]:
         return people_values(machine) if self.columns is ColumnSet.JA else machine
 
-    def row(self, row: list[Any], machine: list[Any]) -> list[Any]:
+    def row(self, row: list[Any], machine: list[Any]) -> LabelledRow:
+        """The output row; it keeps the input row's number in its sheet, if it has one."""
         width = len(self.header)
         padded = row + [None] * (width - len(row))
-        return [padded[i] for i in self.kept] + self.values(machine) + row[width:]
+        added = self.values(machine)
+        return LabelledRow([padded[i] for i in self.kept] + added + row[width:],
+                           getattr(row, "number", None), added)
 
     def record(self, record: dict[str, Any], machine: list[Any]) -> dict[str, Any]:
         """A JSON Lines record: its keys except a previous labelling's, then the set's."""

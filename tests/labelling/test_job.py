@@ -164,7 +164,7 @@ def test_cli_label_with_report(tmp_path: Path, cli_models: Path,
     out = capsys.readouterr().out
     assert "rows 6 · labelled 5 · flagged for review" in out
     labelled = read_csv(tmp_path / "forms_labelled.csv", "cp932")
-    truth = Counter(r[3] for r in labelled[1:] if r[3])
+    truth = Counter(r[4] for r in labelled[1:] if r[4])  # 判定コード, after 判定
     with open(report / "summary.csv", encoding="utf-8-sig", newline="") as handle:
         summary = list(csv.DictReader(handle))
     overall = {r["label"]: int(r["count"]) for r in summary if r["scope"] == "all"}

@@ -1,0 +1,127 @@
+"""An .xlsx output that is the input workbook itself with the label columns added: every other
+sheet, number formats, widths, merged cells, fills, fonts, formulas and the rows above the
+header stay as they were. Only the added cells are written; they are text when they are text.
+
+The workbook is loaded whole (openpyxl's full mode), so only workbooks up to MAX_KEPT_BYTES
+unpacked are kept this way; a bigger one is written by the streaming writer (forms.sink) as
+the labelled sheet alone.
+"""
+
+import os
+import zipfile
+from collections.abc import Iterator
+from copy import copy
+from pathlib import Path
+from typing import Any
+
+from forms.spool import save_workbook
+
+# openpyxl's full mode holds about 10 to 20 times the unpacked XML in memory (measured: see
+# the report of this change); 30 MB unpacked is about 200,000 rows of a ten-column ledger.
+MAX_KEPT_BYTES = 30 * 2**20
+ADDED_WIDTH = 14  # characters: 判定メモ and 確からしさ fit
+
+
+class LabelledRow(list[Any]):
+    """An output row (input cells and label values) with the row number Excel shows for its
+    input row (None for a file that has none) and the label values alone."""
+
+    def __init__(self, cells: list[Any], number: int | None, added: list[Any]):
+        super().__init__(cells)
+        self.number = number
+        self.added = added
+
+
+class CannotKeep(Exception):
+    """The workbook cannot be kept as it is: write the labelled sheet alone instead."""
+
+
+def keepable(path: Path) -> bool:
+    """Whether the workbook is small enough to be loaded whole (the zip's directory says)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return sum(info.file_size for info in archive.infolist()) <= MAX_KEPT_BYTES
+    except (OSError, zipfile.BadZipFile):
+        return False
+
+
+class KeptWorkbook:
+    """The input workbook with label columns added to one sheet, saved to a temporary file
+    beside the output and renamed into place by commit()."""
+
+    def __init__(self, source: Path, output: Path, sheet_title: str, header: list[str],
+                 replaced: list[int], added_names: list[str]):
+        import openpyxl
+
+        try:
+            self._book = openpyxl.load_workbook(source)
+        except Exception as exc:  # openpyxl raises many types for what it cannot keep
+            raise CannotKeep(type(exc).__name__) from exc
+        if sheet_title not in self._book.sheetnames:
+            raise CannotKeep("no such sheet")
+        self._sheet = self._book[sheet_title]
+        self.output = output
+        self.temporary = output.with_name(f".{output.name}.{os.getpid()}.part")
+        self._header_row = self._find_header(header)
+        self._header_width = len(header)
+        self._first = self._first_added_column(replaced, len(added_names))
+        self._added_names = added_names
+
+    def _find_header(self, header: list[str]) -> int:
+        for number, values in self._rows_with_values():
+            if ["" if v is None else str(v) for v in values[: len(header)]] == header:
+                return number
+        raise CannotKeep("header row not found")
+
+    def _rows_with_values(self) -> Iterator[tuple[int, tuple[Any, ...]]]:
+        for number, values in enumerate(self._sheet.iter_rows(values_only=True), start=1):
+            if any(value is not None for value in values):
+                yield number, values
+
+    def _first_added_column(self, replaced: list[int], count: int) -> int:
+        """1-based: where a previous labelling's columns were (emptied here) when the new ones
+        fit there, else after the last column holding a value."""
+        for column in replaced:
+            for row in range(self._header_row, self._sheet.max_row + 1):
+                self._sheet.cell(row, column + 1).value = None
+        last = max((column for (_, column), cell in self._sheet._cells.items()
+                    if cell.value is not None), default=0)
+        if replaced:
+            start = replaced[0] + 1
+            if all(column > last or column - 1 in replaced
+                   for column in range(start, start + count)):
+                return start
+        return last + 1
+
+    def write(self, rows: list[Any]) -> None:
+        """LabelledRows: their label values go on their input row; a row without a number
+        (the header) is written on the header row, in the header's style."""
+        for row in rows:
+            if isinstance(row, LabelledRow) and row.number is not None:
+                self._put(row.number, row.added)
+            else:
+                self._put_header()
+
+    def _put(self, number: int, values: list[Any]) -> None:
+        for offset, value in enumerate(values):
+            cell = self._sheet.cell(number, self._first + offset)
+            cell.value = value
+            if isinstance(value, str):  # never a formula, whatever it starts with
+                cell.data_type = "s"
+
+    def _put_header(self) -> None:
+        from openpyxl.utils import get_column_letter
+
+        self._put(self._header_row, self._added_names)
+        style = self._sheet.cell(self._header_row, self._header_width)  # its last cell
+        for offset in range(len(self._added_names)):
+            column = self._first + offset
+            self._sheet.cell(self._header_row, column)._style = copy(style._style)
+            self._sheet.column_dimensions[get_column_letter(column)].width = ADDED_WIDTH
+
+    def commit(self) -> None:
+        save_workbook(self._book, self.temporary, self.output)
+        os.replace(self.temporary, self.output)
+
+    def discard(self) -> None:
+        self.temporary.unlink(missing_ok=True)

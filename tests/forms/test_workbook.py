@@ -1,0 +1,131 @@
+"""The input workbook kept, cell by cell, with the label columns added to the labelled sheet."""
+
+import datetime
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from openpyxl.styles import Font, PatternFill
+
+from forms.workbook import KeptWorkbook, LabelledRow
+
+TITLE = "令和5年度 マイナンバーカード返納受付簿"
+HEADER = ["受付番号", "受付日", "窓口", "返納理由"]
+DATA = [
+    ["R5-0001", datetime.datetime(2023, 4, 3), "本庁", "来月、県外へ引っ越すため"],
+    ["R5-0002", datetime.datetime(2023, 5, 10), "北支所", '=HYPERLINK("http://example.com","x")'],
+    ["R5-0003", datetime.datetime(2023, 6, 1), "本庁", "+81 90-0000-0000 に連絡を"],
+    ["R5-0004", datetime.datetime(2023, 6, 2), "南支所", "@SUM(A1)"],
+]
+ADDED = ["判定", "判定コード", "確からしさ", "要確認", "判定メモ"]
+HEADER_FILL = PatternFill("solid", start_color="FFDDEBF7")
+
+
+def ledger(path: Path, extra_header: tuple[str, ...] = (), extra: tuple[Any, ...] = ()) -> Path:
+    """A ledger as a city hall keeps it: merged title, a note row, the header in row 3,
+    dates with a number format, widths, a 合計 row with a COUNTA formula, a second sheet."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "受付簿"
+    sheet["A1"] = TITLE
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.merge_cells("A1:D1")
+    sheet["A2"] = "※取扱注意"
+    for column, name in enumerate([*HEADER, *extra_header], start=1):
+        cell = sheet.cell(3, column, name)
+        cell.font, cell.fill = Font(bold=True), HEADER_FILL
+    for row, values in enumerate(DATA, start=4):
+        for column, value in enumerate([*values, *extra], start=1):
+            cell = sheet.cell(row, column, value)
+            if isinstance(value, str):
+                cell.data_type = "s"  # typed as text, as Excel keeps a reason entered as text
+        sheet.cell(row, 2).number_format = "yyyy/mm/dd"
+    sheet["A8"], sheet["D8"] = "合計", "=COUNTA(D4:D7)"
+    sheet.column_dimensions["D"].width = 42
+    sheet.column_dimensions["B"].width = 12
+    summary = book.create_sheet("集計")
+    summary["A1"], summary["B1"] = "件数", "=COUNTA(受付簿!D4:D7)"
+    summary["A2"] = 0.25
+    summary["A2"].number_format = "0.0%"
+    book.save(path)
+    return path
+
+
+def _cells(book: Any) -> Iterator[tuple[str, str, Any]]:
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                yield sheet.title, cell.coordinate, cell
+
+
+def _looks(cell: Any) -> tuple[Any, ...]:
+    """What a clerk sees of a cell: value, type, number format, font, fill, borders."""
+    return (cell.value, cell.data_type, cell.number_format, repr(cell.font), repr(cell.fill),
+            repr(cell.border), repr(cell.alignment))
+
+
+def _write(source: Path, output: Path, replaced: list[int], header: list[str]) -> None:
+    kept = KeptWorkbook(source, output, "受付簿", header, replaced, ADDED)
+    kept.write([LabelledRow(header, None, [])])
+    kept.write([LabelledRow(values, number, ["転居", "relocation", "97.3%", "", ""])
+                for number, values in enumerate(DATA, start=4)])
+    kept.commit()
+
+
+@pytest.fixture
+def system_temp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "system-temp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
+def test_kept_workbook_keeps_every_cell_and_adds_the_columns(tmp_path: Path,
+                                                             system_temp: Path) -> None:
+    source, output = ledger(tmp_path / "ledger.xlsx"), tmp_path / "out" / "ledger.xlsx"
+    output.parent.mkdir()
+    _write(source, output, [], HEADER)
+    before, after = openpyxl.load_workbook(source), openpyxl.load_workbook(output)
+    assert after.sheetnames == before.sheetnames == ["受付簿", "集計"]
+    for title, coordinate, cell in _cells(before):
+        kept = after[title][coordinate]
+        assert _looks(kept) == _looks(cell), f"{title}!{coordinate}"
+    sheet = after["受付簿"]
+    assert [str(r) for r in sheet.merged_cells.ranges] == ["A1:D1"]
+    assert (sheet.column_dimensions["D"].width, sheet.column_dimensions["B"].width) == (42, 12)
+    assert (sheet["D8"].value, sheet["D8"].data_type) == ("=COUNTA(D4:D7)", "f")
+    assert after["集計"]["B1"].value == "=COUNTA(受付簿!D4:D7)"
+    assert sheet["B4"].is_date and sheet["B4"].value == datetime.datetime(2023, 4, 3)
+    assert [sheet.cell(3, c).value for c in range(5, 10)] == ADDED
+    assert all(_looks(sheet.cell(3, c))[2:] == _looks(sheet["D3"])[2:] for c in range(5, 10))
+    assert [sheet.cell(4, c).value for c in range(5, 10)] == [
+        "転居", "relocation", "97.3%", None, None]
+    assert all(sheet.cell(r, 4).data_type == "s" for r in range(4, 8))
+    assert (sheet["A1"].value, sheet["A2"].value) == (TITLE, "※取扱注意")
+    assert sorted(p.name for p in output.parent.iterdir()) == ["ledger.xlsx"]
+    assert list(system_temp.iterdir()) == []
+
+
+def test_kept_workbook_replaces_a_previous_labelling(tmp_path: Path) -> None:
+    machine = ["label", "label_ja", "confidence", "needs_review", "error"]
+    source = ledger(tmp_path / "ledger.xlsx", tuple(machine), ("other", "その他", 0.5, True, ""))
+    output = tmp_path / "out.xlsx"
+    _write(source, output, [4, 5, 6, 7, 8], [*HEADER, *machine])
+    sheet = openpyxl.load_workbook(output)["受付簿"]
+    assert [sheet.cell(3, c).value for c in range(1, 11)] == [*HEADER, *ADDED, None]
+    assert [sheet.cell(5, c).value for c in range(5, 11)] == [
+        "転居", "relocation", "97.3%", None, None, None]
+
+
+def test_kept_workbook_discard_leaves_nothing(tmp_path: Path, system_temp: Path) -> None:
+    source = ledger(tmp_path / "ledger.xlsx")
+    folder = tmp_path / "job"
+    folder.mkdir()
+    kept = KeptWorkbook(source, folder / "out.xlsx", "受付簿", HEADER, [], ADDED)
+    kept.write([LabelledRow(HEADER, None, [])])
+    kept.discard()
+    assert list(folder.iterdir()) == [] and list(system_temp.iterdir()) == []

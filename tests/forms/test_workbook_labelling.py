@@ -1,0 +1,60 @@
+"""`label_file` on an .xlsx: the workbook comes back whole with the label columns added; a
+workbook too big to load whole is streamed as the labelled sheet alone."""
+
+import datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from forms import workbook
+from labelling.job import LabelOptions, label_file
+from labelling.output_columns import PEOPLE_COLUMNS, ColumnSet
+from model.classifier import Classifier
+
+HEADER = ["受付番号", "受付日", "返納理由"]
+
+
+def _ledger(path: Path) -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "受付簿"
+    sheet.append(HEADER)
+    for number, text in enumerate(["来月、県外へ引っ越すため", "=1+1", ""], start=1):
+        sheet.append([f"R5-{number:04}", datetime.datetime(2023, 4, number), text])
+        sheet.cell(number + 1, 2).number_format = "yyyy/mm/dd"
+        sheet.cell(number + 1, 3).data_type = "s"
+    sheet.column_dimensions["C"].width = 40
+    book.create_sheet("集計")["A1"] = "=COUNTA(受付簿!C2:C4)"
+    book.save(path)
+    return path
+
+
+def _label(tmp_path: Path, model: Classifier) -> openpyxl.Workbook:
+    output = tmp_path / "out.xlsx"
+    label_file(_ledger(tmp_path / "ledger.xlsx"), output, model,
+               LabelOptions(columns=ColumnSet.JA), show_progress=False)
+    return openpyxl.load_workbook(output)
+
+
+def test_label_xlsx_keeps_the_workbook(tmp_path: Path, small_classifier: Classifier) -> None:
+    book = _label(tmp_path, small_classifier)
+    assert book.sheetnames == ["受付簿", "集計"]
+    assert book["集計"]["A1"].value == "=COUNTA(受付簿!C2:C4)"
+    sheet = book["受付簿"]
+    assert [cell.value for cell in sheet[1]] == HEADER + PEOPLE_COLUMNS
+    assert sheet["B2"].is_date and sheet["B2"].number_format == "yyyy/mm/dd"
+    assert sheet.column_dimensions["C"].width == 40
+    assert (sheet["C3"].value, sheet["C3"].data_type) == ("=1+1", "s")
+    assert sheet["H4"].value == "空欄"
+
+
+def test_label_xlsx_too_big_to_keep_is_streamed(tmp_path: Path, small_classifier: Classifier,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(workbook, "MAX_KEPT_BYTES", 1000)
+    book = _label(tmp_path, small_classifier)
+    assert book.sheetnames == ["受付簿"]
+    sheet = book["受付簿"]
+    assert [cell.value for cell in sheet[1]] == HEADER + PEOPLE_COLUMNS
+    assert (sheet["C3"].value, sheet["C3"].data_type) == ("=1+1", "s")
