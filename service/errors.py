@@ -1,6 +1,8 @@
 """Every error leaves the service as {"error": {"code", "message"}} with a 4xx status."""
 
 import logging
+import re
+from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -40,6 +42,18 @@ _STATUS_BY_TYPE: list[tuple[type[HennoError], int]] = [
 _HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
                405: "method_not_allowed", 406: "not_acceptable", 413: "payload_too_large",
                415: "unsupported_media_type"}
+
+
+# The folders of an absolute path; a relative path (`version/model.joblib`) is left alone.
+_ABSOLUTE_FOLDERS = re.compile(r"(?<![\w.])(?:/[^/\s'\"]+)+/")
+
+
+def without_server_paths(message: str, models_dir: Path) -> str:
+    """An error message as clients see it: paths relative to the models folder, other
+    absolute paths cut to their last part (where the server keeps files is not theirs)."""
+    for folder in {str(models_dir.resolve()), str(models_dir.absolute())}:
+        message = message.replace(f"{folder}/", "").replace(folder, "the models folder")
+    return _ABSOLUTE_FOLDERS.sub("", message)
 
 
 def error_response(status: int, code: str, message: str) -> JSONResponse:

@@ -8,7 +8,7 @@ from fastapi import APIRouter
 from model.errors import HennoError
 from model.labels import LABEL_DEFINITIONS, LABEL_JA, LABELS
 from service.deps import AdminOnly, ReadyDep, ServiceDep
-from service.errors import ServiceError
+from service.errors import ServiceError, without_server_paths
 from service.schemas import ERROR_RESPONSES, LabelOut
 
 logger = logging.getLogger(__name__)
@@ -36,6 +36,7 @@ def reload(service: ServiceDep) -> dict[str, Any]:
     except HennoError as exc:
         logger.warning("reload failed", extra={"error_code": exc.code})
         still = f"; still serving {previous}" if previous else ""
-        raise ServiceError(409, "reload_failed", f"reload failed: {exc}{still}") from exc
+        reason = without_server_paths(str(exc), service.settings.models_dir)
+        raise ServiceError(409, "reload_failed", f"reload failed: {reason}{still}") from exc
     metrics.set_model(classifier.version)
     return {"model_version": classifier.version, "previous_version": previous}

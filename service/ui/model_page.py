@@ -8,6 +8,7 @@ from fastapi.responses import JSONResponse, Response
 
 from model.artifacts import list_version_info
 from model.errors import HennoError
+from service.errors import without_server_paths
 from service.ui.pages import PageDep, PageError
 from service.ui.retrain import feedback_rows, use_version
 
@@ -63,6 +64,7 @@ def use(page: PageDep, version: Annotated[str, Form()] = "",
     try:
         classifier = use_version(page.ui.settings, page.ui.holder, version)
     except HennoError as exc:
-        raise PageError(409, f"この版に切り替えられません: {exc}") from exc
+        reason = without_server_paths(str(exc), page.ui.settings.models_dir)
+        raise PageError(409, f"この版に切り替えられません: {reason}") from exc
     page.ui.on_model_loaded(classifier)
     return page.redirect("/model?notice=switched")

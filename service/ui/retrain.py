@@ -20,6 +20,7 @@ from model.classifier import Classifier
 from model.errors import HennoError, ModelNotFoundError
 from model.settings import Settings
 from review.store import ReviewStore
+from service.errors import without_server_paths
 from service.holder import ModelHolder
 from service.ui.state_files import write_json
 from training.train import train_model
@@ -87,7 +88,8 @@ class Retrainer:
         try:
             self._save(RetrainState("done", self._train(store), started, time.time()))
         except HennoError as exc:
-            self._save(RetrainState("failed", f"学習できませんでした: {exc}", started,
+            reason = without_server_paths(str(exc), self.settings.models_dir)
+            self._save(RetrainState("failed", f"学習できませんでした: {reason}", started,
                                     time.time()))
         except Exception as exc:  # the page must say it failed, whatever the reason
             logger.error("retraining failed", extra={"error_type": type(exc).__name__})

@@ -8,6 +8,7 @@ from model import store
 from model.artifacts import ARTIFACT_FILE
 from model.labels import LABELS
 from service.app import create_app
+from service.errors import without_server_paths
 from tests.conftest import clone_version, install_model
 from tests.service.conftest import ADMIN_TOKEN, make_settings
 from training.train import TrainResult
@@ -88,11 +89,26 @@ def test_a_failed_reload_keeps_the_old_model(own_client: TestClient, own_models:
     assert response.status_code == 409
     error = response.json()["error"]
     assert error["code"] == "reload_failed"
-    assert "does not match the sha256" in error["message"]
-    assert error["message"].endswith(f"still serving {small_model.version}")
+    assert error["message"] == (
+        f"reload failed: {broken}/model.joblib does not match the sha256 recorded when it was "
+        "trained (modified or truncated); refusing to load it; still serving "
+        f"{small_model.version}")
     answer = own_client.post("/v1/classify", json={"text": "転居"})
     assert answer.status_code == 200
     assert answer.json()["model_version"] == small_model.version
+
+
+@pytest.mark.parametrize(("message", "shown"), [
+    ("{models}/v1/model.joblib is missing", "v1/model.joblib is missing"),
+    ("cannot read {models}/current: [Errno 13] Permission denied: '{models}/current'",
+     "cannot read current: [Errno 13] Permission denied: 'current'"),
+    ("no model version v in {models}", "no model version v in the models folder"),
+    ("could not load /usr/lib/x/y.so: bad", "could not load y.so: bad"),
+    ("v1/sub/model.joblib is missing", "v1/sub/model.joblib is missing"),
+])
+def test_error_messages_show_no_server_path(tmp_path: Path, message: str, shown: str) -> None:
+    models = tmp_path / "models"
+    assert without_server_paths(message.format(models=models), models) == shown
 
 
 def test_a_tampered_model_is_refused_at_start(own_models: Path, small_model: TrainResult,

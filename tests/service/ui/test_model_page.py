@@ -7,9 +7,9 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from model import store as versions
-from model.artifacts import read_metadata
+from model.artifacts import ARTIFACT_FILE, read_metadata
 from review.store import NewItem
-from tests.conftest import install_model
+from tests.conftest import clone_version, install_model
 from tests.service.conftest import ADMIN_TOKEN
 from tests.service.ui.conftest import csrf_of, page_csrf, ui_client
 from tests.service.ui.test_review_page import scores, start_reviewing, store_of
@@ -30,6 +30,21 @@ def test_switching_needs_the_admin_token(ui: TestClient) -> None:
     unknown = ui.post("/model/use", data={"version": "19990101T000000Z-000000",
                                           "admin_token": ADMIN_TOKEN, "csrf": csrf})
     assert unknown.status_code == 409
+
+
+def test_a_broken_version_is_refused_without_server_paths(
+        tmp_path: Path, small_model: TrainResult, small_data: tuple[Path, Path]) -> None:
+    models, broken = tmp_path / "models", "20990101T000000Z-bad000"
+    install_model(small_model, models)
+    clone_version(models, small_model.version, broken)
+    (models / broken / ARTIFACT_FILE).write_bytes(b"tampered")
+    with ui_client(models, tmp_path / "state", small_data) as client:
+        csrf = page_csrf(client, "/model")
+        response = client.post("/model/use", data={"version": broken, "csrf": csrf,
+                                                   "admin_token": ADMIN_TOKEN})
+    assert response.status_code == 409
+    assert f"この版に切り替えられません: {broken}/model.joblib does not match" in response.text
+    assert str(tmp_path) not in response.text
 
 
 def wait_retrained(client: TestClient, seconds: float = 120) -> str:
