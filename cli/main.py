@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from cli import commands, feedback
+from cli import commands, feedback, review_cmd
 from labelling.report_files import ReportWriteError
 from maintenance import cli as maintenance_cli
 from model.errors import HennoError
@@ -81,6 +81,7 @@ def _parser() -> argparse.ArgumentParser:
 
     _add_feedback(sub)
     maintenance_cli.add_parsers(sub)
+    review_cmd.add_parsers(sub)
 
     serve = sub.add_parser("serve", help="run the HTTP service (uvicorn)")
     serve.add_argument("--host", help="default: HENNO_HOST or 127.0.0.1")
