@@ -20,6 +20,7 @@ from typing import BinaryIO
 from forms.columns import find_text_column
 from forms.streams import format_of, open_source
 from labelling.job import LabelOptions
+from labelling.output_columns import ColumnSet
 from model.classifier import Classifier
 from model.errors import FormFileError, HennoError
 from model.settings import Settings
@@ -138,7 +139,9 @@ class FileJobs(JobFolders):
             marker.unlink(missing_ok=True)
             raise
         job = replace(job, status=JobStatus.QUEUED, worker=os.getpid(), error="")
-        options = LabelOptions(text_column_index=text_index, group_by=group_by)
+        # The download is for people: the Japanese label columns (the API keeps machine ones).
+        options = LabelOptions(text_column_index=text_index, group_by=group_by,
+                               columns=ColumnSet.JA)
         self._runner.submit(self._run, job, options, classifier, store)
         return True
 
