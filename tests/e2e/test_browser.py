@@ -85,8 +85,8 @@ def test_upload_cp932_csv_and_download_the_labelled_file(page: Page, server: Ser
     saved = tmp_path / "labelled.csv"
     download.save_as(saved)
     rows = list(csv.reader(io.StringIO(saved.read_bytes().decode("cp932"))))
-    assert rows[0][:3] == list(FORM_ROWS[0]) and rows[0][3] == "label"
-    assert [row[3] for row in rows[1:]] == [api_label(server, r[2]) for r in FORM_ROWS[1:]]
+    assert rows[0][:3] == list(FORM_ROWS[0]) and rows[0][3:5] == ["判定", "判定コード"]
+    assert [row[4] for row in rows[1:]] == [api_label(server, r[2]) for r in FORM_ROWS[1:]]
     page.click("#report")
     expect(page.locator("h1")).to_have_text("返納理由の集計")
     screenshot(page, "files-report")

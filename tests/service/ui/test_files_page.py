@@ -68,8 +68,10 @@ def test_cp932_file_is_labelled_downloaded_and_reported(ui: TestClient) -> None:
     assert "%E8%BF%94%E7%B4%8D%E5%B1%8A_10%E6%9C%88_labelled.csv" in download.headers[
         "content-disposition"]
     rows = list(csv.reader(io.StringIO(download.content.decode("cp932"))))
-    assert rows[0][:3] == list(ROWS[0]) and "label" in rows[0]
-    assert [r[3] for r in rows[1:4]] == ["relocation", "scandal", "errors"]
+    assert rows[0][3:6] == ["判定", "判定コード", "確からしさ"]  # columns for people
+    assert rows[0][:3] == list(ROWS[0])
+    assert [r[4] for r in rows[1:4]] == ["relocation", "scandal", "errors"]
+    assert [r[3] for r in rows[1:4]] == ["転居", "相次ぐ不祥事", "誤り・不具合"]
     report = ui.get(f"{job_url}/report")
     assert report.status_code == 200 and "返納理由の集計" in report.text
     assert "img-src data:" in report.headers["content-security-policy"]
@@ -133,7 +135,7 @@ def test_repeated_headers_label_the_column_chosen(ui: TestClient) -> None:
     ui.post(f"{job_url}/start", data={"csrf": csrf_of(page), "text_column": "3"})
     wait_done(ui, job_url)
     labelled = list(csv.reader(io.StringIO(ui.get(f"{job_url}/download").content.decode("cp932"))))
-    assert labelled[1][3] == "relocation"  # column 3 was labelled, not the empty column 1
+    assert labelled[1][4] == "relocation"  # column 3 was labelled (判定コード), not column 1
 
 
 def test_a_double_click_starts_the_job_once(ui: TestClient) -> None:
