@@ -9,6 +9,7 @@ from pathlib import Path
 from fastapi.templating import Jinja2Templates
 
 from model import store as versions
+from model.artifacts import ARTIFACT_FILE, METADATA_FILE
 from model.classifier import Classifier
 from model.errors import HennoError
 from model.labels import LABEL_JA, LABELS
@@ -35,6 +36,8 @@ class UiState:
     retrainer: Retrainer = field(init=False)
     store: ReviewStore | None = None
     store_error: str = ""
+    # What `current` looked like when loading it last failed: not tried again until it changes.
+    failed_current: tuple[object, ...] | None = None
 
     def __post_init__(self) -> None:
         self.retrainer = Retrainer(self.settings, self.holder, self.on_model_loaded)
@@ -64,16 +67,48 @@ class UiState:
             logger.error("review store unavailable", extra={"error_type": type(exc).__name__})
 
     def refresh_model(self) -> None:
-        """Serve the version `current` names, if another worker process switched it."""
+        """Serve the version `current` names, if another worker process switched it. A
+        version that failed to load is tried again only once `current` or its files change
+        (loading hashes the whole artifact: not on every page view)."""
+        current = self._switched_version()
+        if current is None:
+            return
+        seen = self._fingerprint(current)
+        if seen == self.failed_current:
+            return
+        try:
+            self.on_model_loaded(self.holder.load_current())
+            self.failed_current = None
+        except HennoError as exc:  # keep serving what is loaded
+            self.failed_current = seen
+            logger.warning("model refresh failed", extra={"error_code": exc.code})
+
+    def _switched_version(self) -> str | None:
         serving = self.holder.classifier
         try:
             current = versions.current_version(self.settings.models_dir)
-            if current is not None and (serving is None or serving.version != current):
-                self.on_model_loaded(self.holder.load_current())
-        except HennoError as exc:  # keep serving what is loaded
+        except HennoError as exc:
             logger.warning("model refresh failed", extra={"error_code": exc.code})
+            return None
+        if current is None or (serving is not None and serving.version == current):
+            return None
+        return current
+
+    def _fingerprint(self, version: str) -> tuple[object, ...]:
+        folder = self.settings.models_dir
+        paths = (folder / versions.CURRENT_POINTER, folder / version / ARTIFACT_FILE,
+                 folder / version / METADATA_FILE)
+        return (version, *(_stat(path) for path in paths))
 
     def close(self) -> None:
         self.jobs.close()
         if self.store is not None:
             self.store.close()
+
+
+def _stat(path: Path) -> tuple[int, int, int] | None:
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return status.st_ino, status.st_size, status.st_mtime_ns

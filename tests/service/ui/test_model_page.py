@@ -4,10 +4,12 @@ import re
 import time
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 
 from model import store as versions
 from model.artifacts import ARTIFACT_FILE, read_metadata
+from model.artifacts import sha256_file as artifacts_sha256
 from review.store import NewItem
 from tests.conftest import clone_version, install_model
 from tests.service.conftest import ADMIN_TOKEN
@@ -45,6 +47,33 @@ def test_a_broken_version_is_refused_without_server_paths(
     assert response.status_code == 409
     assert f"この版に切り替えられません: {broken}/model.joblib does not match" in response.text
     assert str(tmp_path) not in response.text
+
+
+def test_a_broken_current_is_hashed_once_per_change_not_per_view(
+        tmp_path: Path, small_model: TrainResult, small_data: tuple[Path, Path],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    models, broken = tmp_path / "models", "20990101T000000Z-bad000"
+    install_model(small_model, models)
+    clone_version(models, small_model.version, broken)
+    good = (models / broken / ARTIFACT_FILE).read_bytes()
+    hashed: list[Path] = []
+
+    def counting_sha256(path: Path) -> str:
+        hashed.append(path)
+        return artifacts_sha256(path)
+
+    monkeypatch.setattr("model.artifacts.sha256_file", counting_sha256)
+    with ui_client(models, tmp_path / "state", small_data) as client:
+        (models / broken / ARTIFACT_FILE).write_bytes(b"tampered")
+        versions.set_current(models, broken)
+        hashed.clear()
+        for path in ("/", "/model", "/review", "/", "/model"):
+            assert client.get(path).status_code == 200
+        assert len(hashed) == 1
+        assert client.get("/v1/model").json()["version"] == small_model.version
+        (models / broken / ARTIFACT_FILE).write_bytes(good)  # repaired: tried again
+        client.get("/")
+        assert client.get("/v1/model").json()["version"] == broken
 
 
 def wait_retrained(client: TestClient, seconds: float = 120) -> str:
