@@ -1,7 +1,7 @@
 """An open form file being read: its header, its rows in chunks, and how far reading has got."""
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import IO, Any, Literal
 
 from model.errors import FormFileError
@@ -24,6 +24,16 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 
 
+class SheetRow(list[Any]):
+    """The values of one sheet row (None where no cell), its number as Excel shows it and the
+    0-based columns whose cell is a formula (the value is then the formula's cached result)."""
+
+    def __init__(self, values: list[Any], number: int, formulas: frozenset[int] = frozenset()):
+        super().__init__(values)
+        self.number = number
+        self.formulas = formulas
+
+
 @dataclass
 class Source:
     """An open input: its header, its rows in chunks, and how far reading has got."""
@@ -37,6 +47,9 @@ class Source:
     line_terminator: str = "\r\n"
     sheet_title: str = "labelled"
     closer: Callable[[], None] | None = None
+    # Rows above the header (a title, notes, blank rows): kept as they are, never labelled.
+    preamble: list[Any] = field(default_factory=list)
+    header_number: int = 1  # the header's row number as Excel shows it
 
     def chunks(self, size: int) -> Iterator[list[Any]]:
         chunk: list[Any] = []

@@ -17,17 +17,19 @@ from forms.decoding import (
     detect_encoding,
     legacy_excel,
 )
+from forms.header import split_header
 from forms.lines import decoded_lines
 from forms.source import (
     DEFAULT_LIMITS,
     FORMATS,
     Limits,
+    SheetRow,
     Source,
     StreamFormat,
     too_many_columns,
     too_many_rows,
 )
-from forms.xlsx_cells import SheetRow, open_xlsx
+from forms.xlsx_cells import open_xlsx
 from model.errors import FormFileError
 
 __all__ = ["DEFAULT_LIMITS", "ERRORS", "FORMATS", "INVALID_LINE", "MAX_CELL_CHARS",
@@ -61,8 +63,10 @@ def format_of(path: Path, override: str | None = None) -> StreamFormat:
 
 
 def open_source(path: Path, fmt: StreamFormat, encoding: str | None = None,
-                sheet: str | None = None, limits: Limits = DEFAULT_LIMITS) -> Source:
-    """The file's header and a stream of its rows; a file that cannot be read is refused."""
+                sheet: str | None = None, limits: Limits = DEFAULT_LIMITS,
+                header_row: int | None = None) -> Source:
+    """The file's header (found, or row `header_row` as Excel shows it), the rows above it and
+    a stream of the rows after it; a file that cannot be read is refused."""
     if not path.is_file():
         raise FormFileError(f"no such file: {path}", code="not_found")
     with open(path, "rb") as probe:
@@ -71,7 +75,7 @@ def open_source(path: Path, fmt: StreamFormat, encoding: str | None = None,
         raise FormFileError("the file is empty", code="empty_file")
     check_not_legacy_excel(sample)
     if fmt == "xlsx":
-        return open_xlsx(path, sheet, limits)
+        return open_xlsx(path, sheet, limits, header_row)
     if b"\x00" in sample:
         raise FormFileError("the file holds NUL bytes: not a text file", code="not_tabular")
     chosen = sniff_encoding(path, encoding)
@@ -81,7 +85,7 @@ def open_source(path: Path, fmt: StreamFormat, encoding: str | None = None,
         lines = decoded_lines(handle, chosen)
         if fmt == "jsonl":
             return _open_jsonl(handle, lines, chosen, limits)
-        return _open_csv(handle, lines, chosen, terminator, limits)
+        return _open_csv(handle, lines, chosen, terminator, limits, header_row)
     except BaseException:
         handle.close()
         raise
@@ -97,32 +101,27 @@ def sniff_encoding(path: Path, encoding: str | None = None) -> str:
 
 
 def _open_csv(handle: IO[bytes], lines: Iterator[str], encoding: str, terminator: str,
-              limits: Limits) -> Source:
+              limits: Limits, header_row: int | None) -> Source:
     # The csv module's cell limit is process-wide (no per-reader setting); every reader of
     # form files wants the same value, set where it is used rather than at import.
     csv.field_size_limit(MAX_CELL_CHARS)
     reader = csv.reader(lines, strict=True)
-    try:
-        header = next(reader)
-    except (StopIteration, csv.Error) as exc:
-        raise FormFileError("the file has no readable header row", code="not_tabular") from exc
-    if len(header) > limits.max_columns:
-        raise too_many_columns(limits.max_columns)
-    if not any(cell.strip() for cell in header):
-        raise FormFileError("the file has an empty header row", code="not_tabular")
-    return Source(header, "csv", encoding, _csv_rows(reader, len(header), limits), handle,
-                  _size(handle), terminator)
+    preamble, header, rows = split_header(_csv_rows(reader, limits), header_row)
+    return Source(list(header), "csv", encoding, rows, handle, _size(handle), terminator,
+                  preamble=preamble, header_number=header.number)
 
 
-class UnreadableRow(list[str]):
-    """A CSV row the reader could not return (a cell over MAX_CELL_CHARS): kept as a row of
-    empty cells so every other row keeps its place, and explained in the error column."""
+class UnreadableRow(SheetRow):
+    """A CSV row the reader could not return (a cell over MAX_CELL_CHARS): kept as a row
+    without cells so every other row keeps its place, and explained in the error column."""
 
 
-def _csv_rows(reader: Any, width: int, limits: Limits) -> Iterator[list[str]]:
-    for produced in range(1, limits.max_rows + 2):
+def _csv_rows(reader: Any, limits: Limits) -> Iterator[SheetRow]:
+    """Every record, numbered as Excel shows it when it opens the file (a record is a row,
+    even when a quoted cell spans lines)."""
+    for number in range(1, limits.max_rows + 2):
         try:
-            row = next(reader)
+            row = SheetRow(next(reader), number)
         except StopIteration:
             return
         except csv.Error as exc:
@@ -130,8 +129,8 @@ def _csv_rows(reader: Any, width: int, limits: Limits) -> Iterator[list[str]]:
                 # e.g. a quote opened and never closed: the rest of the file would be one cell
                 raise FormFileError(f"not a valid CSV file near line {reader.line_num}: {exc}",
                                     code="not_tabular") from exc
-            row = UnreadableRow([""] * width)
-        if produced > limits.max_rows:
+            row = UnreadableRow([], number)
+        if number > limits.max_rows:
             raise too_many_rows(limits.max_rows)
         if len(row) > limits.max_columns:
             raise too_many_columns(limits.max_columns)

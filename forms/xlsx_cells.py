@@ -18,7 +18,8 @@ from openpyxl.worksheet._reader import WorkSheetParser
 from openpyxl.xml.constants import SHEET_MAIN_NS
 from openpyxl.xml.functions import iterparse
 
-from forms.source import Limits, Source, too_many_columns, too_many_rows
+from forms.header import split_header
+from forms.source import Limits, SheetRow, Source, too_many_columns, too_many_rows
 from model.errors import FormFileError
 
 MAX_XLSX_UNPACKED_BYTES = 200 * 2**20  # refuse zip bombs before anything is inflated
@@ -28,16 +29,6 @@ _FORMULA = f"{{{SHEET_MAIN_NS}}}f"
 # What openpyxl raises on a hand-made or damaged sheet: bad coordinates or row numbers, a
 # shared string that is missing, broken XML (ParseError is a SyntaxError).
 _DAMAGED = (CellCoordinatesException, ValueError, KeyError, IndexError, TypeError, SyntaxError)
-
-
-class SheetRow(list[Any]):
-    """The values of one sheet row (None where no cell), its number as Excel shows it and the
-    0-based columns whose cell is a formula (the value is then the formula's cached result)."""
-
-    def __init__(self, values: list[Any], number: int, formulas: frozenset[int] = frozenset()):
-        super().__init__(values)
-        self.number = number
-        self.formulas = formulas
 
 
 def check_xlsx_size(source: bytes | Path) -> None:
@@ -52,8 +43,9 @@ def check_xlsx_size(source: bytes | Path) -> None:
         raise FormFileError("the .xlsx file is too large once unpacked", code="too_large")
 
 
-def open_xlsx(path: Path, sheet: str | None, limits: Limits) -> Source:
-    """The sheet (default: the first) as a Source of SheetRows; its first row is the header."""
+def open_xlsx(path: Path, sheet: str | None, limits: Limits,
+              header_row: int | None = None) -> Source:
+    """The sheet (default: the first) as a Source of SheetRows after its header row."""
     import openpyxl  # only Excel files need it
 
     check_xlsx_size(path)  # reads the zip directory, not the file
@@ -67,15 +59,14 @@ def open_xlsx(path: Path, sheet: str | None, limits: Limits) -> Source:
             raise FormFileError(f"no sheet {sheet!r}; sheets: {', '.join(book.sheetnames)}",
                                 code="no_such_sheet")
         worksheet = book[sheet] if sheet else book.worksheets[0]
-        rows = SheetReader(book, worksheet, limits).rows()
-        header = next(rows, None)
-        if header is None:
-            raise FormFileError("the sheet has no header row", code="not_tabular")
+        preamble, header, rows = split_header(SheetReader(book, worksheet, limits).rows(),
+                                              header_row)
     except BaseException:
         book.close()
         raise
     return Source(["" if cell is None else str(cell) for cell in header], "xlsx", "", rows,
-                  None, path.stat().st_size, sheet_title=worksheet.title, closer=book.close)
+                  None, path.stat().st_size, sheet_title=worksheet.title, closer=book.close,
+                  preamble=preamble, header_number=header.number)
 
 
 class SheetReader:

@@ -10,6 +10,7 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from forms.columns import find_text_column
+from forms.sink import Sink
 from forms.streams import (
     DEFAULT_LIMITS,
     INVALID_LINE,
@@ -30,6 +31,7 @@ from labelling.predict import (
     label_cells,
     label_cells_in_worker,
 )
+from labelling.row_kinds import row_kind
 from labelling.tally import Tally
 from model.artifacts import verify_version
 from model.classifier import Classifier
@@ -51,6 +53,7 @@ class LabelOptions:
     jobs: int = 1
     group_by: list[str] = field(default_factory=list)
     limits: Limits = field(default_factory=Limits)
+    header_row: int | None = None  # 1-based, as Excel shows it; None: found in the file
     # The added columns: machine ones by default (the API's); `henno label` and the page
     # choose the Japanese ones for people.
     columns: ColumnSet = ColumnSet.EN
@@ -86,7 +89,8 @@ def _cells(source: Source, chunk: list[Any], column: int) -> list[Any]:
         key = source.columns[column]
         return [_NOT_AN_OBJECT if INVALID_LINE in row else row.get(key) for row in chunk]
     return [_UNREADABLE_CELL if isinstance(row, UnreadableRow)
-            else row[column] if column < len(row) else None for row in chunk]
+            else row_kind(row, column) or (row[column] if column < len(row) else None)
+            for row in chunk]
 
 
 def _merge(layout: OutputLayout, source: Source, chunk: list[Any],
@@ -164,7 +168,8 @@ def label_file(source_path: Path, output: Path, model: Classifier | Path,
         model = model.path
     _check_paths(source_path, output)
     fmt: StreamFormat = format_of(source_path, options.format)
-    source = open_source(source_path, fmt, options.encoding, options.sheet, options.limits)
+    source = open_source(source_path, fmt, options.encoding, options.sheet, options.limits,
+                         options.header_row)
     sink: Output | None = None
     try:
         column = options.text_column_index
@@ -177,6 +182,8 @@ def label_file(source_path: Path, output: Path, model: Classifier | Path,
         layout = OutputLayout(source.columns, options.columns)
         tally.replaced_columns = layout.replaced_names
         sink = open_output(source_path, output, source, encoding, layout)
+        if isinstance(sink, Sink):  # a kept workbook keeps its rows above the header itself
+            sink.write(source.preamble)
         if fmt != "jsonl":
             sink.write([layout.output_header()])
         progress, rows = Progress(source, show_progress), 0

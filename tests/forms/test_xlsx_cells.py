@@ -7,9 +7,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from forms.source import DEFAULT_LIMITS, Limits
+from forms.source import DEFAULT_LIMITS, Limits, SheetRow
 from forms.streams import open_source
-from forms.xlsx_cells import SheetRow
 from model.errors import FormFileError
 from tests.security import hostile
 

@@ -8,12 +8,16 @@ import openpyxl
 import pytest
 
 from cli.main import main
+from forms.source import SheetRow
 from labelling import job as job_module
 from labelling.job import LabelOptions, label_file
 from labelling.predict import ADDED_COLUMNS
+from labelling.row_kinds import NotAForm, row_kind
 from model.classifier import Classifier
 from model.errors import FormFileError
 from model.labels import LABELS
+from tests.forms import ledger
+from tests.forms.ledger import ledger_csv, ledger_workbook
 
 HEADER = ["受付日", "窓口", "返納理由"]
 ROWS = [
@@ -204,3 +208,59 @@ def test_cli_report_counts_a_hand_corrected_file(tmp_path: Path, cli_models: Pat
         ("本庁", "relocation", "2"), ("北支所", "other", "1")}
     assert "rows 3 · labelled 3" in capsys.readouterr().out
 
+
+
+def test_a_csv_ledger_keeps_its_title_rows_and_labels_only_forms(
+        tmp_path: Path, small_classifier: Classifier) -> None:
+    source = ledger_csv(tmp_path / "ledger.csv")
+    output = tmp_path / "out.csv"
+    label_file(source, output, small_classifier, LabelOptions(), show_progress=False)
+    rows = read_csv(output, "cp932")
+    assert rows[:3] == [[ledger.TITLE, "", "", ""], [ledger.NOTE, "", "", ""], ["", "", "", ""]]
+    assert rows[3] == [*ledger.HEADER, *ADDED_COLUMNS]
+    assert [row[4] in LABELS for row in rows[4:6]] == [True, True]
+    assert rows[6][4:] == ["", "", "", "True", *[""] * len(LABELS), "empty text"]
+    assert rows[7][:4] == ["合計", "", "", "3"]
+    assert (rows[7][4], rows[7][-1]) == ("", "a total row")
+
+
+@pytest.mark.parametrize(("row", "kind"), [
+    (["合計", "", "", "3"], "a total row"),
+    (["", "小 計", None, "12"], "a total row"),
+    (["計：", 5], "a total row"),
+    (["", None, ""], "a blank row"),
+    ([], "a blank row"),
+    (SheetRow(["R5-9", "6/1", "本庁", 3], 9, frozenset({3})), "a formula in the reason cell"),
+    (["R5-1", "6/1", "本庁", ""], None),  # a form left blank is still a form
+    (["R5-1", "6/1", "本庁", "会計の不祥事"], None),
+])
+def test_rows_that_are_not_forms(row: list[object], kind: str | None) -> None:
+    found = row_kind(row, 3)
+    assert (found if found is None else str(found)) == kind
+    assert found is None or isinstance(found, NotAForm)
+
+
+def test_the_header_row_can_be_named_for_labelling(tmp_path: Path,
+                                                   small_classifier: Classifier) -> None:
+    source = tmp_path / "f.csv"
+    source.write_text("返納理由\nメモ,理由\na,転居のため\n", encoding="utf-8")
+    label_file(source, tmp_path / "o.csv", small_classifier,
+               LabelOptions(header_row=2, text_column="理由"), show_progress=False)
+    rows = read_csv(tmp_path / "o.csv")
+    assert rows[0] == ["返納理由"] and rows[1] == ["メモ", "理由", *ADDED_COLUMNS]
+    assert rows[2][:2] == ["a", "転居のため"] and rows[2][2] in LABELS
+
+
+def test_an_xlsx_ledger_labels_only_its_forms(tmp_path: Path,
+                                              small_classifier: Classifier) -> None:
+    source = ledger_workbook(tmp_path / "ledger.xlsx")
+    output = tmp_path / "out.xlsx"
+    label_file(source, output, small_classifier, LabelOptions(), show_progress=False)
+    sheet = openpyxl.load_workbook(output)["受付簿"]
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    assert rows[0][0] == ledger.TITLE and rows[1][0] == ledger.NOTE
+    assert rows[2][:5] == [*ledger.HEADER, "label"]
+    assert rows[3][4] in LABELS and rows[4][4] in LABELS
+    total = rows[ledger.TOTAL_ROW - 1]
+    assert total[0] == "合計" and total[4] in ("", None)
+    assert total[-1] == "a formula in the reason cell"

@@ -1,0 +1,39 @@
+"""Rows of a ledger that are not forms: a 合計/計/小計 row, a row whose reason cell is a
+formula, a blank row. They pass through unchanged, neither labelled nor counted; their marker
+(NotAForm) is what the writer and the tally see in place of the reason cell."""
+
+import unicodedata
+from typing import Any
+
+from forms.source import SheetRow
+from labelling.predict import CellProblem
+
+TOTAL_WORDS = frozenset({"合計", "計", "小計", "総計", "累計", "total", "subtotal"})
+_SEPARATORS = str.maketrans("", "", " 　:：")
+
+
+class NotAForm(CellProblem):
+    """Stands for the reason cell of a row that is not a form; its value says which kind."""
+
+
+TOTAL_ROW = NotAForm("a total row")
+FORMULA_ROW = NotAForm("a formula in the reason cell")
+BLANK_ROW = NotAForm("a blank row")
+
+
+def _is_total_word(cell: Any) -> bool:
+    if not isinstance(cell, str) or len(cell) > 10:
+        return False
+    return unicodedata.normalize("NFKC", cell).translate(_SEPARATORS).lower() in TOTAL_WORDS
+
+
+def row_kind(row: list[Any], column: int) -> NotAForm | None:
+    """The kind of a row that is not a form, or None for a form (even a blank one: a row with
+    a 受付番号 and no reason is a form left blank)."""
+    if not any(cell is not None and str(cell).strip() for cell in row):
+        return BLANK_ROW
+    if isinstance(row, SheetRow) and column in row.formulas:
+        return FORMULA_ROW
+    if any(_is_total_word(cell) for cell in row):
+        return TOTAL_ROW
+    return None
