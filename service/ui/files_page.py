@@ -1,24 +1,26 @@
 """ファイルを判定: upload a form file, choose its columns, follow progress, download the
 labelled file and read the tally report."""
 
+import secrets
 from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import APIRouter, File, Form, UploadFile
 from fastapi.responses import FileResponse, JSONResponse, Response
+from starlette.background import BackgroundTask
 
-from forms.columns import shown_name
 from forms.streams import MEDIA_TYPES
 from model.errors import FormFileError
-from service.scratch import StorageFull
+from review.apply import apply_reviews
+from service.scratch import StorageFull, full_is_storage_full
 from service.ui.file_messages import STORAGE_FULL, file_error_message
+from service.ui.job_list import job_rows
+from service.ui.job_views import column_index, columns, review_progress
 from service.ui.jobs import Job, JobStatus
 from service.ui.pages import Page, PageDep, PageError
 
 router = APIRouter(prefix="/files", include_in_schema=False)
 # The report is henno's own self-contained HTML: inline styles and embedded charts, no script.
-# A file may have a thousand columns: the picker lists the first ones (and the detected one).
-MAX_LISTED_COLUMNS = 200
 # 507 Insufficient Storage: the server cannot store what the request needs, for now.
 FULL = 507
 REPORT_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
@@ -32,30 +34,25 @@ def _job(page: Page, job_id: str) -> Job:
     return job
 
 
-def _columns(job: Job) -> list[tuple[str, str, bool]]:
-    """(number, "number: name" as shown, is the detected text column) for the columns listed.
-    Numbers, not names, go into the form: headers may repeat, and a file without a header row
-    has a resident's reason in its "header" (shown_name hides that)."""
-    return [(str(number), f"{number}: {shown_name(number, name) or '（見出しなし）'}",
-             number - 1 == job.detected) for number, name in enumerate(job.columns, 1)
-            if number <= MAX_LISTED_COLUMNS or number - 1 == job.detected]
-
-
 def _job_page(page: Page, job: Job, status: int = 200, message: str = "") -> Response:
-    listed = _columns(job)
-    return page.render("file_job.html", status=status, tab="files", job=job, columns=listed,
-                       unlisted=len(job.columns) - len(listed), message=message)
+    texts = columns(job, job.detected)
+    progress = review_progress(page.ui.store, [job]) if job.status == JobStatus.DONE else None
+    pending, decided = (progress or {}).get(job.file_hash, (None, 0))
+    return page.render("file_job.html", status=status, tab="files", job=job, columns=texts,
+                       id_columns=columns(job, job.id_detected),
+                       unlisted=len(job.columns) - len(texts),
+                       review_pending=pending, review_decided=decided, message=message)
 
 
-def _column_index(job: Job, number: str) -> int | None:
-    if not number.isdigit() or not 1 <= int(number) <= len(job.columns):
-        return None
-    return int(number) - 1
+def _files_page(page: Page, status: int = 200, message: str = "") -> Response:
+    jobs = page.ui.jobs.owned(page.session.sid)
+    rows = job_rows(jobs, review_progress(page.ui.store, jobs))
+    return page.render("files.html", status=status, tab="files", job_rows=rows, message=message)
 
 
 @router.get("")
 def upload_form(page: PageDep) -> Response:
-    return page.render("files.html", tab="files")
+    return _files_page(page)
 
 
 @router.post("")
@@ -63,16 +60,14 @@ def upload(page: PageDep, file: Annotated[UploadFile | None, File()] = None,
            csrf: Annotated[str, Form()] = "") -> Response:
     page.check_csrf(csrf)
     if file is None:
-        return page.render("files.html", status=422, tab="files",
-                           message="ファイルを選んでください")
+        return _files_page(page, 422, "ファイルを選んでください")
     try:
         job = page.ui.jobs.create(page.session.sid, file.filename or "", file.file)
     except FormFileError as exc:
         status = 413 if exc.code == "too_large" else 422
-        return page.render("files.html", status=status, tab="files",
-                           message=f"このファイルは読めません: {file_error_message(exc)}")
+        return _files_page(page, status, f"このファイルは読めません: {file_error_message(exc)}")
     except StorageFull:
-        return page.render("files.html", status=FULL, tab="files", message=STORAGE_FULL)
+        return _files_page(page, FULL, STORAGE_FULL)
     return page.redirect(f"/files/{job.id}")
 
 
@@ -91,21 +86,23 @@ def job_status(page: PageDep, job_id: str) -> Response:
 @router.post("/{job_id}/start")
 def start(page: PageDep, job_id: str, text_column: Annotated[str, Form()] = "",
           group_by: Annotated[list[str] | None, Form()] = None,
+          id_column: Annotated[str, Form()] = "",
           csrf: Annotated[str, Form()] = "") -> Response:
     page.check_csrf(csrf)
     job = _job(page, job_id)
     if job.status != JobStatus.UPLOADED:
         return page.redirect(f"/files/{job.id}")
-    text = _column_index(job, text_column)
-    groups = [_column_index(job, number) for number in group_by or [] if number != text_column]
-    if text is None or None in groups:
+    text = column_index(job, text_column)
+    groups = [column_index(job, number) for number in group_by or [] if number != text_column]
+    record = column_index(job, id_column) if id_column else None
+    if text is None or None in groups or (id_column and record is None):
         return _job_page(page, job, 422, "理由の列を選んでください")
     classifier = page.ui.holder.classifier
     if classifier is None:
         raise PageError(503, "モデルが読み込まれていません。管理者に連絡してください")
     names = [job.columns[g] for g in groups if g is not None]
     try:
-        page.ui.jobs.start(job, text, names, classifier, page.ui.store)
+        page.ui.jobs.start(job, text, names, classifier, page.ui.store, record)
     except StorageFull:
         return _job_page(page, job, FULL, STORAGE_FULL)
     return page.redirect(f"/files/{job.id}")
@@ -124,6 +121,25 @@ def download(page: PageDep, job_id: str) -> Response:
     media = MEDIA_TYPES[job.format]
     return page.finish(FileResponse(page.ui.jobs.output(job), media_type=media, headers={
         "content-disposition": f"attachment; filename*=UTF-8''{quote(job.output_name)}"}))
+
+
+@router.get("/{job_id}/reviewed")
+def reviewed(page: PageDep, job_id: str) -> Response:
+    """The labelled file with the clerks' decisions applied and a 確認者 column."""
+    job = _done(page, job_id)
+    decided = page.store().decisions(job.file_hash)
+    copy = page.ui.jobs.folder(job.id) / f".reviewed-{secrets.token_hex(8)}.{job.format}"
+    try:
+        with full_is_storage_full():
+            apply_reviews(page.ui.jobs.output(job), copy,
+                          lambda keys: {key: decided[key] for key in keys if key in decided},
+                          job.text_column)
+    except StorageFull:
+        raise PageError(FULL, STORAGE_FULL) from None
+    # Made per request (decisions go on) and deleted once sent.
+    return page.finish(FileResponse(copy, media_type=MEDIA_TYPES[job.format], headers={
+        "content-disposition": f"attachment; filename*=UTF-8''{quote(job.reviewed_name)}"},
+        background=BackgroundTask(copy.unlink, missing_ok=True)))
 
 
 @router.get("/{job_id}/report")

@@ -3,6 +3,7 @@ status.json (written whole, so every worker process reads a complete one). Expir
 swept; at start, what a killed process left behind is removed."""
 
 import contextlib
+import hashlib
 import json
 import logging
 import os
@@ -59,10 +60,15 @@ class JobFolders:
     def report(self, job: Job) -> Path:
         return self.folder(job.id) / "report" / "report.html"
 
+    def reviewed(self, job: Job) -> Path:
+        return self.folder(job.id) / f"reviewed.{job.format}"
+
     @staticmethod
-    def write_upload(upload: BinaryIO, path: Path, max_bytes: int) -> None:
-        """Copy the upload to a new private file, refusing it beyond `max_bytes`."""
+    def write_upload(upload: BinaryIO, path: Path, max_bytes: int) -> str:
+        """Copy the upload to a new private file, refusing it beyond `max_bytes`; return
+        its sha256."""
         written = 0
+        digest = hashlib.sha256()
         with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE), "wb") as out:
             while chunk := upload.read(_COPY_BYTES):
                 written += len(chunk)
@@ -70,6 +76,8 @@ class JobFolders:
                     raise FormFileError(f"the file is larger than {max_bytes} bytes",
                                         code="too_large")
                 out.write(chunk)
+                digest.update(chunk)
+        return digest.hexdigest()
 
     def save(self, job: Job) -> None:
         write_json(self.folder(job.id) / STATUS, asdict(replace(job, updated=time.time())))
@@ -79,6 +87,12 @@ class JobFolders:
             return Job(**json.loads((self.folder(job_id) / STATUS).read_text("utf-8")))
         except (OSError, ValueError, TypeError):
             return None
+
+    def _folders(self) -> list[Path]:
+        try:
+            return list(self.root.iterdir())
+        except FileNotFoundError:
+            return []
 
     def tidy(self) -> None:
         """Every job folder private; jobs whose process is gone (kill -9) lose their partial

@@ -42,6 +42,10 @@ class Job:
     format: StreamFormat
     columns: list[str]
     detected: int | None  # index of the column that looks like the reason, if any
+    file_hash: str = ""  # sha256 of the upload: its review items are found by it
+    id_detected: int | None = None  # the column that looks like a form number (受付番号)
+    text_column: int | None = None  # as chosen at start
+    id_column: int | None = None
     status: JobStatus = JobStatus.UPLOADED
     rows: int = 0
     fraction: float | None = None
@@ -59,6 +63,16 @@ class Job:
     @property
     def output_name(self) -> str:
         return labelled_name(self.filename, f".{self.format}")
+
+    @property
+    def reviewed_name(self) -> str:
+        return labelled_name(self.filename, f".{self.format}").replace(
+            "_labelled.", "_labelled_reviewed.")
+
+    @property
+    def header_row(self) -> int:
+        """The row Excel shows the header in; JSON Lines have none."""
+        return 0 if self.format == "jsonl" else 1
 
 
 def upload_name(filename: str) -> str:

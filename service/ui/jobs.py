@@ -45,6 +45,7 @@ from service.ui.job_folders import (
 )
 from service.ui.job_record import ACTIVE, Job, JobStatus, upload_name
 from service.ui.job_runner import JobCancelled, JobRun, run_job
+from service.ui.record_ids import find_id_column
 
 __all__ = ["FileJobs", "Job", "JobStatus", "upload_name"]
 logger = logging.getLogger(__name__)
@@ -93,14 +94,15 @@ class FileJobs(JobFolders):
                 private_dir(self.root)
                 folder.mkdir(mode=0o700)
                 source_path = self.input(job_id, fmt)
-                self.write_upload(upload, source_path, self.max_bytes)
+                file_hash = self.write_upload(upload, source_path, self.max_bytes)
             source = open_source(source_path, fmt)
             source.close()
             try:
                 detected: int | None = find_text_column(source.columns)
             except FormFileError:
                 detected = None
-            job = Job(job_id, owner, name, fmt, source.columns, detected)
+            job = Job(job_id, owner, name, fmt, source.columns, detected, file_hash,
+                      find_id_column(source.columns))
             with full_is_storage_full():
                 self.save(job)
             return job
@@ -122,8 +124,14 @@ class FileJobs(JobFolders):
             return replace(job, status=JobStatus.FAILED, error=INTERRUPTED)
         return job
 
+    def owned(self, owner: str) -> list[Job]:
+        """The jobs of this session that are kept, as get() tells them."""
+        return [job for folder in self._folders()
+                if (job := self.get(folder.name, owner)) is not None]
+
     def start(self, job: Job, text_index: int, group_by: list[str],
-              classifier: Classifier, store: ReviewStore | None) -> bool:
+              classifier: Classifier, store: ReviewStore | None,
+              id_index: int | None = None) -> bool:
         """Queue the labelling; False when this job was already started (a double click).
         Raises StorageFull, leaving the job ready to start again, when its status cannot
         be written."""
@@ -134,11 +142,12 @@ class FileJobs(JobFolders):
             return False
         try:
             with full_is_storage_full():
-                self.save(replace(job, status=JobStatus.QUEUED, worker=os.getpid(), error=""))
+                job = replace(job, status=JobStatus.QUEUED, worker=os.getpid(), error="",
+                              text_column=text_index, id_column=id_index)
+                self.save(job)
         except BaseException:
             marker.unlink(missing_ok=True)
             raise
-        job = replace(job, status=JobStatus.QUEUED, worker=os.getpid(), error="")
         # The download is for people: the Japanese label columns (the API keeps machine ones).
         options = LabelOptions(text_column_index=text_index, group_by=group_by,
                                columns=ColumnSet.JA)

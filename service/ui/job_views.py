@@ -1,0 +1,38 @@
+"""What the file pages show of a job: the columns to choose from and how far its review has
+got in 要確認."""
+
+from forms.columns import shown_name
+from model.errors import HennoError
+from review.store import ReviewStore
+from service.ui.job_record import Job
+
+# A file may have a thousand columns: the picker lists the first ones (and the detected ones).
+MAX_LISTED_COLUMNS = 200
+Column = tuple[str, str, bool]  # (number, "number: name" as shown, preselected)
+
+
+def columns(job: Job, chosen: int | None) -> list[Column]:
+    """The columns listed, `chosen` preselected. Numbers, not names, go into the form: headers
+    may repeat, and a file without a header row has a resident's reason in its "header"
+    (shown_name hides that)."""
+    return [(str(number), f"{number}: {shown_name(number, name) or '（見出しなし）'}",
+             number - 1 == chosen) for number, name in enumerate(job.columns, 1)
+            if number <= MAX_LISTED_COLUMNS or number - 1 in (job.detected, job.id_detected)]
+
+
+def column_index(job: Job, number: str) -> int | None:
+    if not number.isdigit() or not 1 <= int(number) <= len(job.columns):
+        return None
+    return int(number) - 1
+
+
+def review_progress(store: ReviewStore | None,
+                    jobs: list[Job]) -> dict[str, tuple[int, int]] | None:
+    """file hash -> (pending, decided) items of these jobs' files; None when the store is
+    down (the page still lists the files)."""
+    if store is None:
+        return None
+    try:
+        return store.file_progress({job.file_hash for job in jobs if job.file_hash})
+    except HennoError:
+        return None
