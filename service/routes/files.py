@@ -7,7 +7,7 @@ removed once the answer is in memory: the same bytes get the same answer everywh
 
 import tempfile
 from pathlib import Path, PurePath
-from typing import Annotated, BinaryIO
+from typing import Annotated, BinaryIO, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
@@ -16,6 +16,7 @@ from fastapi.responses import Response
 from forms.source import Limits, StreamFormat
 from forms.streams import MEDIA_TYPES, format_of, sniff_encoding
 from labelling import job
+from labelling.output_columns import ColumnSet
 from model.labels import LABELS
 from model.settings import Settings
 from service.deps import ReadyDep
@@ -59,13 +60,17 @@ def _media_type(fmt: StreamFormat, path: Path) -> str:
 def label_file(ready: ReadyDep, request: Request,
                file: Annotated[UploadFile, File(
                    description="CSV (UTF-8, BOM, CP932), .xlsx or JSON Lines")],
-               text_column: Annotated[str | None, Form()] = None) -> Response:
+               text_column: Annotated[str | None, Form()] = None,
+               columns: Annotated[Literal["en", "ja"], Form(
+                   description="en: label, label_ja, confidence, needs_review, score_<label>, "
+                               "error (for programs); ja: 判定, 判定コード, 確からしさ, 要確認, "
+                               "判定メモ (for people)")] = "en") -> Response:
     """Every original column and row in order, plus the label columns of `henno label`; the
     answer has the input's format and encoding."""
     settings = ready.service.settings
     name = PurePath((file.filename or "").replace("\\", "/")).name or "form.csv"
     fmt = format_of(Path(name))
-    options = job.LabelOptions(text_column=text_column,
+    options = job.LabelOptions(text_column=text_column, columns=ColumnSet(columns),
                                limits=Limits(settings.max_sheet_rows, settings.max_sheet_columns))
     with tempfile.TemporaryDirectory(dir=_scratch(settings)) as folder:
         source, output = Path(folder) / f"input.{fmt}", Path(folder) / f"output.{fmt}"
