@@ -68,22 +68,27 @@ class KeptWorkbook:
         self._added_names = added_names
 
     def _find_header(self, header: list[str]) -> int:
-        for number, values in self._rows_with_values():
-            if ["" if v is None else str(v) for v in values[: len(header)]] == header:
+        for number in self._rows_holding_cells():
+            values = [self._value(number, column) for column in range(1, len(header) + 1)]
+            if ["" if v is None else str(v) for v in values] == header:
                 return number
         raise CannotKeep("header row not found")
 
-    def _rows_with_values(self) -> Iterator[tuple[int, tuple[Any, ...]]]:
-        for number, values in enumerate(self._sheet.iter_rows(values_only=True), start=1):
-            if any(value is not None for value in values):
-                yield number, values
+    def _rows_holding_cells(self) -> Iterator[int]:
+        # By the cells the sheet holds: iter_rows would visit every empty cell of the
+        # rectangle up to the farthest cell (one cell at XFD1048576: 17 billion).
+        return iter(sorted({row for row, _ in self._sheet._cells}))
+
+    def _value(self, row: int, column: int) -> Any:
+        cell = self._sheet._cells.get((row, column))
+        return None if cell is None else cell.value
 
     def _first_added_column(self, replaced: list[int], count: int) -> int:
         """1-based: where a previous labelling's columns were (emptied here) when the new ones
         fit there, else after the last column holding a value."""
-        for column in replaced:
-            for row in range(self._header_row, self._sheet.max_row + 1):
-                self._sheet.cell(row, column + 1).value = None
+        for (row, column), cell in self._sheet._cells.items():
+            if column - 1 in replaced and row >= self._header_row:
+                cell.value = None
         last = max((column for (_, column), cell in self._sheet._cells.items()
                     if cell.value is not None), default=0)
         if replaced:

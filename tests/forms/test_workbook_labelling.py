@@ -11,6 +11,8 @@ from forms import workbook
 from labelling.job import LabelOptions, label_file
 from labelling.output_columns import PEOPLE_COLUMNS, ColumnSet
 from model.classifier import Classifier
+from model.errors import FormFileError
+from tests.security import hostile
 
 HEADER = ["受付番号", "受付日", "返納理由"]
 
@@ -58,3 +60,17 @@ def test_label_xlsx_too_big_to_keep_is_streamed(tmp_path: Path, small_classifier
     sheet = book["受付簿"]
     assert [cell.value for cell in sheet[1]] == HEADER + PEOPLE_COLUMNS
     assert (sheet["C3"].value, sheet["C3"].data_type) == ("=1+1", "s")
+
+
+def test_label_a_hostile_sparse_workbook_is_refused_before_it_is_kept(
+        tmp_path: Path, small_classifier: Classifier) -> None:
+    source = tmp_path / "sparse.xlsx"
+    source.write_bytes(hostile.workbook(
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>返納理由</t></is></c></row>'
+        '<row r="2"><c r="A2" t="inlineStr"><is><t>転居のため</t></is></c></row>'
+        '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>',
+        "A1:XFD1048576"))
+    with pytest.raises(FormFileError, match="more than 1,000 columns"):
+        label_file(source, tmp_path / "out.xlsx", small_classifier,
+                   LabelOptions(columns=ColumnSet.JA), show_progress=False)
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["sparse.xlsx"]
