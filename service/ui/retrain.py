@@ -22,6 +22,7 @@ from model.settings import Settings
 from review.store import ReviewStore
 from service.errors import without_server_paths
 from service.holder import ModelHolder
+from service.ui.filters import as_percent
 from service.ui.state_files import write_json
 from training.train import train_model
 
@@ -108,9 +109,10 @@ class Retrainer:
             self.on_loaded(self.holder.load_current())
         used = feedback_rows(read_metadata(result.path))
         verdict = ("採用しました" if result.promoted
-                   else "採用しませんでした（現在の版より 0.01 を超えて低い）")
+                   else "採用しませんでした（現在の版より 1 ポイントを超えて低い）")
         return (f"新しい版 {result.version}: テスト macro-F1 "
-                f"{result.test_metrics['macro_f1']:.3f}、確認済み {used} 件を使用。{verdict}")
+                f"{as_percent(result.test_metrics['macro_f1'])}、確認済み {used} 件を使用。"
+                f"{verdict}")
 
 
 def feedback_rows(metadata: dict[str, object]) -> int:

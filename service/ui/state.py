@@ -17,7 +17,9 @@ from model.settings import Settings
 from review.store import ReviewStore
 from service.holder import ModelHolder
 from service.observability import Metrics
+from service.ui.filters import FILTERS
 from service.ui.jobs import FileJobs
+from service.ui.label_guide import LABEL_GUIDE, SEVERAL_REASONS
 from service.ui.retrain import Retrainer
 from service.ui.sessions import SessionCodec, load_key
 
@@ -45,7 +47,9 @@ class UiState:
     @classmethod
     def build(cls, settings: Settings, holder: ModelHolder, metrics: Metrics) -> "UiState":
         templates = Jinja2Templates(directory=TEMPLATES)
-        templates.env.globals.update(LABELS=LABELS, LABEL_JA=LABEL_JA)
+        templates.env.globals.update(LABELS=LABELS, LABEL_JA=LABEL_JA, LABEL_GUIDE=LABEL_GUIDE,
+                                     SEVERAL_REASONS=SEVERAL_REASONS)
+        templates.env.filters.update(FILTERS)
         token = settings.ui_token.get_secret_value() if settings.ui_token else ""
         secure = (settings.public_origin or "").startswith("https://")
         codec = SessionCodec(load_key(settings.state_dir, token), secure=secure)

@@ -1,5 +1,7 @@
 """理由を判定: the label, every score, the review flag and the marked words."""
 
+import re
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -19,6 +21,18 @@ def test_classify_page_shows_label_scores_and_marked_words(ui: TestClient) -> No
     explained = html.split('id="explained">')[1].split("</p>")[0]
     assert '<mark class="for">' in explained
     assert "Content-Security-Policy".lower() in {k.lower() for k in response.headers}
+
+
+def test_classify_page_shows_no_label_id_and_explains_the_labels(ui: TestClient) -> None:
+    csrf = page_csrf(ui)
+    html = ui.post("/", data={"text": TEXT, "csrf": csrf}).text
+    title = re.sub(r"<[^>]*>", "", html.split('id="result-title">')[1].split("</h2>")[0])
+    assert all(label not in title for label in LABELS)
+    assert LABEL_JA["relocation"] in title
+    guide = html.split('id="label-guide"')[1].split("</details>")[0]
+    assert all(LABEL_JA[label] in guide for label in LABELS)
+    assert guide.count("例: 「") == len(LABELS)
+    assert "転居 → 誤り・不具合 → 相次ぐ不祥事 → 制度への不信 → その他" in guide
 
 
 def test_classify_page_refuses_empty_and_long_text(ui: TestClient) -> None:

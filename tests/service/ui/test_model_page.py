@@ -11,6 +11,7 @@ from model import store as versions
 from model.artifacts import ARTIFACT_FILE, read_metadata
 from model.artifacts import sha256_file as artifacts_sha256
 from review.store import NewItem
+from service.ui.filters import as_jst, as_percent
 from tests.conftest import clone_version, install_model
 from tests.service.conftest import ADMIN_TOKEN
 from tests.service.ui.conftest import csrf_of, page_csrf, ui_client
@@ -23,6 +24,21 @@ def test_model_page_shows_version_metrics_and_confusion(ui: TestClient) -> None:
     version = ui.get("/v1/model").json()["version"]
     assert f'id="current-version">{version}<' in html
     assert "混同行列" in html and html.count('class="num diagonal"') == 5
+
+
+def test_model_page_shows_times_in_jst_and_metrics_as_percentages(ui: TestClient) -> None:
+    html = ui.get("/model").text
+    metadata = ui.get("/v1/model").json()
+    assert f"作成 {as_jst(metadata['created_at'])} ・" in html
+    assert re.search(r"作成 \d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d ・", html)
+    test = metadata["metrics"]["test"]
+    assert f"正解率 {as_percent(test['accuracy'])}、macro-F1 {as_percent(test['macro_f1'])}" in html
+    metrics = html.split('class="metrics"')[1].split("</table>")[0]
+    assert not re.search(r">0\.\d{3}<", metrics) and metrics.count("%<") == 15
+    versions = html.split('id="versions"')[1].split("</table>")[0]
+    assert not re.search(r"\d{4}-\d\d-\d\dT", versions)
+    assert re.search(r'<td class="nowrap">\d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d</td>', versions)
+    assert html.count('class="table-scroll"') == 3
 
 
 def test_switching_needs_the_admin_token(ui: TestClient) -> None:
