@@ -11,6 +11,7 @@ from starlette.concurrency import run_in_threadpool
 
 from model.errors import HennoError
 from model.settings import Settings, get_settings
+from model.version import __version__
 from service.batcher import MicroBatcher
 from service.deps import Service
 from service.errors import error_response, install_error_handlers
@@ -85,7 +86,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """The service, configured by `settings` (default: HENNO_* environment variables)."""
     settings = settings or get_settings()
     holder, metrics = ModelHolder(settings.models_dir), Metrics()
-    app = FastAPI(title="henno", version="0.1.0", description=DESCRIPTION,
+    app = FastAPI(title="henno", version=__version__, description=DESCRIPTION,
                   lifespan=_lifespan, telemetry=NO_TELEMETRY)
     app.state.service = Service(settings, holder, metrics, MicroBatcher(holder))
     for module in (classify, files, model_info, health):

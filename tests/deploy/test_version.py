@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from cli.main import main
+from model.settings import Settings
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -35,3 +36,10 @@ def test_licence_is_apache_2_in_the_metadata_and_the_file() -> None:
     text = (REPO / "LICENSE").read_text(encoding="utf-8")
     assert text.split()[:4] == ["Apache", "License", "Version", "2.0,"]
     assert "END OF TERMS AND CONDITIONS" in text
+
+
+def test_openapi_version_is_it(tmp_path: Path) -> None:
+    from service.app import create_app
+
+    settings = Settings(models_dir=tmp_path / "models", state_dir=tmp_path / "var")
+    assert create_app(settings).openapi()["info"]["version"] == pyproject()["version"]
