@@ -20,8 +20,14 @@ def flagged_items(source_file: str, first_row: int, cells: list[Any], added: lis
             if row[3] is True and row[0] and redact_for_storage(str(cell))]
 
 
-def with_record_ids(items: list[NewItem], id_column: str,
-                    cells: dict[int, str]) -> list[NewItem]:
-    """The items with the identifying cell (受付番号…) of their row, where it has one."""
-    return [replace(item, id_column=id_column, record_id=cells.get(item.source_row))
-            for item in items]
+def with_origins(items: list[NewItem], origins: dict[int, tuple[int, str | None]],
+                 id_column: str | None) -> list[NewItem]:
+    """Items numbered by data row (header_row=0 above) renumbered as Excel shows their rows,
+    with the identifying cell (受付番号…) of `id_column`: `origins` maps a data row to its
+    (row as Excel shows it, identifying cell)."""
+    placed = []
+    for item in items:
+        row, record = origins.get(item.source_row, (item.source_row, None))
+        placed.append(replace(item, source_row=row, id_column=id_column if record else None,
+                              record_id=record))
+    return placed

@@ -69,10 +69,6 @@ class Job:
         return labelled_name(self.filename, f".{self.format}").replace(
             "_labelled.", "_labelled_reviewed.")
 
-    @property
-    def header_row(self) -> int:
-        """The row Excel shows the header in; JSON Lines have none."""
-        return 0 if self.format == "jsonl" else 1
 
 
 def upload_name(filename: str) -> str:

@@ -12,10 +12,10 @@ from labelling.report import write_report
 from model.classifier import Classifier
 from model.errors import HennoError
 from model.labels import LABELS
-from review.flagged import flagged_items, with_record_ids
+from review.flagged import flagged_items, with_origins
 from review.store import NewItem, ReviewStore
 from service.ui.job_record import Job, JobStatus, TooManyRows
-from service.ui.record_ids import read_record_ids
+from service.ui.record_ids import row_origins
 
 logger = logging.getLogger(__name__)
 NOT_QUEUED = "要確認の一覧に追加できませんでした（確認データベースに接続できません）"
@@ -56,7 +56,8 @@ def run_job(run: JobRun, job: Job, options: LabelOptions, classifier: Classifier
         run.save(replace(job, rows=rows, fraction=fraction))
 
     def to_review(first_row: int, cells: list[Any], added: list[list[Any]]) -> None:
-        flagged.extend(flagged_items(job.filename, first_row, cells, added, job.header_row,
+        # Numbered by data row here; renumbered as Excel shows them below.
+        flagged.extend(flagged_items(job.filename, first_row, cells, added, 0,
                                      job.file_hash or None))
 
     tally = label_file(run.source, run.output, classifier, options, show_progress=False,
@@ -64,10 +65,10 @@ def run_job(run: JobRun, job: Job, options: LabelOptions, classifier: Classifier
     if run.cancelled():
         raise JobCancelled
     write_report(tally, classifier.metadata, run.report_dir)
-    if job.id_column is not None and flagged:
-        ids = read_record_ids(run.source, job.format, job.id_column,
-                              {item.source_row for item in flagged}, job.header_row)
-        flagged = with_record_ids(flagged, job.columns[job.id_column], ids)
+    origins = row_origins(run.source, job.format, {item.source_row for item in flagged},
+                          job.id_column)
+    id_name = job.columns[job.id_column] if job.id_column is not None else None
+    flagged = with_origins(flagged, origins, id_name)
     counts = dict(zip(LABELS, tally.counts(), strict=True))
     job = replace(job, rows=tally.rows, fraction=1.0, flagged=len(flagged), counts=counts)
     # Queued only once the file is labelled whole: a failed job leaves no items.

@@ -31,24 +31,31 @@ def find_id_column(columns: list[str]) -> int | None:
     return None
 
 
-def read_record_ids(path: Path, fmt: StreamFormat, column: int, rows: set[int],
-                    header_row: int) -> dict[int, str]:
-    """The column's cell in each of `rows` (numbered as Excel shows them)."""
-    found: dict[int, str] = {}
-    if not rows:
+def row_origins(path: Path, fmt: StreamFormat, data_rows: set[int], id_column: int | None,
+                ) -> dict[int, tuple[int, str | None]]:
+    """For each of `data_rows` (counted from 1 below the header), its row as Excel shows it
+    (a sheet read by its cells skips empty rows) and its cell in `id_column`, if any."""
+    found: dict[int, tuple[int, str | None]] = {}
+    if not data_rows:
         return found
     source = open_source(path, fmt)
     try:
-        key = source.columns[column]
-        number = header_row
+        key = source.columns[id_column] if id_column is not None else None
+        # JSON Lines have no header: line n is data row n.
+        index, number = 0, 0 if source.format == "jsonl" else source.header_number
         for chunk in source.chunks(CHUNK_ROWS):
             for row in chunk:
-                number += 1
-                if number in rows and not isinstance(row, UnreadableRow):
-                    cell = row.get(key) if isinstance(row, dict) else (
-                        row[column] if column < len(row) else None)
-                    if cell not in (None, ""):
-                        found[number] = str(cell)
+                index += 1
+                number = getattr(row, "number", None) or number + 1
+                if index in data_rows:
+                    found[index] = (number, _cell(row, id_column, key))
         return found
     finally:
         source.close()
+
+
+def _cell(row: Any, column: int | None, key: str | None) -> str | None:
+    if column is None or isinstance(row, UnreadableRow):
+        return None
+    cell = row.get(key) if isinstance(row, dict) else (row[column] if column < len(row) else None)
+    return None if cell in (None, "") else str(cell)

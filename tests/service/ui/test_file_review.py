@@ -101,3 +101,27 @@ def test_the_files_page_lists_the_clerks_recent_files(ui: TestClient) -> None:
     assert re.search(r"\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}", listed)
     assert f'href="{done_url}/download"' in listed and f'href="{done_url}/report"' in listed
     assert f'action="{waiting_url}/delete"' in listed
+
+
+def test_rows_of_a_ledger_are_numbered_as_excel_shows_them(ui: TestClient) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet["A1"] = "令和5年度 マイナンバーカード返納受付簿"
+    sheet.append([])
+    sheet.append(["受付番号", "返納理由"])  # the header, in row 3
+    sheet.append(["R5-001", "なんとなく"])  # row 4
+    sheet.append([])  # row 5: blank, not read
+    for number, text in enumerate(VAGUE[1:], 2):
+        sheet.append([f"R5-{number:03d}", text])  # rows 6 to 9
+    buffer = io.BytesIO()
+    book.save(buffer)
+    job_url = upload(ui, "受付簿.xlsx", buffer.getvalue())
+    labelled(ui, job_url)
+    store = store_of(ui)
+    items = [store.get(i) for i in range(1, store.counts().pending + 1)]
+    assert items, "the small model flags these vague reasons"
+    excel_row = {f"R5-{n:03d}": row for n, row in zip(range(1, 6), (4, 6, 7, 8, 9))}
+    assert all(i is not None and i.source_row == excel_row[i.record_id or ""] for i in items)
