@@ -44,15 +44,17 @@ def _job_page(page: Page, job: Job, status: int = 200, message: str = "") -> Res
                        review_pending=pending, review_decided=decided, message=message)
 
 
-def _files_page(page: Page, status: int = 200, message: str = "") -> Response:
+def _files_page(page: Page, status: int = 200, message: str = "", notice: str = "",
+                ) -> Response:
     jobs = page.ui.jobs.owned(page.session.sid)
     rows = job_rows(jobs, review_progress(page.ui.store, jobs))
-    return page.render("files.html", status=status, tab="files", job_rows=rows, message=message)
+    return page.render("files.html", status=status, tab="files", job_rows=rows, message=message,
+                       notice=notice)
 
 
 @router.get("")
-def upload_form(page: PageDep) -> Response:
-    return _files_page(page)
+def upload_form(page: PageDep, deleted: str = "") -> Response:
+    return _files_page(page, notice="ファイルを削除しました" if deleted else "")
 
 
 @router.post("")
@@ -154,4 +156,4 @@ def report(page: PageDep, job_id: str) -> Response:
 def delete(page: PageDep, job_id: str, csrf: Annotated[str, Form()] = "") -> Response:
     page.check_csrf(csrf)
     page.ui.jobs.delete(_job(page, job_id))
-    return page.redirect("/files")
+    return page.redirect("/files?deleted=1")

@@ -85,4 +85,13 @@ function backLinks() {
   }));
 }
 
-document.addEventListener("DOMContentLoaded", () => { pollStatus(); reviewKeys(); classifyKeys(); uploadLimit(); backLinks(); });
+// A form that destroys something asks first: its data-confirm holds the question.
+function confirmForms() {
+  document.querySelectorAll("form[data-confirm]").forEach((form) => form.addEventListener("submit", (event) => {
+    if (!window.confirm(form.dataset.confirm)) event.preventDefault();
+  }));
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  pollStatus(); reviewKeys(); classifyKeys(); uploadLimit(); backLinks(); confirmForms();
+});
