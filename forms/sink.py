@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import IO, Any
 
 from forms.inert import inert_row
-from forms.spool import save_workbook, stream_sheet
 from forms.streams import ERRORS, StreamFormat, check_encoding
 from model.errors import FormFileError
 
@@ -41,6 +40,8 @@ class Sink:
         self._writer: Any = None
         if fmt == "xlsx":
             import openpyxl
+
+            from forms.spool import stream_sheet
 
             self._book = openpyxl.Workbook(write_only=True)
             self._writer = self._book.create_sheet(sheet_title)
@@ -78,6 +79,8 @@ class Sink:
 
     def commit(self) -> None:
         if self._book is not None:
+            from forms.spool import save_workbook
+
             save_workbook(self._book, self.temporary, self.output)
         if self._handle is not None:
             self._handle.flush()

@@ -14,11 +14,11 @@ from copy import copy
 from pathlib import Path
 from typing import Any
 
-from forms.spool import save_workbook
-
-# openpyxl's full mode holds about 10 to 20 times the unpacked XML in memory (measured: see
-# the report of this change); 30 MB unpacked is about 200,000 rows of a ten-column ledger.
-MAX_KEPT_BYTES = 30 * 2**20
+# openpyxl's full mode holds about 16 times the unpacked XML in memory: a ten-column ledger of
+# 100,000 rows (55.6 MB unpacked, strings inline) peaked at 867 MB and took 83 s to keep. At
+# 20 MB a kept workbook costs about 320 MB while it is written; city-hall ledgers are far
+# smaller, and a bigger file is still labelled, streamed.
+MAX_KEPT_BYTES = 20 * 2**20
 ADDED_WIDTH = 14  # characters: 判定メモ and 確からしさ fit
 
 
@@ -37,7 +37,10 @@ class CannotKeep(Exception):
 
 
 def keepable(path: Path) -> bool:
-    """Whether the workbook is small enough to be loaded whole (the zip's directory says)."""
+    """Whether the workbook can be kept: an .xlsx (an .xlsm's macros would be lost under its
+    name) small enough to be loaded whole, as the zip's directory says."""
+    if path.suffix.lower() != ".xlsx":
+        return False
     try:
         with zipfile.ZipFile(path) as archive:
             return sum(info.file_size for info in archive.infolist()) <= MAX_KEPT_BYTES
@@ -125,6 +128,8 @@ class KeptWorkbook:
             self._sheet.column_dimensions[get_column_letter(column)].width = ADDED_WIDTH
 
     def commit(self) -> None:
+        from forms.spool import save_workbook  # openpyxl: only Excel files need it
+
         save_workbook(self._book, self.temporary, self.output)
         os.replace(self.temporary, self.output)
 

@@ -10,7 +10,8 @@ import openpyxl
 import pytest
 from openpyxl.styles import Font, PatternFill
 
-from forms.workbook import KeptWorkbook, LabelledRow
+from forms import workbook
+from forms.workbook import KeptWorkbook, LabelledRow, keepable
 
 TITLE = "令和5年度 マイナンバーカード返納受付簿"
 HEADER = ["受付番号", "受付日", "窓口", "返納理由"]
@@ -129,3 +130,21 @@ def test_kept_workbook_discard_leaves_nothing(tmp_path: Path, system_temp: Path)
     kept.write([LabelledRow(HEADER, None, [])])
     kept.discard()
     assert list(folder.iterdir()) == [] and list(system_temp.iterdir()) == []
+
+
+@pytest.mark.parametrize(("name", "limit", "kept"), [
+    ("ledger.xlsx", 20 * 2**20, True),
+    ("ledger.xlsm", 20 * 2**20, False),  # saved by openpyxl its macros would be lost
+    ("ledger.xlsx", 1000, False),  # too big to load whole: streamed
+])
+def test_keepable_says_which_workbooks_are_kept(tmp_path: Path, name: str, limit: int,
+                                                kept: bool,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(workbook, "MAX_KEPT_BYTES", limit)
+    assert keepable(ledger(tmp_path / name)) is kept
+
+
+def test_keepable_refuses_a_broken_zip(tmp_path: Path) -> None:
+    broken = tmp_path / "ledger.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not a zip")
+    assert keepable(broken) is False
