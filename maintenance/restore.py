@@ -9,7 +9,7 @@ session key replaced; a refused or damaged backup changes nothing.
 import json
 import tarfile
 import zlib
-from contextlib import ExitStack
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -56,8 +56,7 @@ def restore_backup(archive: Path, home: Home, force: bool = False) -> BackupSumm
     if existing and not force:
         raise BackupError(f"{', '.join(existing)} already hold data; "
                           "use --force to replace it with the backup")
-    with ExitStack() as cleanup:
-        staged = cleanup.enter_context(Staged.create(home))
+    with Staged.create(home) as staged:
         manifest = _extract(archive, staged)
         summary = _check(manifest, staged, home)
         staged.install()
@@ -73,7 +72,7 @@ def _open(archive: Path) -> tarfile.TarFile:
         raise BackupError(f"{archive} is not a henno backup: {exc}") from None
 
 
-def _members(tar: tarfile.TarFile) -> Any:
+def _members(tar: tarfile.TarFile) -> Iterator[_Member]:
     seen: set[str] = set()
     for member in tar:
         if member.isdir():
