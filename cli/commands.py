@@ -21,7 +21,7 @@ from labelling.tally import Tally
 from model import store
 from model.artifacts import list_version_info, read_metadata, resolve_version_dir
 from model.classifier import Classifier
-from model.errors import HennoError
+from model.errors import HennoError, InvalidInputError
 from model.features import ModelSpec
 from model.labels import LABEL_JA, LABELS
 from model.settings import get_settings
@@ -80,6 +80,8 @@ def evaluate(args: argparse.Namespace) -> int:
 
 
 def classify(args: argparse.Namespace) -> int:
+    if not args.text.strip():  # as the API and the page answer an empty text
+        raise InvalidInputError("text: must not be empty")
     prediction = _load(args.version).predict([args.text])[0]
     if args.json:
         _print_json(prediction.to_dict())
