@@ -94,6 +94,27 @@ class JobFolders:
         except FileNotFoundError:
             return []
 
+    def finish(self, job: Job, done: Job) -> None:
+        """Record a finished job, its files private whatever the umask made them."""
+        make_private(self.folder(job.id))
+        self._write_or_release(done)
+
+    def fail(self, job: Job, message: str) -> None:
+        """A failed job keeps its upload and status only: no partial output or report."""
+        with contextlib.suppress(OSError):
+            remove_except(self.folder(job.id), {STATUS, STARTED, f"input.{job.format}"})
+        self._write_or_release(replace(job, status=JobStatus.FAILED, error=message))
+
+    def _write_or_release(self, job: Job) -> None:
+        """Save the job's status; when even that fails, forget the start so it may be
+        started again."""
+        try:
+            self.save(job)
+        except OSError as exc:  # a full disk: without its marker get() offers a new start
+            logger.error("job status not written", extra={"error_type": type(exc).__name__})
+            with contextlib.suppress(OSError):
+                remove_except(self.folder(job.id), {STATUS, f"input.{job.format}"})
+
     def tidy(self) -> None:
         """Every job folder private; jobs whose process is gone (kill -9) lose their partial
         files (outputs, spool files: residents' rows) and say they were interrupted."""

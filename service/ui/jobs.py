@@ -5,7 +5,6 @@ labelled file, the report and status.json, so any worker process can show its pr
 serve its results. Jobs are deleted after JOB_TTL: the files hold residents' reasons.
 """
 
-import contextlib
 import logging
 import os
 import secrets
@@ -29,9 +28,7 @@ from service.scratch import (
     PRIVATE_FILE,
     empty_scratch,
     full_is_storage_full,
-    make_private,
     private_dir,
-    remove_except,
 )
 from service.ui.file_messages import STORAGE_FULL, file_error_message
 from service.ui.job_folders import (
@@ -160,36 +157,18 @@ class FileJobs(JobFolders):
                      self.report(job).parent, self.save, lambda: self._is_cancelled(job.id),
                      self.max_rows)
         try:
-            self._finish(job, run_job(run, job, options, classifier, store))
+            self.finish(job, run_job(run, job, options, classifier, store))
         except JobCancelled:
             pass
         except HennoError as exc:
-            self._fail(job, file_error_message(exc))
+            self.fail(job, file_error_message(exc))
         except Exception as exc:  # the page must say it failed, whatever the reason
             logger.error("labelling job failed", extra={"error_type": type(exc).__name__})
-            self._fail(job, FAILED)
+            self.fail(job, FAILED)
         finally:
             if self._is_cancelled(job.id):  # deleted while it ran: remove what it wrote since
                 shutil.rmtree(self.folder(job.id), ignore_errors=True)
                 self._cancelled.discard(job.id)
-
-    def _finish(self, job: Job, done: Job) -> None:
-        make_private(self.folder(job.id))
-        self._write_or_release(done)
-
-    def _fail(self, job: Job, message: str) -> None:
-        """A failed job keeps its upload and status only: no partial output or report."""
-        with contextlib.suppress(OSError):
-            remove_except(self.folder(job.id), {STATUS, STARTED, f"input.{job.format}"})
-        self._write_or_release(replace(job, status=JobStatus.FAILED, error=message))
-
-    def _write_or_release(self, job: Job) -> None:
-        try:
-            self.save(job)
-        except OSError as exc:  # a full disk: without its marker get() offers a new start
-            logger.error("job status not written", extra={"error_type": type(exc).__name__})
-            with contextlib.suppress(OSError):
-                remove_except(self.folder(job.id), {STATUS, f"input.{job.format}"})
 
     def _is_cancelled(self, job_id: str) -> bool:
         # Deleted from this process, or from another one (its status file is gone).
