@@ -167,7 +167,8 @@ def label(args: argparse.Namespace) -> int:
     options = LabelOptions(text_column=args.text_column, format=args.format,
                            encoding=args.encoding, encoding_out=args.encoding_out,
                            sheet=args.sheet, jobs=max(1, args.jobs), group_by=args.group_by,
-                           limits=_limits(), columns=ColumnSet(args.columns))
+                           limits=_limits(), columns=ColumnSet(args.columns),
+                           header_row=args.header_row)
     on_chunk, flagged = _flagged_collector(args.input.name) if args.review else (None, [])
     tally = label_file(args.input, output, version_dir, options, show_progress=not args.quiet,
                        on_chunk=on_chunk)

@@ -61,6 +61,9 @@ def _parser() -> argparse.ArgumentParser:
     label.add_argument("input", type=Path)
     label.add_argument("-o", "--output", type=Path, help="default: INPUT_labelled.EXT")
     _add_file_options(label)
+    label.add_argument("--header-row", type=int, metavar="N",
+                       help="the header row, numbered as Excel shows it (default: found below "
+                            "any title and note rows), e.g. --header-row 3")
     label.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")
     label.add_argument("--encoding-out", help="CSV encoding of the output (default: the input's)")
     label.add_argument("--quiet", action="store_true", help="no progress line")
@@ -106,7 +109,9 @@ def _add_feedback(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") ->
 
 
 def _add_file_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--text-column", help="the reason column (default: detected)")
+    parser.add_argument("--text-column",
+                        help="the reason column: its header, Excel letter or number (default: "
+                             "the header naming a reason), e.g. --text-column 返納理由 or E")
     parser.add_argument("--report", type=Path, metavar="DIR",
                         help="write summary.csv, charts and report.html here")
     parser.add_argument("--group-by", nargs="+", default=[], metavar="COL",

@@ -22,17 +22,27 @@ def check_not_legacy_excel(head: bytes) -> None:
 
 
 def detect_encoding(sample: bytes) -> str:
-    """utf-8-sig, utf-8 or cp932, judged on the first megabyte."""
+    """utf-8-sig, utf-8 or cp932, judged on the first megabyte; when it is wholly neither (a
+    line pasted from another system, a bad byte), the encoding most of its lines are in."""
     if sample.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     for encoding in ("utf-8", "cp932"):
-        decoder = codecs.getincrementaldecoder(encoding)()
-        try:
-            decoder.decode(sample, final=False)  # a character cut at the end is fine
+        if _decodes(sample, encoding, final=False):  # a character cut at the end is fine
             return encoding
-        except UnicodeDecodeError:
-            continue
-    return "utf-8"
+    votes = {"utf-8": 0, "cp932": 0}
+    for line in sample.split(b"\n")[:-1]:  # the last line may be cut
+        valid = [encoding for encoding in votes if _decodes(line, encoding)]
+        if len(valid) == 1:
+            votes[valid[0]] += 1
+    return "cp932" if votes["cp932"] > votes["utf-8"] else "utf-8"
+
+
+def _decodes(data: bytes, encoding: str, final: bool = True) -> bool:
+    try:
+        codecs.getincrementaldecoder(encoding)().decode(data, final=final)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def check_encoding(encoding: str) -> None:

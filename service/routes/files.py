@@ -64,13 +64,17 @@ def label_file(ready: ReadyDep, request: Request,
                columns: Annotated[Literal["en", "ja"], Form(
                    description="en: label, label_ja, confidence, needs_review, score_<label>, "
                                "error (for programs); ja: 判定, 判定コード, 確からしさ, 要確認, "
-                               "判定メモ (for people)")] = "en") -> Response:
+                               "判定メモ (for people)")] = "en",
+               header_row: Annotated[int | None, Form(
+                   ge=1, description="the header row as Excel numbers it; default: found "
+                                     "below any title and note rows")] = None) -> Response:
     """Every original column and row in order, plus the label columns of `henno label`; the
     answer has the input's format and encoding."""
     settings = ready.service.settings
     name = PurePath((file.filename or "").replace("\\", "/")).name or "form.csv"
     fmt = format_of(Path(name))
     options = job.LabelOptions(text_column=text_column, columns=ColumnSet(columns),
+                               header_row=header_row,
                                limits=Limits(settings.max_sheet_rows, settings.max_sheet_columns))
     with tempfile.TemporaryDirectory(dir=_scratch(settings)) as folder:
         source, output = Path(folder) / f"input.{fmt}", Path(folder) / f"output.{fmt}"

@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 
 from forms.header import guess_header
+from forms.preview import preview
 from forms.streams import open_source
 from model.errors import FormFileError
 from tests.forms.ledger import HEADER, NOTE, TITLE, ledger_csv, ledger_workbook
@@ -72,3 +73,20 @@ def test_a_file_of_blank_rows_has_no_header(tmp_path: Path) -> None:
     path.write_text(",,\n\n,\n", encoding="utf-8")
     with pytest.raises(FormFileError, match=r"^the file has no header row$"):
         open_source(path, "csv")
+
+
+def test_a_preview_shows_the_top_rows_and_the_header_found(tmp_path: Path) -> None:
+    found = preview(ledger_workbook(tmp_path / "ledger.xlsx"), "xlsx")
+    assert found.header_number == 3
+    assert [number for number, _ in found.rows] == [1, 2, 3, 4, 5, 6, 7, 8]
+    assert found.rows[0] == (1, [TITLE]) and found.rows[2] == (3, HEADER)
+    assert found.rows[3][1][:2] == ["R5-0001", "2023-06-01"]
+
+
+def test_a_preview_reaches_a_header_far_down(tmp_path: Path) -> None:
+    path = tmp_path / "f.csv"
+    path.write_text("題名\n" * 20 + "番号,返納理由\n" + "1,転居のため\n" * 10, encoding="utf-8")
+    found = preview(path, "csv", rows=5)
+    assert found.header_number == 21
+    assert [number for number, _ in found.rows][-4:] == [21, 22, 23, 24]
+    assert found.rows[-1] == (24, ["1", "転居のため"])

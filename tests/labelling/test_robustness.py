@@ -213,3 +213,39 @@ def test_a_hostile_json_line_further_down_is_a_flagged_row(
     bad = [row for row in rows if "#invalid_line" in row]
     assert len(rows) == 4 and len(bad) == 1
     assert bad[0]["error"] == "the line is not a JSON object"
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--header-row", "9"], "henno: error: row 9 is empty or missing: it cannot be the header "
+                            "row\n"),
+    (["--text-column", "Z"], "henno: error: no column named 'Z'; columns found: '番号', "
+                             "'返納理由'\n"),
+])
+def test_header_row_and_text_column_mistakes_are_clear(
+        tmp_path: Path, cli_models: Path, capsys: pytest.CaptureFixture[str], args: list[str],
+        message: str) -> None:
+    source = tmp_path / "f.csv"
+    source.write_text("受付簿\n番号,返納理由\n1,転居のため\n", encoding="utf-8")
+    code, _, err = _run(["label", str(source), "--quiet", *args], capsys)
+    assert code != 0 and err == message
+
+
+def test_no_reason_column_names_the_flag(tmp_path: Path, cli_models: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "f.csv"
+    source.write_text("date,memo\n2023-06-01,転居のため\n", encoding="utf-8")
+    code, _, err = _run(["label", str(source), "--quiet"], capsys)
+    assert code != 0 and "--text-column" in err
+
+
+def test_the_header_row_and_a_column_letter_are_used(tmp_path: Path, cli_models: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "f.csv"
+    source.write_text("受付簿\n番号,備考\n1,転居のため\n", encoding="utf-8")
+    code, _, _ = _run(["label", str(source), "--quiet", "--header-row", "2", "--text-column",
+                       "B", "--columns", "en"], capsys)
+    assert code == 0
+    with open(tmp_path / "f_labelled.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0] == ["受付簿"] and rows[1][:3] == ["番号", "備考", "label"]
+    assert rows[2][2] in LABELS

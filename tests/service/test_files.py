@@ -152,3 +152,24 @@ def test_a_hostile_json_line_further_down_is_a_flagged_row(client: TestClient,
     bad = [row for row in rows if "#invalid_line" in row]
     assert len(bad) == 1 and bad[0]["error"] == "the line is not a JSON object"
     assert all(row["label"] in LABELS for row in rows if row not in bad)
+
+
+@pytest.mark.parametrize(("form", "header"), [
+    ({}, ["番号", "返納理由", *ADDED]),
+    ({"header_row": "1"}, ["受付簿", *ADDED]),
+])
+def test_the_header_row_is_found_or_named(client: TestClient, form: dict[str, str],
+                                          header: list[str]) -> None:
+    data = "受付簿\n番号,返納理由\n1,転居のため\n".encode()
+    form = {**form, "text_column": "A"} if form else form
+    status, body, _ = _upload(client, "f.csv", data, **form)
+    assert status == 200
+    rows = list(csv.reader(io.StringIO(body.decode(), newline="")))
+    assert header in rows
+
+
+def test_a_header_row_below_one_is_refused(client: TestClient) -> None:
+    response = client.post("/v1/label-file", files={"file": ("f.csv", b"a\nb\n")},
+                           data={"header_row": "0"})
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "invalid_input"
