@@ -92,7 +92,8 @@ def redact_record_id(value: str) -> str:
     individual number, phone, e-mail or postal code, or holds a person's name."""
     value = unicodedata.normalize("NFKC", value[:RECORD_ID_CHARS].translate(_DROPPED)).strip()
     masked = redact(value)
-    if any(placeholder in masked for placeholder in _CONTACT):
+    # Twelve digits may be an individual number with a slip in its check digit.
+    if any(p in masked for p in _CONTACT) or any(len(d) >= 12 for d in _DIGITS.findall(value)):
         return masked
     pieces = _DIGITS.split(value)  # the numbers at odd positions: a 受付番号 is its digits
     return "".join(piece if i % 2 else redact_for_storage(piece)

@@ -55,6 +55,7 @@ def test_one_decision_answers_every_row_of_the_text(store: ReviewStore) -> None:
     ("R5-00123", "R5-00123"),
     ("000123", "000123"),
     ("090-0000-0000", "#phone#"),
+    ("123456789012", "0"),  # twelve digits: perhaps an individual number, mistyped
     ("taro@example.jp", "#email#"),
     ("佐藤花子", "#name##name#"),
 ])
