@@ -10,6 +10,7 @@ import pytest
 
 from review.store import NewItem, ReviewStore
 from tests.maintenance.conftest import REASON, UseHome, fill_home, run
+from tests.service.live import request, serve
 from training.train import TrainResult
 
 CHECKS = [["models", "list"], ["feedback", "stats"], ["classify", REASON, "--json"]]
@@ -89,3 +90,23 @@ def test_backup_refuses_a_damaged_model_and_writes_nothing(
                    "(modified or truncated); refusing to load it\n")
     assert sorted(os.listdir(tmp_path)) == ["home"]
     assert not list(home.state.glob(".backup-*"))
+
+
+def test_backup_of_a_running_service_restores_its_review_queue(
+        tmp_path: Path, use_home: UseHome, small_model: TrainResult,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    source = use_home(tmp_path / "source")
+    fill_home(source, small_model)
+    archive = tmp_path / "henno.tar.gz"
+    with serve(source.models, env={"HENNO_STATE_DIR": str(source.state)}) as (port, _):
+        assert request(port, "GET", "/readyz")[0] == 200
+        with ReviewStore.open(source.url) as store:
+            store.add_items([NewItem(text="制度が信用できない", model_label="system_distrust",
+                                     scores={"system_distrust": 0.5, "scandal": 0.4},
+                                     source_file="forms.csv", source_row=9)])
+        assert run(["backup", str(archive)], capsys)[0] == 0
+        before = [run(args, capsys) for args in CHECKS]
+    use_home(tmp_path / "target")
+    assert run(["restore", str(archive)], capsys)[0] == 0
+    assert [run(args, capsys) for args in CHECKS] == before
+    assert "pending 2 · decided 1" in before[1][1]
