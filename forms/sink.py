@@ -11,6 +11,7 @@ from typing import IO, Any
 
 from forms.inert import inert_row
 from forms.streams import ERRORS, StreamFormat, check_encoding
+from forms.workbook import PERCENT_FORMAT, Percent
 from model.errors import FormFileError
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -61,20 +62,28 @@ class Sink:
                 self._writer.writerows(map(inert_row, rows) if self.for_excel else rows)
             else:
                 for row in rows:
-                    self._writer.append([self._text_cell(cell) if _typed_away(cell) else cell
-                                         for cell in row])
+                    self._writer.append([self._excel_cell(cell) for cell in row])
         except UnicodeEncodeError as exc:
             bad = exc.object[exc.start : exc.end]
             raise FormFileError(
                 f"cannot write {bad!r} in {self.encoding}: it has no form in that encoding; "
                 "choose another --encoding-out (e.g. utf-8-sig)", code="unencodable") from exc
 
-    def _text_cell(self, text: str) -> Any:
+    def _excel_cell(self, value: Any) -> Any:
+        """The value, or a cell object where openpyxl's own typing would be wrong."""
+        if isinstance(value, Percent):
+            return self._cell(value.fraction, number_format=PERCENT_FORMAT)
+        if isinstance(value, str) and value.startswith(_TYPED_AWAY):
+            # Typed back to a string after the assignment, it is written as an inline string.
+            return self._cell(value, data_type="s")
+        return value
+
+    def _cell(self, value: Any, **attributes: str) -> Any:
         from openpyxl.cell import WriteOnlyCell
 
-        # Typed back to a string after the assignment, it is written as an inline string.
-        cell = WriteOnlyCell(self._writer, text)
-        cell.data_type = "s"
+        cell = WriteOnlyCell(self._writer, value)
+        for name, setting in attributes.items():
+            setattr(cell, name, setting)
         return cell
 
     def commit(self) -> None:
@@ -99,10 +108,6 @@ class Sink:
                     rows.close()
             self._spool.abandon()
         self.temporary.unlink(missing_ok=True)
-
-
-def _typed_away(cell: Any) -> bool:
-    return isinstance(cell, str) and cell.startswith(_TYPED_AWAY)
 
 
 def _json_line(row: Any) -> str:

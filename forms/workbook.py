@@ -32,6 +32,21 @@ class LabelledRow(list[Any]):
         self.added = added
 
 
+class Percent(str):
+    """A share shown as text ("97.3%") in CSV and JSON Lines, and kept as a number (0.973 in
+    the format 0.0%) in a workbook, where a clerk can sort and sum it."""
+
+    fraction: float
+
+    def __new__(cls, fraction: float) -> "Percent":
+        shown = super().__new__(cls, f"{fraction * 100:.1f}%")
+        shown.fraction = fraction
+        return shown
+
+
+PERCENT_FORMAT = "0.0%"
+
+
 class CannotKeep(Exception):
     """The workbook cannot be kept as it is: write the labelled sheet alone instead."""
 
@@ -113,6 +128,9 @@ class KeptWorkbook:
     def _put(self, number: int, values: list[Any]) -> None:
         for offset, value in enumerate(values):
             cell = self._sheet.cell(number, self._first + offset)
+            if isinstance(value, Percent):
+                cell.value, cell.number_format = value.fraction, PERCENT_FORMAT
+                continue
             cell.value = value
             if isinstance(value, str):  # never a formula, whatever it starts with
                 cell.data_type = "s"

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from forms.workbook import LabelledRow
+from forms.workbook import LabelledRow, Percent
 from model.labels import LABEL_JA, LABELS
 
 
@@ -46,8 +46,9 @@ def memo(problem: str) -> str:
 
 
 def percent(confidence: Any) -> str:
-    """0.97312 -> "97.3%"; "" for a row without a label."""
-    return "" if confidence in ("", None) else f"{float(confidence) * 100:.1f}%"
+    """0.97312 -> "97.3%" (a number in a workbook: forms.workbook.Percent); "" for a row
+    without a label."""
+    return "" if confidence in ("", None) else Percent(float(confidence))
 
 
 def people_values(machine: list[Any]) -> list[Any]:

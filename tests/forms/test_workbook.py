@@ -11,7 +11,7 @@ import pytest
 from openpyxl.styles import Font, PatternFill
 
 from forms import workbook
-from forms.workbook import KeptWorkbook, LabelledRow, keepable
+from forms.workbook import KeptWorkbook, LabelledRow, Percent, keepable
 
 TITLE = "令和5年度 マイナンバーカード返納受付簿"
 HEADER = ["受付番号", "受付日", "窓口", "返納理由"]
@@ -72,7 +72,7 @@ def _looks(cell: Any) -> tuple[Any, ...]:
 def _write(source: Path, output: Path, replaced: list[int], header: list[str]) -> None:
     kept = KeptWorkbook(source, output, "受付簿", header, replaced, ADDED)
     kept.write([LabelledRow(header, None, [])])
-    kept.write([LabelledRow(values, number, ["転居", "relocation", "97.3%", "", ""])
+    kept.write([LabelledRow(values, number, ["転居", "relocation", Percent(0.973), "", ""])
                 for number, values in enumerate(DATA, start=4)])
     kept.commit()
 
@@ -104,7 +104,8 @@ def test_kept_workbook_keeps_every_cell_and_adds_the_columns(tmp_path: Path,
     assert [sheet.cell(3, c).value for c in range(5, 10)] == ADDED
     assert all(_looks(sheet.cell(3, c))[2:] == _looks(sheet["D3"])[2:] for c in range(5, 10))
     assert [sheet.cell(4, c).value for c in range(5, 10)] == [
-        "転居", "relocation", "97.3%", None, None]
+        "転居", "relocation", 0.973, None, None]
+    assert sheet.cell(4, 7).number_format == "0.0%"  # 確からしさ: a number Excel shows as 97.3%
     assert all(sheet.cell(r, 4).data_type == "s" for r in range(4, 8))
     assert (sheet["A1"].value, sheet["A2"].value) == (TITLE, "※取扱注意")
     assert sorted(p.name for p in output.parent.iterdir()) == ["ledger.xlsx"]
@@ -119,7 +120,7 @@ def test_kept_workbook_replaces_a_previous_labelling(tmp_path: Path) -> None:
     sheet = openpyxl.load_workbook(output)["受付簿"]
     assert [sheet.cell(3, c).value for c in range(1, 11)] == [*HEADER, *ADDED, None]
     assert [sheet.cell(5, c).value for c in range(5, 11)] == [
-        "転居", "relocation", "97.3%", None, None, None]
+        "転居", "relocation", 0.973, None, None, None]
 
 
 def test_kept_workbook_discard_leaves_nothing(tmp_path: Path, system_temp: Path) -> None:

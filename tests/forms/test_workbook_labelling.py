@@ -50,6 +50,8 @@ def test_label_xlsx_keeps_the_workbook(tmp_path: Path, small_classifier: Classif
     assert sheet.column_dimensions["C"].width == 40
     assert (sheet["C3"].value, sheet["C3"].data_type) == ("=1+1", "s")
     assert sheet["H4"].value == "空欄"
+    confidence = sheet["F2"]  # 確からしさ: a number shown as a percentage
+    assert isinstance(confidence.value, float) and confidence.number_format == "0.0%"
 
 
 def test_label_xlsx_too_big_to_keep_is_streamed(tmp_path: Path, small_classifier: Classifier,
@@ -58,6 +60,7 @@ def test_label_xlsx_too_big_to_keep_is_streamed(tmp_path: Path, small_classifier
     book = _label(tmp_path, small_classifier)
     assert book.sheetnames == ["受付簿"]
     sheet = book["受付簿"]
+    assert isinstance(sheet["F2"].value, float) and sheet["F2"].number_format == "0.0%"
     assert [cell.value for cell in sheet[1]] == HEADER + PEOPLE_COLUMNS
     assert (sheet["C3"].value, sheet["C3"].data_type) == ("=1+1", "s")
 
