@@ -9,7 +9,6 @@ the labelled sheet alone.
 
 import os
 import zipfile
-from collections.abc import Iterator
 from copy import copy
 from pathlib import Path
 from typing import Any
@@ -67,8 +66,8 @@ class KeptWorkbook:
     """The input workbook with label columns added to one sheet, saved to a temporary file
     beside the output and renamed into place by commit()."""
 
-    def __init__(self, source: Path, output: Path, sheet_title: str, header: list[str],
-                 replaced: list[int], added_names: list[str]):
+    def __init__(self, source: Path, output: Path, sheet_title: str, header_row: int,
+                 header: list[str], replaced: list[int], added_names: list[str]):
         import openpyxl
 
         try:
@@ -80,30 +79,16 @@ class KeptWorkbook:
         self._sheet = self._book[sheet_title]
         self.output = output
         self.temporary = output.with_name(f".{output.name}.{os.getpid()}.part")
-        self._header_row = self._find_header(header)
+        self._header_row = header_row  # as Excel shows it; the reader found or was told it
         self._header_width = len(header)
         self._first = self._first_added_column(replaced, len(added_names))
         self._added_names = added_names
 
-    def _find_header(self, header: list[str]) -> int:
-        for number in self._rows_holding_cells():
-            values = [self._value(number, column) for column in range(1, len(header) + 1)]
-            if ["" if v is None else str(v) for v in values] == header:
-                return number
-        raise CannotKeep("header row not found")
-
-    def _rows_holding_cells(self) -> Iterator[int]:
-        # By the cells the sheet holds: iter_rows would visit every empty cell of the
-        # rectangle up to the farthest cell (one cell at XFD1048576: 17 billion).
-        return iter(sorted({row for row, _ in self._sheet._cells}))
-
-    def _value(self, row: int, column: int) -> Any:
-        cell = self._sheet._cells.get((row, column))
-        return None if cell is None else cell.value
-
     def _first_added_column(self, replaced: list[int], count: int) -> int:
         """1-based: where a previous labelling's columns were (emptied here) when the new ones
         fit there, else after the last column holding a value."""
+        # By the cells the sheet holds: walking its rectangle would visit every empty cell up
+        # to the farthest one (one cell at XFD1048576: 17 billion).
         for (row, column), cell in self._sheet._cells.items():
             if column - 1 in replaced and row >= self._header_row:
                 cell.value = None

@@ -25,10 +25,10 @@ def open_output(source_path: Path, output: Path, source: Source, encoding: str,
     streamed, an .xlsx then as the labelled sheet alone."""
     if source.format == "xlsx" and keepable(source_path):
         try:
-            return KeptWorkbook(source_path, output, source.sheet_title, source.columns,
-                                layout.replaced, layout.added_names)
+            return KeptWorkbook(source_path, output, source.sheet_title, source.header_number,
+                                source.columns, layout.replaced, layout.added_names)
         except CannotKeep:
-            pass  # e.g. a header made by a formula: the labelled sheet alone, as before
+            pass  # e.g. a workbook openpyxl cannot load whole: the labelled sheet alone
     # A file for people is opened in Excel: its CSV cells must not run as formulas.
     return Sink(output, source.format, encoding, source.line_terminator, source.sheet_title,
                 for_excel=layout.columns is ColumnSet.JA)

@@ -63,14 +63,14 @@ def _cells(book: Any) -> Iterator[tuple[str, str, Any]]:
                 yield sheet.title, cell.coordinate, cell
 
 
-def _looks(cell: Any) -> tuple[Any, ...]:
+def looks(cell: Any) -> tuple[Any, ...]:
     """What a clerk sees of a cell: value, type, number format, font, fill, borders."""
     return (cell.value, cell.data_type, cell.number_format, repr(cell.font), repr(cell.fill),
             repr(cell.border), repr(cell.alignment))
 
 
 def _write(source: Path, output: Path, replaced: list[int], header: list[str]) -> None:
-    kept = KeptWorkbook(source, output, "受付簿", header, replaced, ADDED)
+    kept = KeptWorkbook(source, output, "受付簿", 3, header, replaced, ADDED)
     kept.write([LabelledRow(header, None, [])])
     kept.write([LabelledRow(values, number, ["転居", "relocation", Percent(0.973), "", ""])
                 for number, values in enumerate(DATA, start=4)])
@@ -94,7 +94,7 @@ def test_kept_workbook_keeps_every_cell_and_adds_the_columns(tmp_path: Path,
     assert after.sheetnames == before.sheetnames == ["受付簿", "集計"]
     for title, coordinate, cell in _cells(before):
         kept = after[title][coordinate]
-        assert _looks(kept) == _looks(cell), f"{title}!{coordinate}"
+        assert looks(kept) == looks(cell), f"{title}!{coordinate}"
     sheet = after["受付簿"]
     assert [str(r) for r in sheet.merged_cells.ranges] == ["A1:D1"]
     assert (sheet.column_dimensions["D"].width, sheet.column_dimensions["B"].width) == (42, 12)
@@ -102,7 +102,7 @@ def test_kept_workbook_keeps_every_cell_and_adds_the_columns(tmp_path: Path,
     assert after["集計"]["B1"].value == "=COUNTA(受付簿!D4:D7)"
     assert sheet["B4"].is_date and sheet["B4"].value == datetime.datetime(2023, 4, 3)
     assert [sheet.cell(3, c).value for c in range(5, 10)] == ADDED
-    assert all(_looks(sheet.cell(3, c))[2:] == _looks(sheet["D3"])[2:] for c in range(5, 10))
+    assert all(looks(sheet.cell(3, c))[2:] == looks(sheet["D3"])[2:] for c in range(5, 10))
     assert [sheet.cell(4, c).value for c in range(5, 10)] == [
         "転居", "relocation", 0.973, None, None]
     assert sheet.cell(4, 7).number_format == "0.0%"  # 確からしさ: a number Excel shows as 97.3%
@@ -127,7 +127,7 @@ def test_kept_workbook_discard_leaves_nothing(tmp_path: Path, system_temp: Path)
     source = ledger(tmp_path / "ledger.xlsx")
     folder = tmp_path / "job"
     folder.mkdir()
-    kept = KeptWorkbook(source, folder / "out.xlsx", "受付簿", HEADER, [], ADDED)
+    kept = KeptWorkbook(source, folder / "out.xlsx", "受付簿", 3, HEADER, [], ADDED)
     kept.write([LabelledRow(HEADER, None, [])])
     kept.discard()
     assert list(folder.iterdir()) == [] and list(system_temp.iterdir()) == []

@@ -12,6 +12,8 @@ from labelling.job import LabelOptions, label_file
 from labelling.output_columns import PEOPLE_COLUMNS, ColumnSet
 from model.classifier import Classifier
 from model.errors import FormFileError
+from model.labels import LABELS
+from tests.forms.test_workbook import ledger, looks
 from tests.security import hostile
 
 HEADER = ["受付番号", "受付日", "返納理由"]
@@ -77,3 +79,23 @@ def test_label_a_hostile_sparse_workbook_is_refused_before_it_is_kept(
         label_file(source, tmp_path / "out.xlsx", small_classifier,
                    LabelOptions(columns=ColumnSet.JA), show_progress=False)
     assert sorted(path.name for path in tmp_path.iterdir()) == ["sparse.xlsx"]
+
+
+def test_label_a_ledger_round_trip_keeps_every_cell(tmp_path: Path,
+                                                    small_classifier: Classifier) -> None:
+    source, output = ledger(tmp_path / "ledger.xlsx"), tmp_path / "out.xlsx"
+    tally = label_file(source, output, small_classifier, LabelOptions(columns=ColumnSet.JA),
+                       show_progress=False)
+    before, after = openpyxl.load_workbook(source), openpyxl.load_workbook(output)
+    assert after.sheetnames == before.sheetnames
+    for sheet in before.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert looks(after[sheet.title][cell.coordinate]) == looks(cell), cell.coordinate
+    kept = after["受付簿"]
+    assert [str(r) for r in kept.merged_cells.ranges] == ["A1:D1"]
+    assert kept.column_dimensions["D"].width == 42
+    assert [kept.cell(3, c).value for c in range(5, 10)] == PEOPLE_COLUMNS  # header in row 3
+    assert all(kept.cell(r, 6).value in LABELS for r in range(4, 8))  # 判定コード
+    assert [kept.cell(r, 5).value for r in (1, 2)] == [None, None]  # nothing above the header
+    assert tally.rows >= 4
