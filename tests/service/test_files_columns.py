@@ -2,12 +2,16 @@
 
 import csv
 import io
+import zipfile
 
+import openpyxl
 import pytest
 from fastapi.testclient import TestClient
 
 from labelling.output_columns import MACHINE_COLUMNS, PEOPLE_COLUMNS
 
+HOSTILE = ['=HYPERLINK("http://example.com","x")', "=1+1", "=cmd|' /C calc'!A0",
+           "+81 90-0000-0000", "-2", "@SUM(A1)"]
 CSV = "受付番号,返納理由\r\nA-1,来月、県外へ引っ越すため\r\nA-2,=1+1\r\n".encode()
 
 
@@ -31,3 +35,21 @@ def test_label_file_refuses_an_unknown_column_set(client: TestClient) -> None:
     assert response.status_code == 422
     assert response.json() == {"error": {"code": "invalid_input",
                                          "message": "columns: Input should be 'en' or 'ja'"}}
+
+
+def test_label_xlsx_keeps_formula_like_text_as_text(client: TestClient) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["返納理由"])
+    for text in HOSTILE:
+        sheet.append([text])
+        sheet.cell(sheet.max_row, 1).data_type = "s"  # text, as Excel keeps it
+    upload = io.BytesIO()
+    book.save(upload)
+    response = client.post("/v1/label-file", files={"file": ("forms.xlsx", upload.getvalue())})
+    assert response.status_code == 200
+    labelled = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0]
+    assert [(c.value, c.data_type) for c in labelled["A"][1:]] == [(t, "s") for t in HOSTILE]
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        assert b"<f>" not in archive.read("xl/worksheets/sheet1.xml")
