@@ -25,7 +25,9 @@ def add_parsers(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> N
 
 
 def _describe(summary: BackupSummary) -> str:
-    parts = [f"{len(summary.versions)} model versions (current: {summary.current or 'none'})"]
+    count = len(summary.versions)
+    parts = [f"{count} model version{'' if count == 1 else 's'} "
+             f"(current: {summary.current or 'none'})"]
     if summary.database:
         parts.append("the review database")
     if summary.session_key:

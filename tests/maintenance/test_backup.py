@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from model.settings import get_settings
 from review.store import NewItem, ReviewStore
+from tests.conftest import install_model
 from tests.maintenance.conftest import REASON, UseHome, fill_home, run
 from tests.service.live import request, serve
 from training.train import TrainResult
@@ -110,3 +112,34 @@ def test_backup_of_a_running_service_restores_its_review_queue(
     assert run(["restore", str(archive)], capsys)[0] == 0
     assert [run(args, capsys) for args in CHECKS] == before
     assert "pending 2 · decided 1" in before[1][1]
+
+
+POSTGRES_URL = "postgresql+psycopg://henno@db.invalid/henno"
+
+
+def test_backup_with_postgresql_says_to_use_pg_dump(
+        tmp_path: Path, use_home: UseHome, small_model: TrainResult,
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    home = use_home(tmp_path / "home")
+    install_model(small_model, home.models)
+    monkeypatch.setenv("HENNO_DATABASE_URL", POSTGRES_URL)
+    get_settings.cache_clear()
+    archive = tmp_path / "henno.tar.gz"
+    code, out, _ = run(["backup", str(archive)], capsys)
+    assert (code, out) == (0, f"wrote {archive}: 1 model version (current: "
+                              f"{small_model.version})\n"
+                              "the review database named by HENNO_DATABASE_URL is not in this "
+                              "file: back it up with its own tools (pg_dump for PostgreSQL)\n")
+
+
+def test_restore_of_a_sqlite_database_into_a_postgresql_home_is_refused(
+        tmp_path: Path, backup_file: Path, use_home: UseHome,
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    target = use_home(tmp_path / "target")
+    monkeypatch.setenv("HENNO_DATABASE_URL", POSTGRES_URL)
+    get_settings.cache_clear()
+    code, _, err = run(["restore", str(backup_file)], capsys)
+    assert (code, err) == (2, "henno: error: the backup holds a SQLite review database but "
+                              "HENNO_DATABASE_URL names another database; unset it to restore "
+                              "into the state folder\n")
+    assert not target.models.exists()
