@@ -9,6 +9,7 @@ from pathlib import Path
 import psutil
 
 from tests.conftest import install_model
+from tests.security import hostile
 from tests.service.live import serve
 from training.train import TrainResult
 
@@ -66,3 +67,48 @@ def test_oversized_uploads_are_refused_with_memory_bounded(tmp_path: Path,
     assert statuses == [413, 413]
     # The 20 MB limit plus a margin; reading the 50 MB body whole would exceed it.
     assert peak - before < 30 * 2**20, (before, peak)
+
+
+def _multipart(name: str, data: bytes) -> bytes:
+    return (b"--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + name.encode()
+            + b"\"\r\n\r\n" + data + b"\r\n--b--\r\n")
+
+
+def _post_file(port: int, name: str, data: bytes) -> int:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    try:
+        connection.request("POST", "/v1/label-file", body=_multipart(name, data),
+                           headers={"content-type": "multipart/form-data; boundary=b"})
+        response = connection.getresponse()
+        response.read()
+        return response.status
+    finally:
+        connection.close()
+
+
+def test_sparse_workbooks_cost_the_server_almost_no_memory(tmp_path: Path,
+                                                          small_model: TrainResult) -> None:
+    """Finding 1: the 1.6 KB workbook declaring A1:XFD20000 grew the server from 300 MB to
+    5.3 GB; its row-1,048,576 variant would have needed about 130 GB."""
+    models = tmp_path / "models"
+    install_model(small_model, models)
+    with serve(models) as (port, process):
+        server = psutil.Process(process.pid)
+        before, peak, done = server.memory_info().rss, 0, threading.Event()
+
+        def sample() -> None:
+            nonlocal peak
+            while not done.is_set():
+                peak = max(peak, server.memory_info().rss)
+                time.sleep(0.01)
+
+        sampler = threading.Thread(target=sample)
+        sampler.start()
+        try:
+            statuses = [_post_file(port, "sparse.xlsx", hostile.sparse_workbook(20_000)),
+                        _post_file(port, "sparse.xlsx", hostile.sparse_workbook(1_048_576))]
+        finally:
+            done.set()
+            sampler.join()
+    assert statuses == [200, 422]
+    assert peak - before < 100 * 2**20, (before, peak)
