@@ -2,6 +2,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from model.labels import LABEL_JA, LABELS
+from service.routes.classify import CHUNK_CHARS, in_pieces
 
 PREDICTION_KEYS = {"label", "label_ja", "confidence", "scores", "needs_review", "model_version"}
 
@@ -122,3 +123,25 @@ def test_explain_a_text_without_known_features(client: TestClient) -> None:
     response = client.post("/v1/classify?explain=true", json={"text": "+"})
     assert response.status_code == 200
     assert response.json()["explanation"] == []
+
+
+@pytest.mark.parametrize(("lengths", "pieces"), [
+    ([10, 20, 30], [[10, 20, 30]]),
+    ([CHUNK_CHARS, 1], [[CHUNK_CHARS], [1]]),
+    ([CHUNK_CHARS - 1, 1, 1], [[CHUNK_CHARS - 1, 1], [1]]),
+    ([CHUNK_CHARS + 5, 3], [[CHUNK_CHARS + 5], [3]]),
+    ([], []),
+])
+def test_a_large_batch_is_predicted_in_pieces(lengths: list[int], pieces: list[list[int]],
+                                              ) -> None:
+    texts = ["あ" * n for n in lengths]
+    assert [[len(t) for t in piece] for piece in in_pieces(texts)] == pieces
+
+
+def test_a_batch_in_pieces_answers_as_one(client: TestClient) -> None:
+    texts = ["転勤で引っ越します。" * 500, "ニュースを見て不安です。" * 400] * 3
+    batch = client.post("/v1/classify/batch", json={"texts": texts}).json()["results"]
+    singles = [client.post("/v1/classify", json={"text": t}).json() for t in texts[:2]]
+    assert [r["label"] for r in batch] == [s["label"] for s in singles] * 3
+    for result, single in zip(batch, singles * 3, strict=True):
+        assert result["scores"] == pytest.approx(single["scores"], abs=1e-9)
