@@ -1,6 +1,7 @@
 """The `henno` command line: parses arguments, calls model/ and training/, prints."""
 
 import argparse
+import contextlib
 import logging
 import os
 import sys
@@ -10,6 +11,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from cli import commands, feedback, review_cmd
+from cli.signals import EXIT_INTERRUPTED, EXIT_TERMINATED, Terminated, interruptible
 from labelling.report_files import ReportWriteError
 from maintenance import cli as maintenance_cli
 from model.errors import HennoError
@@ -18,7 +20,6 @@ from model.version import __version__
 
 EXIT_ERROR = 2
 EXIT_FAILURE = 1  # the command was right but could not finish (e.g. a full disk)
-EXIT_INTERRUPTED = 130
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -135,14 +136,19 @@ def main(argv: Sequence[str] | None = None) -> int:
                         format="%(asctime)s %(levelname)s %(name)s %(message)s")
     # Alembic tells at INFO which database it talks to each time the review store opens.
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    # uvicorn handles the server's signals itself (a graceful shutdown).
     try:
-        return handler(args)
+        with contextlib.nullcontext() if handler is commands.serve else interruptible():
+            return handler(args)
     except ReportWriteError as exc:
         print(f"henno: error: {exc}", file=sys.stderr)
         return EXIT_FAILURE
     except HennoError as exc:
         print(f"henno: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
+    except Terminated:
+        print("henno: terminated; nothing was changed", file=sys.stderr)
+        return EXIT_TERMINATED
     except KeyboardInterrupt:
         print("henno: interrupted; nothing was changed", file=sys.stderr)
         return EXIT_INTERRUPTED

@@ -1,6 +1,7 @@
 """Turning a chunk of text cells into the appended label columns, in this or a worker process."""
 
 import re
+import signal
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +54,8 @@ def label_cells(classifier: Classifier, cells: list[Any], digits: int = 6) -> li
 def init_worker(version_dir: str) -> None:
     """Pool initializer: each worker process loads (and hash-checks) the model once."""
     global _worker_classifier
+    # Ctrl+C reaches the whole process group: the parent stops the pool, workers stay quiet.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker_classifier = Classifier.load(Path(version_dir))
 
 
