@@ -55,3 +55,16 @@ def test_an_empty_ui_token_asks_for_no_token_and_warns_at_start(
         assert 'name="token"' not in client.get("/login").text
     warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert any("HENNO_UI_TOKEN" in w and "HENNO_ADMIN_TOKEN" in w for w in warnings), warnings
+
+
+@pytest.mark.parametrize("typed", ["", " ", "\u3000"])
+def test_login_with_an_empty_token_is_refused(service_models: Path, tmp_path: Path,
+                                              small_data: tuple[Path, Path], typed: str) -> None:
+    with ui_client(service_models, tmp_path / "state", small_data,
+                   ui_token="test-ui-token-0000") as client:
+        csrf = page_csrf(client, "/login")
+        response = client.post("/login", data={"token": typed, "csrf": csrf, "next": "/review"},
+                               follow_redirects=False)
+        assert response.status_code == 401
+        assert "トークンが違います" in response.text
+        assert client.get("/review", follow_redirects=False).status_code == 303
