@@ -122,7 +122,10 @@ class JobFolders:
             try:
                 make_private(folder)
                 job = self.load(folder.name)
-                if job is not None and job.status in ACTIVE and process_gone(job.worker):
+                # At start no job is ours yet: our pid on one is an earlier run's (a restarted
+                # container numbers its processes alike).
+                gone = job is not None and (process_gone(job.worker) or job.worker == os.getpid())
+                if job is not None and job.status in ACTIVE and gone:
                     remove_except(folder, {STATUS})
                     self.save(replace(job, status=JobStatus.FAILED, error=INTERRUPTED))
             except OSError as exc:  # e.g. deleted meanwhile by a sibling worker

@@ -60,6 +60,7 @@ class FileJobs(JobFolders):
         # More than one thread: a huge file must not keep every other clerk's job queued.
         self._runner = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="henno-label")
         self._cancelled: set[str] = set()
+        self._mine: set[str] = set()  # jobs this process queued
         self._closed = threading.Event()
         self._sweeper = threading.Thread(target=self._sweep_regularly, name="henno-sweep",
                                          daemon=True)
@@ -117,7 +118,10 @@ class FileJobs(JobFolders):
         if job.status in ACTIVE and not (self.folder(job_id) / STARTED).exists():
             # Its status could not be written (a full disk): it may be started again.
             return replace(job, status=JobStatus.UPLOADED, error=STORAGE_FULL)
-        if job.status in ACTIVE and interrupted(job):
+        # Our own pid on a job we never queued: an earlier run with the same pid (a restarted
+        # container numbers its processes alike).
+        earlier = job.worker == os.getpid() and job_id not in self._mine
+        if job.status in ACTIVE and (interrupted(job) or earlier):
             return replace(job, status=JobStatus.FAILED, error=INTERRUPTED)
         return job
 
@@ -146,6 +150,7 @@ class FileJobs(JobFolders):
             marker.unlink(missing_ok=True)
             raise
         # The download is for people: the Japanese label columns (the API keeps machine ones).
+        self._mine.add(job.id)
         options = LabelOptions(text_column_index=text_index, group_by=group_by,
                                columns=ColumnSet.JA)
         self._runner.submit(self._run, job, options, classifier, store)

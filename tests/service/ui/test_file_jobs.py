@@ -10,6 +10,7 @@ import subprocess
 import threading
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +63,12 @@ class SlowLabelling:
             partial.unlink(missing_ok=True)
             raise
         raise RuntimeError("released")
+
+
+def _ended_pid() -> int:
+    child = subprocess.Popen(["true"])
+    child.wait()
+    return child.pid
 
 
 def started(jobs: FileJobs, name: str = "forms.csv", data: bytes = CSV) -> Job:
@@ -156,18 +163,14 @@ def test_deleting_a_running_job_stops_it_and_leaves_nothing(
     assert list(jobs.root.iterdir()) == []
 
 
-def _ended_pid() -> int:
-    child = subprocess.Popen(["true"])
-    child.wait()
-    return child.pid
-
-
-def test_a_restart_clears_the_partial_files_of_a_killed_job(tmp_path: Path) -> None:
+@pytest.mark.parametrize("worker", [_ended_pid, os.getpid])  # ours: an earlier run's
+def test_a_restart_clears_the_partial_files_of_a_killed_job(
+        tmp_path: Path, worker: Callable[[], int]) -> None:
     first = FileJobs(tmp_path / "jobs", 10**6)
     first.open()
     job = started(first)
     first.save(Job(**{**json.loads((first.folder(job.id) / "status.json").read_text()),
-                      "status": "running", "worker": _ended_pid()}))
+                      "status": "running", "worker": worker()}))
     for leftover in (".output.csv.123.part", "openpyxl.abc", "output.csv"):
         (first.folder(job.id) / leftover).write_text("佐藤花子 090-0000-0000")
     first.close()
@@ -208,3 +211,10 @@ def test_existing_folders_and_uploads_are_made_private(tmp_path: Path) -> None:
     assert modes == {"state": 0o700, "jobs": 0o700, "old-job": 0o700, job.id: 0o700,
                      "input.csv": 0o600, "status.json": 0o600}
     jobs.close()
+
+
+def test_a_job_of_an_earlier_run_with_our_pid_is_interrupted(jobs: FileJobs) -> None:
+    job = started(jobs)
+    (jobs.folder(job.id) / "started").touch()
+    jobs.save(replace(job, status=JobStatus.QUEUED, worker=os.getpid()))
+    assert status(jobs, job).status == JobStatus.FAILED
