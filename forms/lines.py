@@ -9,11 +9,14 @@ labelling flags as unreadable and the writer gives back as the same bytes.
 import codecs
 import re
 from collections.abc import Iterator
+from itertools import islice
 from typing import IO
 
 from forms.decoding import ERRORS
 
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+_BLOCK_LINES = 256
+_UTF8_SEQUENCE = re.compile(rb"[\xe0-\xef][\x80-\xbf][\x80-\xbf]")
 
 
 def _base(encoding: str) -> str:
@@ -24,8 +27,15 @@ def _base(encoding: str) -> str:
 def decode_line(raw: bytes, encoding: str) -> str:
     """One line of a UTF-8 or CP932 file, decoded as UTF-8 or as CP932, whichever it is; a
     line valid in neither keeps its bad bytes as lone surrogates. Other encodings: as given."""
-    if encoding not in ("utf-8", "cp932"):
+    if encoding not in ("utf-8", "cp932") or raw.isascii():
         return raw.decode(encoding, ERRORS)
+    if encoding == "cp932" and not _UTF8_SEQUENCE.search(raw):
+        # The common case, without a failed UTF-8 attempt per line (costly): a line with no
+        # UTF-8 three-byte sequence (all of Japanese in UTF-8 is one) cannot be UTF-8 text.
+        try:
+            return raw.decode("cp932")
+        except UnicodeDecodeError:
+            return raw.decode("cp932", ERRORS)
     try:  # strict UTF-8 is a strong signal: CP932 Japanese is almost never valid UTF-8
         return raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -41,11 +51,30 @@ def decode_line(raw: bytes, encoding: str) -> str:
     return text
 
 
+def _decode_block(block: bytes, encoding: str) -> str | None:
+    """A block of whole lines decoded at once (decoding line by line costs a call per line),
+    or None when some line of it needs decoding on its own."""
+    if encoding == "cp932" and _UTF8_SEQUENCE.search(block):
+        return None  # perhaps a UTF-8 line among CP932 ones
+    try:
+        return block.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+
+
 def decoded_lines(handle: IO[bytes], encoding: str) -> Iterator[str]:
     """The lines of a binary file (line ends kept, a UTF-8 BOM dropped), each decoded alone.
     A CP932 or UTF-8 byte never holds 0x0A inside a character, so splitting on it is safe."""
     base = _base(encoding)
     if base == "utf-8" and handle.read(3) != codecs.BOM_UTF8:
         handle.seek(0)
-    for raw in handle:
-        yield decode_line(raw, base)
+    while block := list(islice(handle, _BLOCK_LINES)):
+        text = _decode_block(b"".join(block), base) if base in ("utf-8", "cp932") else None
+        if text is None:
+            yield from (decode_line(raw, base) for raw in block)
+            continue
+        lines = text.split("\n")
+        last = lines.pop()  # "" when the block ends with a line end, as it does but at the end
+        yield from (line + "\n" for line in lines)
+        if last:
+            yield last

@@ -22,14 +22,17 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
+NO_FORMULAS: frozenset[int] = frozenset()
 
 
 class SheetRow(list[Any]):
     """The values of one sheet row (None where no cell), its number as Excel shows it and the
     0-based columns whose cell is a formula (the value is then the formula's cached result)."""
 
-    def __init__(self, values: list[Any], number: int, formulas: frozenset[int] = frozenset()):
-        super().__init__(values)
+    __slots__ = ("formulas", "number")  # millions of rows: no __dict__ each
+
+    def __init__(self, values: list[Any], number: int, formulas: frozenset[int] = NO_FORMULAS):
+        list.__init__(self, values)  # not super(): this runs once per row of the file
         self.number = number
         self.formulas = formulas
 

@@ -115,6 +115,8 @@ class UnreadableRow(SheetRow):
     """A CSV row the reader could not return (a cell over MAX_CELL_CHARS): kept as a row
     without cells so every other row keeps its place, and explained in the error column."""
 
+    __slots__ = ()
+
 
 def _csv_rows(reader: Any, limits: Limits) -> Iterator[SheetRow]:
     """Every record, numbered as Excel shows it when it opens the file (a record is a row,

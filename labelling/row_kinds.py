@@ -24,16 +24,24 @@ BLANK_ROW = NotAForm("a blank row")
 def _is_total_word(cell: Any) -> bool:
     if not isinstance(cell, str) or len(cell) > 10:
         return False
+    if "計" not in cell and "otal" not in cell.lower():  # the common case, cheaply
+        return False
     return unicodedata.normalize("NFKC", cell).translate(_SEPARATORS).lower() in TOTAL_WORDS
+
+
+def _first_filled(row: list[Any]) -> Any:
+    for cell in row:
+        if cell is not None and (not isinstance(cell, str) or cell.strip()):
+            return cell
+    return None
 
 
 def row_kind(row: list[Any], column: int) -> NotAForm | None:
     """The kind of a row that is not a form, or None for a form (even a blank one: a row with
-    a 受付番号 and no reason is a form left blank)."""
-    if not any(cell is not None and str(cell).strip() for cell in row):
+    a 受付番号 and no reason is a form left blank). A total row says so in its first cell."""
+    first = _first_filled(row)
+    if first is None:
         return BLANK_ROW
     if isinstance(row, SheetRow) and column in row.formulas:
         return FORMULA_ROW
-    if any(_is_total_word(cell) for cell in row):
-        return TOTAL_ROW
-    return None
+    return TOTAL_ROW if _is_total_word(first) else None
