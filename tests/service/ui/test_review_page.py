@@ -120,8 +120,9 @@ def test_stored_text_is_redacted(ui: TestClient) -> None:
 
 def test_placeholders_are_shown_in_japanese_beside_the_label_guide(ui: TestClient) -> None:
     store_of(ui).add_items([NewItem("#name#です。電話は#phone#、転居します", "relocation",
-                                    scores("relocation", 0.01), "a.csv", 1)])
+                                    scores("relocation", 0.01), "#name#様.csv", 1)])
     html = start_reviewing(ui, "窓口A")
     text = html.split('id="review-text">')[1].split("</blockquote>")[0]
     assert text == "（氏名）です。電話は（電話番号）、転居します"
+    assert '<p class="source">（氏名）様.csv ・' in html
     assert html.split('id="label-guide"')[1].count("例: 「") == len(LABELS)
