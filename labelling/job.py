@@ -195,7 +195,8 @@ def label_file(source_path: Path, output: Path, model: Classifier | Path,
                 on_chunk(rows + 1, _cells(source, chunk, column), added)
             tally.add_columns([row[0] for row in added], [row[3] for row in added],
                               [row[4:9] for row in added],
-                              [_cells(source, chunk, index) for index in group_indices])
+                              [_cells(source, chunk, index) for index in group_indices],
+                              problems=[row[-1] for row in added])
             rows += len(chunk)
             progress.update(rows)
             if on_progress is not None:

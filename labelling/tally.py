@@ -2,11 +2,14 @@
 
 import math
 from array import array
+from enum import IntEnum
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
+from labelling.output_columns import EMPTY_TEXT
+from labelling.row_kinds import BLANK_ROW, FORMULA_ROW, TOTAL_ROW
 from model.labels import LABEL_JA, LABELS
 
 # Label ids and their Japanese names both count: clerks may correct either column.
@@ -15,6 +18,17 @@ _INDEX = {label: i for i, label in enumerate(LABELS)} | {
 
 # needs_review as a program writes it, or a people's file's 要確認 column.
 _FLAGGED = ("true", "1", "要確認")
+# A blank form as labelling writes it (`error`) or as a people's file shows it (判定メモ).
+_BLANK = (EMPTY_TEXT, "空欄")
+# Rows that are not forms (a 合計 row…) pass through labelling and are never counted.
+_NOT_FORMS = frozenset(str(kind) for kind in (TOTAL_ROW, FORMULA_ROW, BLANK_ROW))
+REVIEWER_COLUMN = "確認者"
+
+
+class RowKind(IntEnum):
+    LABELLED = 0
+    BLANK = 1  # a form left blank: not an error
+    UNREADABLE = 2  # a text that could not be read (bytes, an oversized cell, a bad line)
 
 
 def _score(value: Any) -> float | None:
@@ -43,7 +57,9 @@ class Tally:
         self.has_scores = True
         self.group_ids: list[array[int]] = [array("i") for _ in group_columns]
         self.group_values: list[dict[str, int]] = [{} for _ in group_columns]
-        self.errors = 0
+        self.kinds = array("b")
+        self.reviewed = array("b")
+        self.errors = 0  # rows without a label: blank or unreadable
         self.edited_rows = 0  # labelled rows whose label is not their top-scoring one
         # A previous labelling's columns found in the input and replaced (to say so).
         self.replaced_columns: list[str] = []
@@ -62,17 +78,36 @@ class Tally:
             flags=[field(row, "needs_review") for row in rows],
             scores=[[field(row, f"score_{label}") for label in LABELS] for row in rows],
             groups=[[field(row, column) for row in rows] for column in self.group_columns],
+            problems=[field(row, "error") for row in rows],
+            reviewers=[field(row, REVIEWER_COLUMN) for row in rows],
         )
 
     def add_columns(self, labels: list[Any], flags: list[Any], scores: list[list[Any]],
-                    groups: list[list[Any]]) -> None:
-        """The same rows given column by column: labels, review flags, score lists, and the
-        values of each group column."""
-        for label, flag, row_scores in zip(labels, flags, scores):
+                    groups: list[list[Any]], problems: list[Any] | None = None,
+                    reviewers: list[Any] | None = None) -> None:
+        """The same rows given column by column: labels, review flags, score lists, the
+        values of each group column, why a row has no label (`error`) and who reviewed it."""
+        problems = problems or [None] * len(labels)
+        reviewers = reviewers or [None] * len(labels)
+        forms = [i for i, problem in enumerate(problems) if str(problem) not in _NOT_FORMS]
+        if len(forms) < len(labels):
+            labels, flags, scores, problems, reviewers = (
+                [column[i] for i in forms]
+                for column in (labels, flags, scores, problems, reviewers))
+            groups = [[column[i] for i in forms] for column in groups]
+        for label, flag, row_scores, problem, reviewer in zip(labels, flags, scores, problems,
+                                                              reviewers):
             index = _INDEX.get("" if label is None else str(label), -1)
+            kind = (RowKind.LABELLED if index >= 0 else RowKind.BLANK
+                    if str(problem or "").startswith(_BLANK) else RowKind.UNREADABLE)
+            reviewed = index >= 0 and bool(str(reviewer or "").strip())
             self.labels.append(index)
+            self.kinds.append(kind)
+            self.reviewed.append(reviewed)
             self.errors += index < 0
-            self.flagged.append(1 if index < 0 or str(flag).lower() in _FLAGGED else 0)
+            # 要確認 is what is left to check: not a blank form, not a reviewed row.
+            self.flagged.append(0 if kind is RowKind.BLANK or reviewed else
+                                1 if index < 0 or str(flag).lower() in _FLAGGED else 0)
             numbers = [_score(s) for s in row_scores]
             if index >= 0 and all(n is not None for n in numbers):
                 row_values = [float(n or 0.0) for n in numbers]
