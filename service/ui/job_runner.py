@@ -19,6 +19,8 @@ from service.ui.record_ids import row_origins
 
 logger = logging.getLogger(__name__)
 NOT_QUEUED = "要確認の一覧に追加できませんでした（確認データベースに接続できません）"
+ALREADY_QUEUED = ("このファイルの要確認の行は、"
+                  "前に同じファイルをアップロードしたときに一覧に入っています")
 
 
 class JobCancelled(Exception):
@@ -73,8 +75,8 @@ def run_job(run: JobRun, job: Job, options: LabelOptions, classifier: Classifier
     job = replace(job, rows=tally.rows, fraction=1.0, flagged=len(flagged), counts=counts)
     # Queued only once the file is labelled whole: a failed job leaves no items.
     try:
-        if store is not None:
-            store.add_items(flagged)
+        if store is not None and flagged and store.add_items(flagged) == 0:
+            job = replace(job, notice=ALREADY_QUEUED)
     except HennoError as exc:  # the labelled file is still good: offer it
         logger.error("flagged rows not queued", extra={"error_code": exc.code})
         job = replace(job, notice=NOT_QUEUED)

@@ -61,8 +61,10 @@ def test_items_know_their_row_form_number_and_identical_rows(ui: TestClient) -> 
 def test_the_same_file_uploaded_again_queues_nothing(ui: TestClient) -> None:
     labelled(ui, upload(ui, "返納受付簿.csv", cp932_csv(LEDGER)))
     queued = store_of(ui).counts().pending
-    labelled(ui, upload(ui, "返納受付簿のコピー.csv", cp932_csv(LEDGER)))
+    again = upload(ui, "返納受付簿のコピー.csv", cp932_csv(LEDGER))
+    labelled(ui, again)
     assert store_of(ui).counts().pending == queued
+    assert "前に同じファイルをアップロードしたときに一覧に入っています" in ui.get(again).text
 
 
 def test_reviewed_labels_come_back_in_the_corrected_download(ui: TestClient) -> None:
