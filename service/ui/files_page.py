@@ -20,9 +20,9 @@ from service.ui.jobs import Job, JobStatus
 from service.ui.pages import Page, PageDep, PageError
 
 router = APIRouter(prefix="/files", include_in_schema=False)
-# The report is henno's own self-contained HTML: inline styles and embedded charts, no script.
 # 507 Insufficient Storage: the server cannot store what the request needs, for now.
 FULL = 507
+# The report is henno's own self-contained HTML: inline styles and embedded charts, no script.
 REPORT_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
               "frame-ancestors 'none'; base-uri 'none'")
 
