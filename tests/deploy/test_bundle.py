@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import tomllib
 import zipfile
 from pathlib import Path
@@ -23,6 +24,8 @@ from training.train import TrainResult
 pytestmark = pytest.mark.bundle
 VERSION = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"][
     "version"]
+# The scripts build and install with the Python running the tests (python3 may lack pip).
+ENV = {**os.environ, "PYTHON": sys.executable}
 # Any attempt to reach the network during the offline install fails at once.
 NO_NETWORK = {"http_proxy": "http://127.0.0.1:9", "https_proxy": "http://127.0.0.1:9",
               "PIP_INDEX_URL": "http://127.0.0.1:9/simple"}
@@ -31,7 +34,7 @@ NO_NETWORK = {"http_proxy": "http://127.0.0.1:9", "https_proxy": "http://127.0.0
 def run(args: list[str | Path], env: dict[str, str] | None = None, cwd: Path | None = None,
         timeout: float = 1800) -> subprocess.CompletedProcess[str]:
     return subprocess.run([str(a) for a in args], capture_output=True, text=True, check=False,
-                          timeout=timeout, cwd=cwd, env={**os.environ, **(env or {})})
+                          timeout=timeout, cwd=cwd, env={**ENV, **(env or {})})
 
 
 @pytest.fixture(scope="session")
@@ -106,7 +109,7 @@ def test_install_refuses_another_python_or_a_changed_bundle(
     copy = tmp_path / "bundle"
     shutil.copytree(bundle, copy, symlinks=True, ignore=shutil.ignore_patterns("wheels"))
     (copy / "wheels").symlink_to(bundle / "wheels")
-    env = {"PYTHON": "python3"}
+    env = {"PYTHON": sys.executable}
     if case == "other python":
         env["PYTHON"] = str(fake_python(tmp_path, "3.10"))
     else:
@@ -120,7 +123,7 @@ def test_scripts_run_installs_without_dev_tools_and_serves(
         tmp_path: Path, small_model: TrainResult) -> None:
     models = install_model(small_model, tmp_path / "models")
     venv, port = tmp_path / "venv-run", free_port()
-    env = {**os.environ, "VENV": str(venv), "HENNO_MODELS_DIR": str(models),
+    env = {**ENV, "VENV": str(venv), "HENNO_MODELS_DIR": str(models),
            "HENNO_STATE_DIR": str(tmp_path / "var"), "HENNO_PORT": str(port)}
     process = subprocess.Popen([REPO / "scripts" / "run"], env=env)
     try:
