@@ -29,6 +29,9 @@ from training.train import train_model
 HOSTILE = {
     "batch of 1,000,000 ints (2 MB)": ("/v1/classify/batch",
                                        b'{"texts": [' + b",".join([b"1"] * 1_000_000) + b"]}"),
+    # Just under the bound on JSON values: parsed (in the thread pool) before it is refused.
+    "batch of 500,000 ints (1 MB)": ("/v1/classify/batch",
+                                     b'{"texts": [' + b",".join([b"1"] * 500_000) + b"]}"),
     "300,000 unknown keys (3.5 MB)": ("/v1/classify", b'{"text": "a", ' + b", ".join(
         b'"k%d": 1' % i for i in range(300_000)) + b"}"),
 }
