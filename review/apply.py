@@ -9,8 +9,11 @@ from typing import Any
 
 from forms.columns import find_text_column
 from forms.sink import Sink
+from forms.source import Source
 from forms.streams import UnreadableRow, format_of, open_source
+from forms.workbook import keepable
 from model.labels import LABEL_JA
+from review.apply_workbook import Changes, write_changes
 from review.items import ReviewItem
 from review.redaction import redact_for_storage, text_key
 
@@ -60,52 +63,86 @@ class _Rows:
         return not isinstance(row, UnreadableRow) and any(
             str(self.cell(row, at)) in _FLAGGED for at in self.flags)
 
-    def rewrite(self, row: Any, item: ReviewItem | None) -> Any:
-        row = dict(row) if self.keyed else [*row, *[None] * (len(self.columns) - len(row))]
-        reviewer = item.reviewed_by if item is not None else None
-        if item is not None and item.reviewer_label is not None:
+    @property
+    def reviewer_at(self) -> Any:
+        if self.reviewer is not None:
+            return self.reviewer
+        return REVIEWER_COLUMN if self.keyed else len(self.columns)
+
+    def changes(self, item: ReviewItem | None) -> dict[Any, Any]:
+        """The cells a decision changes: the label columns and 確認者."""
+        if item is None:
+            return {}
+        changed: dict[Any, Any] = {}
+        if item.reviewer_label is not None:
             values = {"code": item.reviewer_label, "ja": LABEL_JA[item.reviewer_label],
                       "false": False, "empty": ""}
-            for at, kind in self.labels.items():
-                row[at] = values[kind]
-        if self.reviewer is not None:  # applied before: a row reviewed then keeps its name
-            if item is not None:
-                row[self.reviewer] = reviewer or ""
-        elif self.keyed:
-            row[REVIEWER_COLUMN] = reviewer or ""
+            changed = {at: values[kind] for at, kind in self.labels.items()}
+        return {**changed, self.reviewer_at: item.reviewed_by or ""}
+
+    def rewrite(self, row: Any, item: ReviewItem | None) -> Any:
+        """The row with its decision; a row applied before keeps its 確認者."""
+        if self.keyed:
+            row = {**row, REVIEWER_COLUMN: row.get(REVIEWER_COLUMN, "")}
         else:
-            row.append(reviewer or "")
+            width = len(self.columns) + (self.reviewer is None)
+            row = [*row, *[""] * (width - len(row))] if len(row) < width else list(row)
+        for at, value in self.changes(item).items():
+            row[at] = value
         return row
+
+
+def _decided(rows: _Rows, chunk: list[Any], lookup: Lookup) -> list[ReviewItem | None]:
+    keys = [_key(rows.cell(row, rows.text)) if rows.flagged(row) else None for row in chunk]
+    found = lookup({key for key in keys if key})
+    return [found.get(key) if key else None for key in keys]
 
 
 def apply_reviews(labelled: Path, output: Path, lookup: Lookup,
                   text_column: int | None = None) -> Applied:
     """Write `output`: `labelled` with each flagged row the clerks decided relabelled and a
-    確認者 column; through a temporary file, so a failure leaves nothing."""
+    確認者 column; through a temporary file, so a failure leaves nothing. A workbook small
+    enough to be kept is kept whole (only those cells change)."""
     source = open_source(labelled, format_of(labelled))
-    sink: Sink | None = None
     try:
         index = find_text_column(source.columns) if text_column is None else text_column
         rows = _Rows(source.columns, index, source.format == "jsonl")
-        sink = Sink(output, source.format, source.encoding, source.line_terminator,
-                    source.sheet_title)
+        if source.format == "xlsx" and keepable(labelled):
+            return _into_workbook(source, rows, labelled, output, lookup)
+        return _streamed(source, rows, output, lookup)
+    finally:
+        source.close()
+
+
+def _into_workbook(source: Source, rows: _Rows, labelled: Path, output: Path,
+                   lookup: Lookup) -> Applied:
+    changes: Changes = {}
+    total = 0
+    for chunk in source.chunks(CHUNK_ROWS):
+        for row, item in zip(chunk, _decided(rows, chunk, lookup), strict=True):
+            if item is not None and getattr(row, "number", None):
+                changes[row.number] = rows.changes(item)
+        total += len(chunk)
+    write_changes(labelled, output, source.sheet_title, source.header_number,
+                  (rows.reviewer_at, REVIEWER_COLUMN), changes)
+    return Applied(total, len(changes))
+
+
+def _streamed(source: Source, rows: _Rows, output: Path, lookup: Lookup) -> Applied:
+    sink = Sink(output, source.format, source.encoding, source.line_terminator,
+                source.sheet_title)
+    try:
         if not rows.keyed:
-            header = source.columns + ([] if rows.reviewer is not None else [REVIEWER_COLUMN])
-            sink.write([header])
+            sink.write([source.columns + ([] if rows.reviewer is not None else
+                                          [REVIEWER_COLUMN])])
         total = reviewed = 0
         for chunk in source.chunks(CHUNK_ROWS):
-            keys = [_key(rows.cell(row, rows.text)) if rows.flagged(row) else None
-                    for row in chunk]
-            decided = lookup({key for key in keys if key})
-            items = [decided.get(key) if key else None for key in keys]
+            items = _decided(rows, chunk, lookup)
             sink.write([rows.rewrite(row, item) for row, item in zip(chunk, items, strict=True)])
             total += len(chunk)
             reviewed += sum(item is not None for item in items)
         sink.commit()
         return Applied(total, reviewed)
     except BaseException:
-        if sink is not None:
-            sink.discard()
+        sink.discard()
         raise
-    finally:
-        source.close()

@@ -89,3 +89,39 @@ def test_a_file_without_a_text_column_is_refused_and_nothing_written(
     with pytest.raises(FormFileError):
         _apply(decided, source, tmp_path / "out.csv")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["labelled.csv", "state"]
+
+
+def test_a_workbook_is_kept_whole_and_only_reviewed_cells_change(store: ReviewStore,
+                                                                 tmp_path: Path) -> None:
+    import datetime
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "受付簿"
+    sheet["A1"] = "令和5年度 マイナンバーカード返納受付簿"
+    sheet.merge_cells("A1:D1")
+    sheet.append(["受付日", "返納理由", "判定", "判定コード", "要確認"])
+    sheet.append([datetime.datetime(2026, 10, 1), "なんとなく", "その他", "other", "要確認"])
+    sheet.append([datetime.datetime(2026, 10, 2), "転居のため", "転居", "relocation", ""])
+    sheet["A3"].number_format = "yyyy/mm/dd"
+    book.create_sheet("集計")["A1"] = "=COUNTA(受付簿!B:B)"
+    source = tmp_path / "labelled.xlsx"
+    book.save(source)
+    store.add_items([new_item("なんとなく", row=3, label="other")], now=NOW)
+    store.decide(1, "=cmd|' /C calc'!A0", "system_distrust", now=NOW)
+    output = tmp_path / "reviewed.xlsx"
+    assert _apply(store, source, output) == (2, 1)
+    kept = openpyxl.load_workbook(output)
+    sheet = kept["受付簿"]
+    assert kept.sheetnames == ["受付簿", "集計"] and kept["集計"]["A1"].value.startswith("=")
+    assert [str(r) for r in sheet.merged_cells.ranges] == ["A1:D1"]
+    assert sheet["A3"].number_format == "yyyy/mm/dd"
+    assert [c.value for c in sheet[2]] == ["受付日", "返納理由", "判定", "判定コード", "要確認",
+                                           "確認者"]
+    assert [c.value for c in sheet[3]][1:] == ["なんとなく", "制度への不信", "system_distrust",
+                                               None, "=cmd|' /C calc'!A0"]
+    assert sheet["F3"].data_type == "s"  # a name that looks like a formula stays text
+    assert [c.value for c in sheet[4]][1:5] == ["転居のため", "転居", "relocation", None]
