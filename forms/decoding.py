@@ -52,6 +52,15 @@ def check_encoding(encoding: str) -> None:
         raise FormFileError(f"unknown encoding {encoding!r}", code="unknown_encoding") from exc
 
 
+def check_line_encoding(encoding: str) -> None:
+    """Refuse an encoding whose line ends are not the byte 0x0A (files are split into lines
+    before decoding, so that one bad line never sinks the file)."""
+    check_encoding(encoding)
+    if codecs.lookup(encoding).name.startswith(("utf-16", "utf-32")):
+        raise FormFileError(f"{encoding} files cannot be read; save the file as UTF-8",
+                            code="unknown_encoding")
+
+
 def decode_text(data: bytes) -> tuple[str, str] | None:
     """(text, encoding) of bytes wholly in one of CSV_ENCODINGS (utf-8-sig also reads plain
     UTF-8), or None."""

@@ -2,6 +2,7 @@
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import IO, Any, Literal
 
 from model.errors import FormFileError
@@ -93,3 +94,7 @@ def too_many_rows(limit: int) -> FormFileError:
 
 def too_many_columns(limit: int) -> FormFileError:
     return FormFileError(f"the file has more than {limit:,} columns", code="too_many_columns")
+
+
+def size_of(handle: IO[bytes]) -> int:
+    return int(Path(handle.name).stat().st_size)

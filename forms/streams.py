@@ -5,7 +5,6 @@ Memory stays flat whatever the row count; a file beyond the row or column limit 
 """
 
 import csv
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -13,11 +12,13 @@ from typing import IO, Any
 from forms.decoding import (
     ERRORS,
     check_encoding,
+    check_line_encoding,
     check_not_legacy_excel,
     detect_encoding,
     legacy_excel,
 )
 from forms.header import split_header
+from forms.jsonl import INVALID_LINE, open_jsonl
 from forms.lines import decoded_lines
 from forms.source import (
     DEFAULT_LIMITS,
@@ -26,6 +27,7 @@ from forms.source import (
     SheetRow,
     Source,
     StreamFormat,
+    size_of,
     too_many_columns,
     too_many_rows,
 )
@@ -43,7 +45,6 @@ MEDIA_TYPES: dict[StreamFormat, str] = {
 _EXTENSIONS = {".csv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx", ".jsonl": "jsonl",
                ".ndjson": "jsonl"}
 _SAMPLE_BYTES = 1 << 20
-INVALID_LINE = "#invalid_line"  # key holding a JSON Lines line that is not a JSON object
 # A cell may be long, but a single cell larger than this is refused for its row.
 MAX_CELL_CHARS = 1 << 20
 
@@ -76,15 +77,15 @@ def open_source(path: Path, fmt: StreamFormat, encoding: str | None = None,
     check_not_legacy_excel(sample)
     if fmt == "xlsx":
         return open_xlsx(path, sheet, limits, header_row)
+    chosen = sniff_encoding(path, encoding)
     if b"\x00" in sample:
         raise FormFileError("the file holds NUL bytes: not a text file", code="not_tabular")
-    chosen = sniff_encoding(path, encoding)
     terminator = "\r\n" if b"\r\n" in sample else "\n"
     handle = open(path, "rb")  # noqa: SIM115 (closed by the Source)
     try:
         lines = decoded_lines(handle, chosen)
         if fmt == "jsonl":
-            return _open_jsonl(handle, lines, chosen, limits)
+            return open_jsonl(handle, lines, chosen, limits)
         return _open_csv(handle, lines, chosen, terminator, limits, header_row)
     except BaseException:
         handle.close()
@@ -94,7 +95,7 @@ def open_source(path: Path, fmt: StreamFormat, encoding: str | None = None,
 def sniff_encoding(path: Path, encoding: str | None = None) -> str:
     """The encoding open_source reads a text file in: `encoding`, or the detected one."""
     if encoding is not None:
-        check_encoding(encoding)
+        check_line_encoding(encoding)
         return encoding
     with open(path, "rb") as probe:
         return detect_encoding(probe.read(_SAMPLE_BYTES))
@@ -107,7 +108,7 @@ def _open_csv(handle: IO[bytes], lines: Iterator[str], encoding: str, terminator
     csv.field_size_limit(MAX_CELL_CHARS)
     reader = csv.reader(lines, strict=True)
     preamble, header, rows = split_header(_csv_rows(reader, limits), header_row)
-    return Source(list(header), "csv", encoding, rows, handle, _size(handle), terminator,
+    return Source(list(header), "csv", encoding, rows, handle, size_of(handle), terminator,
                   preamble=preamble, header_number=header.number)
 
 
@@ -137,40 +138,3 @@ def _csv_rows(reader: Any, limits: Limits) -> Iterator[SheetRow]:
         if len(row) > limits.max_columns:
             raise too_many_columns(limits.max_columns)
         yield row
-
-
-def _open_jsonl(handle: IO[bytes], lines: Iterator[str], encoding: str,
-                limits: Limits) -> Source:
-    first = _json_object(next(lines, ""))
-    if first is None:
-        raise FormFileError("the first line is not a JSON object", code="not_tabular")
-    if len(first) > limits.max_columns:
-        raise too_many_columns(limits.max_columns)
-
-    def rows() -> Iterator[dict[str, Any]]:
-        yield first
-        produced = 1
-        for line in lines:
-            if not line.strip():
-                continue
-            produced += 1
-            if produced > limits.max_rows:
-                raise too_many_rows(limits.max_rows)
-            value = _json_object(line)
-            yield value if value is not None else {INVALID_LINE: line.rstrip("\r\n")}
-
-    return Source(list(first), "jsonl", encoding, rows(), handle, _size(handle))
-
-
-def _json_object(line: str) -> dict[str, Any] | None:
-    """The line's JSON object, or None: not JSON, not an object, a number of thousands of
-    digits (ValueError) or nesting too deep for the parser (RecursionError)."""
-    try:
-        value = json.loads(line)
-    except (ValueError, RecursionError):
-        return None
-    return value if isinstance(value, dict) else None
-
-
-def _size(handle: IO[bytes]) -> int:
-    return int(Path(handle.name).stat().st_size)

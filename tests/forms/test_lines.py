@@ -1,11 +1,14 @@
 """One bad line never sinks a file: line-by-line decoding and the encoding vote (issue 10 §1)."""
 
 import io
+from pathlib import Path
 
 import pytest
 
 from forms.decoding import detect_encoding
 from forms.lines import decode_line, decoded_lines
+from forms.streams import open_source
+from model.errors import FormFileError
 
 CP932 = "転居のため\n".encode("cp932")
 UTF8 = "転居のため\n".encode()
@@ -40,3 +43,16 @@ def test_a_bom_is_dropped_and_line_ends_kept() -> None:
 ])
 def test_the_file_encoding_is_what_most_lines_are_in(sample: bytes, encoding: str) -> None:
     assert detect_encoding(sample) == encoding
+
+
+@pytest.mark.parametrize(("encoding", "message"), [
+    ("utf-16", "utf-16 files cannot be read; save the file as UTF-8"),
+    ("no-such-codec", "unknown encoding 'no-such-codec'"),
+])
+def test_encodings_that_cannot_be_read_by_lines_are_refused(tmp_path: Path, encoding: str,
+                                                            message: str) -> None:
+    path = tmp_path / "f.csv"
+    path.write_text("返納理由\n転居\n", encoding="utf-16")
+    with pytest.raises(FormFileError) as caught:
+        open_source(path, "csv", encoding)
+    assert (caught.value.code, str(caught.value)) == ("unknown_encoding", message)
