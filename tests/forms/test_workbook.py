@@ -1,7 +1,9 @@
 """The input workbook kept, cell by cell, with the label columns added to the labelled sheet."""
 
 import datetime
+import errno
 import tempfile
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -149,3 +151,21 @@ def test_keepable_refuses_a_broken_zip(tmp_path: Path) -> None:
     broken = tmp_path / "ledger.xlsx"
     broken.write_bytes(b"PK\x03\x04 not a zip")
     assert keepable(broken) is False
+
+
+def test_kept_workbook_on_a_full_disk_leaves_nothing(tmp_path: Path, system_temp: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    source = ledger(tmp_path / "ledger.xlsx")
+    folder = tmp_path / "job"
+    folder.mkdir()
+    kept = KeptWorkbook(source, folder / "out.xlsx", "受付簿", 3, HEADER, [], ADDED)
+    kept.write([LabelledRow(HEADER, None, [])])
+
+    def full_disk(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(zipfile.ZipFile, "write", full_disk)  # while a sheet is zipped
+    with pytest.raises(OSError, match="No space left on device"):
+        kept.commit()
+    kept.discard()
+    assert list(folder.iterdir()) == [] and list(system_temp.iterdir()) == []
