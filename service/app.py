@@ -16,10 +16,11 @@ from service.batcher import MicroBatcher
 from service.deps import Service
 from service.errors import error_response, install_error_handlers
 from service.holder import ModelHolder
-from service.hosts import HostGuard, allowed_hosts, is_loopback
+from service.hosts import HostGuard, allowed_hosts
 from service.limits import BodySizeLimit, json_refusal, one_text_bytes
 from service.observability import Metrics, ObservabilityMiddleware, configure_logging
 from service.routes import classify, files, health, model_info
+from service.startup import warn_about_settings
 from service.ui import (
     API_PATHS,
     UPLOAD_PATH,
@@ -43,21 +44,6 @@ card: `system_distrust` (制度への不信), `scandal` (相次ぐ不祥事), `e
 """
 
 
-UNSET_TOKEN_EFFECTS = {
-    "HENNO_UI_TOKEN": "anyone who reaches this port can use the web page",
-    "HENNO_ADMIN_TOKEN": "/v1/admin/* and model changes from the web page are off",
-}
-
-
-def _warn_unset_tokens(settings: Settings) -> None:
-    values = {"HENNO_UI_TOKEN": settings.ui_token, "HENNO_ADMIN_TOKEN": settings.admin_token}
-    unset = [name for name, value in values.items() if value is None]
-    if unset:
-        effects = "; ".join(f"{name}: {UNSET_TOKEN_EFFECTS[name]}" for name in unset)
-        logger.warning("%s not set (an empty value counts as unset): %s",
-                       " and ".join(unset), effects)
-
-
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     service: Service = app.state.service
@@ -67,11 +53,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     except HennoError as exc:
         # Serve anyway: /readyz says not ready until an admin reload succeeds.
         logger.error("no model loaded at start: %s", exc, extra={"error_code": exc.code})
-    _warn_unset_tokens(service.settings)
-    if not is_loopback(service.settings.host):
-        logger.warning("HENNO_HOST is not a loopback address: browsers are answered only for "
-                       "the names in HENNO_ALLOWED_HOSTS (and this machine's IP addresses); "
-                       "set it to the names clerks type")
+    warn_about_settings(service.settings)
     ui: UiState = app.state.ui
     await run_in_threadpool(ui.open)  # runs the review store's migrations
     service.batcher.start()

@@ -1,6 +1,7 @@
 """DNS rebinding: a page on attacker.example whose name now resolves to this machine sends
 `Host: attacker.example` (and a matching Origin). Only allowed Host names are answered."""
 
+import logging
 from pathlib import Path
 
 import pytest
@@ -8,6 +9,7 @@ from fastapi.testclient import TestClient
 
 from model.settings import Settings
 from service.hosts import allowed_hosts, host_name
+from service.startup import warn_about_settings
 from tests.service.ui.conftest import page_csrf, ui_client
 
 EVIL = "attacker.example:8000"
@@ -90,3 +92,14 @@ def test_the_slash_redirect_stays_on_an_allowed_host(ui: TestClient) -> None:
                            follow_redirects=False)
         assert moved.status_code in (301, 307, 308)
         assert moved.headers["location"] in ("/review", "http://localhost:8000/review")
+
+
+@pytest.mark.parametrize(("host", "warned"), [
+    ("0.0.0.0", True), ("10.0.0.5", True), ("127.0.0.1", False), ("::1", False),
+    ("localhost", False),
+])
+def test_a_non_loopback_bind_tells_to_set_allowed_hosts(
+        caplog: pytest.LogCaptureFixture, host: str, warned: bool) -> None:
+    caplog.set_level(logging.WARNING, logger="service.startup")
+    warn_about_settings(Settings(host=host, ui_token="t", admin_token="a"))
+    assert any("HENNO_ALLOWED_HOSTS" in r.getMessage() for r in caplog.records) is warned

@@ -49,7 +49,7 @@ def test_an_empty_admin_token_cannot_switch_the_model(
 def test_an_empty_ui_token_asks_for_no_token_and_warns_at_start(
         service_models: Path, tmp_path: Path, small_data: tuple[Path, Path],
         caplog: pytest.LogCaptureFixture) -> None:
-    caplog.set_level(logging.WARNING, logger="service.app")
+    caplog.set_level(logging.WARNING, logger="service.startup")
     with ui_client(service_models, tmp_path / "state", small_data, ui_token=" ",
                    admin_token="") as client:
         assert 'name="token"' not in client.get("/login").text
