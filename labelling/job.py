@@ -22,7 +22,7 @@ from forms.streams import (
     format_of,
     open_source,
 )
-from labelling.output_columns import ColumnSet, OutputLayout, machine_header
+from labelling.output_columns import ColumnSet, OutputLayout, machine_header, machine_record
 from labelling.output_file import Output, open_output
 from labelling.predict import (
     ADDED_COLUMNS,
@@ -227,7 +227,7 @@ def read_labelled(path: Path, fmt_name: str | None, encoding: str | None, sheet:
         groups = [columns[find_text_column(columns, g)] for g in group_by]
         tally = Tally(columns, groups, source.format == "jsonl")
         for chunk in source.chunks(CHUNK_ROWS):
-            tally.add(chunk)
+            tally.add([machine_record(r) for r in chunk] if source.format == "jsonl" else chunk)
         return tally
     finally:
         source.close()

@@ -80,6 +80,11 @@ def machine_header(header: list[str]) -> list[str]:
     return [as_machine.get(name, original) for name, original in zip(names, header)]
 
 
+def machine_record(record: dict[str, Any]) -> dict[str, Any]:
+    """A people's JSON Lines record under the machine names (see machine_header)."""
+    return dict(zip(machine_header(list(record)), record.values(), strict=True))
+
+
 @dataclass
 class OutputLayout:
     """How an input row and its machine values become an output row: the input's columns

@@ -114,3 +114,16 @@ def test_read_labelled_counts_a_file_of_either_set(tmp_path: Path, columns: Colu
     read = read_labelled(output, None, None, None, [])
     assert read.counts() == labelled.counts()
     assert list(read.flagged) == list(labelled.flagged)
+
+
+@pytest.mark.parametrize("columns", list(ColumnSet))
+def test_read_labelled_counts_a_json_lines_file_of_either_set(
+        tmp_path: Path, columns: ColumnSet, small_classifier: Classifier) -> None:
+    source, output = tmp_path / "forms.jsonl", tmp_path / "out.jsonl"
+    source.write_text("".join(json.dumps(dict(zip(HEADER, row)), ensure_ascii=False) + "\n"
+                              for row in ROWS), encoding="utf-8")
+    labelled = label_file(source, output, small_classifier, LabelOptions(columns=columns),
+                          show_progress=False)
+    read = read_labelled(output, None, None, None, [])
+    assert read.counts() == labelled.counts() and sum(read.counts()) > 0
+    assert list(read.flagged) == list(labelled.flagged)
