@@ -9,13 +9,13 @@ labelling flags as unreadable and the writer gives back as the same bytes.
 import codecs
 import re
 from collections.abc import Iterator
-from itertools import islice
 from typing import IO
 
 from forms.decoding import ERRORS
 
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 _BLOCK_LINES = 256
+_BLOCK_BYTES = 1 << 20
 _UTF8_SEQUENCE = re.compile(rb"[\xe0-\xef][\x80-\xbf][\x80-\xbf]")
 
 
@@ -62,13 +62,25 @@ def _decode_block(block: bytes, encoding: str) -> str | None:
         return None
 
 
+def _block(handle: IO[bytes]) -> list[bytes]:
+    """The next lines, up to _BLOCK_LINES of them or _BLOCK_BYTES (a cell may be huge)."""
+    block: list[bytes] = []
+    size = 0
+    for line in handle:
+        block.append(line)
+        size += len(line)
+        if len(block) == _BLOCK_LINES or size >= _BLOCK_BYTES:
+            break
+    return block
+
+
 def decoded_lines(handle: IO[bytes], encoding: str) -> Iterator[str]:
     """The lines of a binary file (line ends kept, a UTF-8 BOM dropped), each decoded alone.
     A CP932 or UTF-8 byte never holds 0x0A inside a character, so splitting on it is safe."""
     base = _base(encoding)
     if base == "utf-8" and handle.read(3) != codecs.BOM_UTF8:
         handle.seek(0)
-    while block := list(islice(handle, _BLOCK_LINES)):
+    while block := _block(handle):
         text = _decode_block(b"".join(block), base) if base in ("utf-8", "cp932") else None
         if text is None:
             yield from (decode_line(raw, base) for raw in block)
