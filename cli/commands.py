@@ -9,13 +9,14 @@ from typing import Any
 
 from cli.feedback import reviewed_rows
 from forms.source import Limits
+from labelling.counts import row_counts
 from labelling.job import (
     ChunkObserver,
     LabelOptions,
     default_output,
     label_file,
-    read_labelled,
 )
+from labelling.labelled_files import ReadOptions, read_labelled_files
 from labelling.output_columns import ColumnSet
 from labelling.tally import Tally
 from model import store
@@ -116,13 +117,11 @@ def models_list(args: argparse.Namespace) -> int:
 
 
 def _print_summary(tally: Tally) -> None:
-    counts = tally.counts()
-    labelled = sum(counts)
-    flagged = sum(tally.flagged)
-    print(f"rows {tally.rows:,} · labelled {labelled:,} · flagged for review {flagged:,} · "
-          f"errors {tally.errors:,}")
-    for label, count in zip(LABELS, counts):
-        share = count / labelled if labelled else 0.0
+    """The counts as the report defines them (labelling.counts), then each label's."""
+    counts = row_counts(tally)
+    print(" · ".join(f"{name} {value:,}" for name, value in counts.japanese()))
+    for label, count in zip(LABELS, tally.counts()):
+        share = count / counts.labelled if counts.labelled else 0.0
         print(f"  {label:16} {LABEL_JA[label]:8} {count:9,} {share:7.1%}")
 
 
@@ -182,7 +181,9 @@ def label(args: argparse.Namespace) -> int:
     if args.report:
         from labelling.report import write_report  # matplotlib: only when a report is asked
 
-        print(f"report: {write_report(tally, read_metadata(version_dir), args.report)}")
+        path = write_report(tally, read_metadata(version_dir), args.report,
+                            sources=[args.input.name])
+        print(f"report: {path}")
     return 0
 
 
@@ -191,11 +192,13 @@ def report(args: argparse.Namespace) -> int:
 
     _check_report_dir(args.report)
     metadata = read_metadata(resolve_version_dir(_models_dir(), args.version))
-    tally = read_labelled(args.input, args.format, args.encoding, args.sheet, args.group_by,
-                          _limits())
-    folder = args.report or args.input.with_name(f"{args.input.stem}_report")
+    options = ReadOptions(args.format, args.encoding, args.sheet, _limits())
+    tally = read_labelled_files(args.inputs, args.group_by, options)
+    first = args.inputs[0]
+    folder = args.report or first.with_name(f"{first.stem}_report")
     _print_summary(tally)
-    print(f"report: {write_report(tally, metadata, folder)}")
+    path = write_report(tally, metadata, folder, sources=[p.name for p in args.inputs])
+    print(f"report: {path}")
     return 0
 
 

@@ -77,8 +77,11 @@ def _parser() -> argparse.ArgumentParser:
                             "confidence, needs_review, score_<label>, error), e.g. --columns en")
     label.set_defaults(handler=commands.label)
 
-    report = sub.add_parser("report", help="the tally report of an already labelled file")
-    report.add_argument("input", type=Path)
+    report = sub.add_parser("report", help="one tally report of labelled files, e.g. twelve "
+                                           "monthly ledgers: henno report 2023-*.xlsx")
+    report.add_argument("inputs", type=Path, nargs="+", metavar="LABELLED_FILE",
+                        help="files labelled by henno (判定/判定コード or label/label_ja), "
+                             "corrected by hand or not")
     _add_file_options(report)
     report.add_argument("--version", help="whose confusion to correct with (default: current)")
     report.set_defaults(handler=commands.report)

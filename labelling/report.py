@@ -71,7 +71,7 @@ def _no_estimate_note(tally: Tally, model: dict[str, Any] | None) -> str:
 def _estimate_rows(tally: Tally, found: list[Estimate]) -> list[dict[str, Any]]:
     counts = tally.counts()
     return [{"name": LABEL_JA[label], "count": counts[i],
-             "values": [(e.counts[i], e.low[i], e.high[i]) for e in found]}
+             "intervals": [(e.counts[i], e.low[i], e.high[i]) for e in found]}
             for i, label in enumerate(LABELS)]
 
 

@@ -10,6 +10,9 @@ import pytest
 
 from labelling.report import write_report
 from labelling.tally import Tally
+from model.artifacts import read_metadata
+from model.labels import LABELS
+from training.train import TrainResult
 
 HOSTILE = '=HYPERLINK("http://example.com","x")'
 HEADER = ["受付日", "窓口", "label", "error", "確認者"]
@@ -73,3 +76,21 @@ def test_report_page_without_app_link_has_no_link(tmp_path: Path) -> None:
     tally.add(ROWS)
     page = write_report(tally, None, tmp_path).read_text(encoding="utf-8")
     assert "<a href" not in page and "henno に戻る" not in page
+
+
+def test_corrected_estimates_are_explained_in_the_details(tmp_path: Path,
+                                                          small_model: TrainResult) -> None:
+    header = ["label", *[f"score_{label}" for label in LABELS]]
+    tally = Tally(header, [], keyed_rows=False)
+    rows = []
+    for i, label in enumerate(LABELS):
+        scores = ["0.02"] * len(LABELS)
+        scores[i] = "0.92"
+        rows += [[label, *scores]] * (i + 2)
+    tally.add(rows)
+    page = write_report(tally, read_metadata(small_model.path), tmp_path).read_text("utf-8")
+    details = page[page.index("<h2>詳しい説明</h2>"):]
+    for expected in ("補正した推定 (ACC)", "補正した推定 (PACC)", "95% の区間", "例文"):
+        assert expected in details
+    before = page[:page.index("<h2>詳しい説明</h2>")]
+    assert "ACC" not in before.replace("補正した推定値", "") and "区間" not in before
