@@ -15,7 +15,7 @@ from labelling.predict import ADDED_COLUMNS
 from labelling.row_kinds import NotAForm, row_kind
 from model.classifier import Classifier
 from model.errors import FormFileError
-from model.labels import LABELS
+from model.labels import LABEL_JA, LABELS
 from tests.forms import ledger
 from tests.forms.ledger import ledger_csv, ledger_workbook
 
@@ -166,23 +166,23 @@ def test_cli_label_with_report(tmp_path: Path, cli_models: Path,
     assert main(["label", str(source), "--report", str(report), "--group-by", "受付日", "窓口",
                  "--quiet"]) == 0
     out = capsys.readouterr().out
-    assert "rows 6 · labelled 5 · flagged for review" in out
+    assert "件数 6 · 判定 5 · 空欄 1 · 読めない 0 · 要確認" in out
     labelled = read_csv(tmp_path / "forms_labelled.csv", "cp932")
-    truth = Counter(r[4] for r in labelled[1:] if r[4])  # 判定コード, after 判定
+    truth = Counter(r[3] for r in labelled[1:] if r[3])  # 判定: the Japanese label
     with open(report / "summary.csv", encoding="utf-8-sig", newline="") as handle:
-        summary = list(csv.DictReader(handle))
-    overall = {r["label"]: int(r["count"]) for r in summary if r["scope"] == "all"}
-    assert overall == {label: truth[label] for label in LABELS}
-    months = {r["group"] for r in summary if r["scope"] == "受付日（月別）"}
-    assert months == {"2023-04", "2023-05", "2023-06"}
-    june = sum(int(r["count"]) for r in summary
-               if r["scope"] == "受付日（月別）" and r["group"] == "2023-06")
-    assert june == 3  # four rows in June, one of them empty
-    for name in ("counts_by_label.png", "flagged.png", "group_1.png", "group_2.png"):
+        summary = list(csv.reader(handle))
+    overall = dict(zip(summary[1][1:], summary[2][1:], strict=True))
+    assert overall == {**{LABEL_JA[label]: str(truth[LABEL_JA[label]]) for label in LABELS},
+                       "空欄": "1", "合計": "6"}
+    months = summary[summary.index(["受付日（月）別の件数"]) + 2:][:4]
+    assert [(row[0], row[-2], row[-1]) for row in months] == [
+        ("2023年4月", "0", "1"), ("2023年5月", "0", "1"), ("2023年6月", "1", "4"),
+        ("合計", "1", "6")]  # four rows in June, one of them blank
+    for name in ("counts_by_label.png", "group_1.png", "group_2.png"):
         image = matplotlib.image.imread(report / name)
         assert image.shape[0] > 100 and image.shape[1] > 100
     page = (report / "report.html").read_text(encoding="utf-8")
-    assert page.count("data:image/png;base64,") == 4 and "返納理由の集計" in page
+    assert page.count("data:image/png;base64,") == 3 and "返納理由の集計" in page
 
 
 def test_cli_label_refuses_to_overwrite_the_input(tmp_path: Path, cli_models: Path,
@@ -203,10 +203,13 @@ def test_cli_report_counts_a_hand_corrected_file(tmp_path: Path, cli_models: Pat
     assert main(["report", str(corrected), "--group-by", "窓口",
                  "--report", str(tmp_path / "r")]) == 0
     with open(tmp_path / "r" / "summary.csv", encoding="utf-8-sig", newline="") as handle:
-        rows = [r for r in csv.DictReader(handle) if r["scope"] == "窓口" and r["count"] != "0"]
-    assert {(r["group"], r["label"], r["count"]) for r in rows} == {
-        ("本庁", "relocation", "2"), ("北支所", "other", "1")}
-    assert "rows 3 · labelled 3" in capsys.readouterr().out
+        summary = list(csv.reader(handle))
+    offices = summary[summary.index(["窓口別の件数"]) + 1:][:4]
+    assert offices == [["窓口", *[LABEL_JA[label] for label in LABELS], "空欄", "合計"],
+                       ["北支所", "0", "0", "0", "0", "1", "0", "1"],
+                       ["本庁", "0", "0", "0", "2", "0", "0", "2"],
+                       ["合計", "0", "0", "0", "2", "1", "0", "3"]]
+    assert "件数 3 · 判定 3" in capsys.readouterr().out
 
 
 

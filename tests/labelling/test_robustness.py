@@ -101,11 +101,14 @@ def test_report_of_a_hand_edited_file_counts_labels_without_model_corrections(
         writer.writerow(["b", "転居", *scores])  # corrected by hand, in Japanese
         writer.writerow(["c", "system_distrust", "abc", "nan", "", "x", "inf"])
     code, out, _ = _run(["report", str(edited), "--report", str(tmp_path / "r")], capsys)
-    assert code == 0 and "rows 3 · labelled 3 · flagged for review 0 · errors 0" in out
+    assert code == 0 and "件数 3 · 判定 3 · 空欄 0 · 読めない 0 · 要確認 0 · 確認済み 0" in out
     with open(tmp_path / "r" / "summary.csv", encoding="utf-8-sig", newline="") as handle:
-        rows = {r["label"]: r for r in csv.DictReader(handle) if r["scope"] == "all"}
-    assert rows["relocation"]["count"] == "1" and rows["system_distrust"]["count"] == "2"
-    assert rows["relocation"]["acc"] == ""  # a corrected file is not re-corrected
+        summary = list(csv.reader(handle))
+    overall = dict(zip(summary[1], summary[2], strict=True))
+    assert overall["転居"] == "1" and overall["制度への不信"] == "2"
+    page = (tmp_path / "r" / "report.html").read_text(encoding="utf-8")
+    # A corrected file is not re-corrected.
+    assert "補正した推定 (ACC)" not in page and "推定は行っていません" in page
 
 
 def test_report_pools_groups_beyond_the_limit_by_row_count(
@@ -119,10 +122,12 @@ def test_report_pools_groups_beyond_the_limit_by_row_count(
     assert _run(["report", str(labelled), "--group-by", "窓口", "--report",
                  str(tmp_path / "r")], capsys)[0] == 0
     with open(tmp_path / "r" / "summary.csv", encoding="utf-8-sig", newline="") as handle:
-        rows = [r for r in csv.DictReader(handle) if r["scope"] == "窓口"]
-    groups = list(dict.fromkeys(r["group"] for r in rows))
-    assert groups[0] == "本庁" and groups[-1] == "(他 6 グループ)" and len(groups) == 41
-    assert sum(int(r["count"]) for r in rows) == 145
+        summary = list(csv.reader(handle))
+    start = summary.index(["窓口別の件数"]) + 2
+    groups = [row[0] for row in summary[start:summary.index([], start)]]
+    # The 40 largest kept in natural order, the 6 smallest pooled, then the 合計 row.
+    assert "本庁" in groups and groups[-2:] == ["（他 6 グループ）", "合計"] and len(groups) == 42
+    assert summary[start + 41][-1] == "145"
 
 
 @pytest.mark.parametrize(("env", "message"), [
