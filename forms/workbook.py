@@ -13,10 +13,10 @@ from copy import copy
 from pathlib import Path
 from typing import Any
 
-# openpyxl's full mode holds about 16 times the unpacked XML in memory: a ten-column ledger of
-# 100,000 rows (55.6 MB unpacked, strings inline) peaked at 867 MB and took 83 s to keep. At
-# 20 MB a kept workbook costs about 320 MB while it is written; city-hall ledgers are far
-# smaller, and a bigger file is still labelled, streamed.
+# openpyxl's full mode holds about 16 to 20 times the unpacked XML in memory
+# (benchmarks/kept_workbook.py): a ten-column ledger of 100,000 rows (55.6 MB unpacked, strings
+# inline) peaked at 867 MB in 83 s; at this limit, 36,000 rows (19.9 MB) peaked at 407 MB in
+# 37 s. City-hall ledgers are far smaller, and a bigger file is still labelled, streamed.
 MAX_KEPT_BYTES = 20 * 2**20
 ADDED_WIDTH = 14  # characters: 判定メモ and 確からしさ fit
 
