@@ -53,7 +53,7 @@ class UiState:
         token = settings.ui_token.get_secret_value() if settings.ui_token else ""
         secure = (settings.public_origin or "").startswith("https://")
         codec = SessionCodec(load_key(settings.state_dir, token), secure=secure)
-        jobs = FileJobs(settings.state_dir / "jobs", settings.max_upload_bytes)
+        jobs = FileJobs.from_settings(settings)
         return cls(settings, holder, metrics, codec, jobs, templates)
 
     def on_model_loaded(self, classifier: Classifier) -> None:

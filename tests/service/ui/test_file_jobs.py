@@ -218,3 +218,13 @@ def test_a_job_of_an_earlier_run_with_our_pid_is_interrupted(jobs: FileJobs) -> 
     (jobs.folder(job.id) / "started").touch()
     jobs.save(replace(job, status=JobStatus.QUEUED, worker=os.getpid()))
     assert status(jobs, job).status == JobStatus.FAILED
+
+
+def test_the_app_takes_the_job_limits_from_its_settings(tmp_path: Path) -> None:
+    from model.settings import Settings
+    from service.app import create_app
+
+    settings = Settings(models_dir=tmp_path / "models", state_dir=tmp_path / "var",
+                        label_workers=3, job_max_rows=7)
+    jobs = create_app(settings).state.ui.jobs
+    assert (jobs.max_rows, jobs._runner._max_workers) == (7, 3)
