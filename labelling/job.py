@@ -27,6 +27,7 @@ from labelling.output_file import Output, open_output
 from labelling.predict import (
     ADDED_COLUMNS,
     CellProblem,
+    ctrl_c_held_from_workers,
     init_worker,
     label_cells,
     label_cells_in_worker,
@@ -112,7 +113,9 @@ def _labelled_chunks(model: Classifier | Path, chunks: Iterator[list[Any]],
         return
     verify_version(model)  # a worker failing to load would be restarted for ever
     context = multiprocessing.get_context("spawn")
-    with context.Pool(jobs, initializer=init_worker, initargs=(str(model),)) as pool:
+    with ctrl_c_held_from_workers():
+        pool = context.Pool(jobs, initializer=init_worker, initargs=(str(model),))
+    with pool:
         pending: deque[tuple[list[Any], Any]] = deque()
         for chunk in chunks:
             pending.append((chunk, pool.apply_async(label_cells_in_worker, (cells(chunk),))))

@@ -2,6 +2,9 @@
 
 import re
 import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +52,24 @@ def label_cells(classifier: Classifier, cells: list[Any], digits: int = 6) -> li
     for i, top, flag, row in zip(ok, best, flags, np.round(scores, digits).tolist()):
         rows[i] = [LABELS[top], LABEL_JA[LABELS[top]], row[top], flag, *row, ""]
     return rows
+
+
+@contextmanager
+def ctrl_c_held_from_workers() -> Iterator[None]:
+    """Workers started within ignore Ctrl+C from their first instruction (an ignored signal
+    stays ignored across exec; a blocked one would not), so the parent alone stops the pool
+    and no worker prints a traceback. Blocked meanwhile in this thread, a Ctrl+C waits for
+    the parent's handler, unless another thread (numpy's) takes it in these milliseconds."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread sets handlers; the service labels in-process anyway
+        return
+    previous_mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous_mask)
 
 
 def init_worker(version_dir: str) -> None:

@@ -59,22 +59,51 @@ def _children(pid: int) -> list[Path]:
     return found
 
 
-def _ignores_sigint(process_dir: Path) -> bool:
+def _sigint_in(process_dir: Path, mask_name: str) -> bool:
+    """Whether SIGINT is in the process's SigIgn (ignored) or SigCgt (caught) mask."""
     try:
         status = (process_dir / "status").read_text()
     except OSError:
         return False
-    mask = next(line.split()[1] for line in status.splitlines() if line.startswith("SigIgn:"))
+    mask = next(line.split()[1] for line in status.splitlines()
+                if line.startswith(f"{mask_name}:"))
     return bool(int(mask, 16) & (1 << (signal.SIGINT - 1)))
 
 
+def _ignores_sigint(process_dir: Path) -> bool:
+    return _sigint_in(process_dir, "SigIgn")
+
+
+def _workers(pid: int) -> list[Path]:
+    """The --jobs workers (not multiprocessing's resource tracker), once they run Python."""
+    found = []
+    for child in _children(pid):
+        try:
+            if b"spawn_main" in (child / "cmdline").read_bytes():
+                found.append(child)
+        except OSError:
+            continue
+    return found
+
+
+def _python_handles_sigint(process_dir: Path) -> bool:
+    """Python has set up SIGINT: caught (its own handler) or ignored (henno's workers)."""
+    return _sigint_in(process_dir, "SigCgt") or _sigint_in(process_dir, "SigIgn")
+
+
+def _workers_started(pid: int, jobs: int) -> bool:
+    """The workers run Python (importing, seconds before they load the model) and the parent
+    is past starting them (its own Ctrl+C handler is back)."""
+    workers = _workers(pid)
+    return (len(workers) >= jobs and all(_python_handles_sigint(w) for w in workers)
+            and _sigint_in(Path(f"/proc/{pid}"), "SigCgt"))
+
+
 def _workers_ready(pid: int, jobs: int) -> bool:
-    """--jobs workers ignore Ctrl+C once started (the parent stops them); before that a
-    worker still importing would print its own traceback, a window the test steps over."""
+    """--jobs workers ignore Ctrl+C (the parent stops them)."""
     if jobs == 1:
         return True
-    children = _children(pid)
-    return len(children) >= jobs and all(_ignores_sigint(child) for child in children)
+    return _workers_started(pid, jobs) and all(_ignores_sigint(w) for w in _workers(pid))
 
 
 def _wait_until_labelling(source: Path, process: subprocess.Popen[bytes], jobs: int) -> None:
@@ -114,4 +143,25 @@ def test_a_signal_mid_run_ends_cleanly_and_leaves_nothing(
     finally:
         process.kill()
     assert (process.returncode, err.decode()) == (code, message)
+    assert sorted(p.name for p in folder.iterdir()) == ["forms.xlsx"]
+
+
+def test_ctrl_c_while_workers_start_ends_cleanly(tmp_path: Path, cli_models: Path,
+                                                 big_workbook: Path) -> None:
+    folder = tmp_path / "work"
+    folder.mkdir()
+    source = folder / big_workbook.name
+    source.write_bytes(big_workbook.read_bytes())
+    process = _start(source, cli_models, 2)
+    try:
+        deadline = time.monotonic() + WAIT_SECONDS
+        # Workers spend seconds importing before they could ignore Ctrl+C themselves.
+        while not _workers_started(process.pid, 2):
+            assert process.poll() is None and time.monotonic() < deadline, "no workers"
+            time.sleep(0.01)
+        os.killpg(process.pid, signal.SIGINT)
+        _, err = process.communicate(timeout=WAIT_SECONDS)
+    finally:
+        process.kill()
+    assert (process.returncode, err.decode()) == (130, INTERRUPTED)
     assert sorted(p.name for p in folder.iterdir()) == ["forms.xlsx"]
