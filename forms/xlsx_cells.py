@@ -19,10 +19,14 @@ from openpyxl.xml.constants import SHEET_MAIN_NS
 from openpyxl.xml.functions import iterparse
 
 from forms.header import split_header
+from forms.shared_strings import BoundedReader
 from forms.source import Limits, SheetRow, Source, too_many_columns, too_many_rows
 from model.errors import FormFileError
 
 MAX_XLSX_UNPACKED_BYTES = 200 * 2**20  # refuse zip bombs before anything is inflated
+# A ledger's rows hold a few texts each (a name, an office, a reason): more different texts
+# than this per allowed row is not a ledger.
+STRINGS_PER_ROW = 4
 _ROW = f"{{{SHEET_MAIN_NS}}}row"
 _CELL = f"{{{SHEET_MAIN_NS}}}c"
 _FORMULA = f"{{{SHEET_MAIN_NS}}}f"
@@ -46,14 +50,8 @@ def check_xlsx_size(source: bytes | Path) -> None:
 def open_xlsx(path: Path, sheet: str | None, limits: Limits,
               header_row: int | None = None) -> Source:
     """The sheet (default: the first) as a Source of SheetRows after its header row."""
-    import openpyxl  # only Excel files need it
-
     check_xlsx_size(path)  # reads the zip directory, not the file
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a broken workbook
-        raise FormFileError(f"could not read the file as .xlsx: {type(exc).__name__}",
-                            code="not_tabular") from exc
+    book = _workbook(path, STRINGS_PER_ROW * limits.max_rows)
     try:
         if sheet is not None and sheet not in book.sheetnames:
             raise FormFileError(f"no sheet {sheet!r}; sheets: {', '.join(book.sheetnames)}",
@@ -67,6 +65,23 @@ def open_xlsx(path: Path, sheet: str | None, limits: Limits,
     return Source(["" if cell is None else str(cell) for cell in header], "xlsx", "", rows,
                   None, path.stat().st_size, sheet_title=worksheet.title, closer=book.close,
                   preamble=preamble, header_number=header.number)
+
+
+def _workbook(path: Path, max_strings: int) -> Any:
+    """The read-only openpyxl workbook, its shared strings bounded."""
+    reader: BoundedReader | None = None
+    try:
+        reader = BoundedReader(path, max_strings)
+        reader.read()
+        return reader.wb
+    except FormFileError:
+        reader.archive.close()  # type: ignore[union-attr]  # read() raised: reader exists
+        raise
+    except Exception as exc:  # openpyxl raises many types for a broken workbook
+        if reader is not None:
+            reader.archive.close()
+        raise FormFileError(f"could not read the file as .xlsx: {type(exc).__name__}",
+                            code="not_tabular") from exc
 
 
 class SheetReader:
