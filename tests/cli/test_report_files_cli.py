@@ -87,3 +87,17 @@ def test_a_workbook_row_is_named_as_excel_shows_it(tmp_path: Path, cli_models: P
     book.save(tmp_path / "l.xlsx")
     assert main(["report", str(tmp_path / "l.xlsx"), "--report", str(tmp_path / "r")]) == 2
     assert "l.xlsx, row 4: 判定 'てんきょ' names no label" in capsys.readouterr().err
+
+
+def test_a_json_lines_file_with_people_columns(tmp_path: Path, cli_models: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "l.jsonl"
+    source.write_text(
+        '{"窓口": "本庁", "返納理由": "x", "判定": "転居", "判定コード": "relocation", '
+        '"要確認": "", "判定メモ": ""}\n'
+        '{"窓口": "本庁", "返納理由": "", "判定": "", "判定コード": "", "要確認": "", '
+        '"判定メモ": "空欄"}\n', encoding="utf-8")
+    assert main(["report", str(source), "--group-by", "窓口", "--report",
+                 str(tmp_path / "r")]) == 0
+    assert capsys.readouterr().out.startswith("件数 2 · 判定 1 · 空欄 1 · 読めない 0 ·")
+    assert ["本庁", "0", "0", "0", "1", "0", "1", "2"] in summary(tmp_path / "r")

@@ -94,3 +94,10 @@ def test_corrected_estimates_are_explained_in_the_details(tmp_path: Path,
         assert expected in details
     before = page[:page.index("<h2>詳しい説明</h2>")]
     assert "ACC" not in before.replace("補正した推定値", "") and "区間" not in before
+
+
+def test_a_report_of_no_rows_is_still_written(tmp_path: Path) -> None:
+    tally = Tally(HEADER, ["窓口"], keyed_rows=False)
+    page = write_report(tally, None, tmp_path).read_text(encoding="utf-8")
+    assert "<dt>件数</dt><dd>0 件</dd>" in page
+    assert openpyxl.load_workbook(tmp_path / "summary.xlsx")["窓口別の件数"]["A2"].value == "合計"
