@@ -14,8 +14,15 @@ from model.errors import FormFileError
 from review.apply import apply_reviews
 from service.scratch import StorageFull, full_is_storage_full
 from service.ui.file_messages import STORAGE_FULL, file_error_message
+from service.ui.job_header import shown_preview
 from service.ui.job_list import job_rows
-from service.ui.job_views import column_index, columns, review_progress
+from service.ui.job_views import (
+    column_index,
+    columns,
+    report_files,
+    review_progress,
+    row_number,
+)
 from service.ui.jobs import Job, JobStatus
 from service.ui.pages import Page, PageDep, PageError
 
@@ -38,10 +45,13 @@ def _job_page(page: Page, job: Job, status: int = 200, message: str = "") -> Res
     texts = columns(job, job.detected)
     progress = review_progress(page.ui.store, [job]) if job.status == JobStatus.DONE else None
     pending, decided = (progress or {}).get(job.file_hash, (None, 0))
+    shown = (shown_preview(page.ui.jobs.input(job.id, job.format), job)
+             if job.status == JobStatus.UPLOADED else None)
     return page.render("file_job.html", status=status, tab="files", job=job, columns=texts,
                        id_columns=columns(job, job.id_detected),
-                       unlisted=len(job.columns) - len(texts),
-                       review_pending=pending, review_decided=decided, message=message)
+                       unlisted=len(job.columns) - len(texts), preview=shown,
+                       review_pending=pending, review_decided=decided, message=message,
+                       report_files=report_files(page.ui.jobs.report(job).parent))
 
 
 def _files_page(page: Page, status: int = 200, message: str = "", notice: str = "",
@@ -83,6 +93,26 @@ def job_status(page: PageDep, job_id: str) -> Response:
     job = _job(page, job_id)
     return page.finish(JSONResponse({"status": job.status, "rows": job.rows,
                                      "fraction": job.fraction}))
+
+
+@router.post("/{job_id}/header")
+def header(page: PageDep, job_id: str, header_row: Annotated[str, Form()] = "",
+           csrf: Annotated[str, Form()] = "") -> Response:
+    """Another row of the preview as the header: its columns are listed again."""
+    page.check_csrf(csrf)
+    job = _job(page, job_id)
+    if job.status != JobStatus.UPLOADED:
+        return page.redirect(f"/files/{job.id}")
+    row = row_number(header_row)
+    if row is None:
+        return _job_page(page, job, 422, "見出しの行を選んでください")
+    try:
+        job = page.ui.jobs.choose_header(job, row)
+    except FormFileError as exc:
+        return _job_page(page, job, 422, file_error_message(exc))
+    except StorageFull:
+        return _job_page(page, job, FULL, STORAGE_FULL)
+    return page.redirect(f"/files/{job.id}")
 
 
 @router.post("/{job_id}/start")

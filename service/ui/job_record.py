@@ -46,6 +46,9 @@ class Job:
     id_detected: int | None = None  # the column that looks like a form number (受付番号)
     text_column: int | None = None  # as chosen at start
     id_column: int | None = None
+    header_row: int | None = None  # as the clerk picked it (as Excel shows it); None: found
+    header_number: int = 1  # where the header is, found or picked
+    row_counts: dict[str, int] = field(default_factory=dict)  # labelling.counts, in Japanese
     status: JobStatus = JobStatus.UPLOADED
     rows: int = 0
     fraction: float | None = None
@@ -68,7 +71,6 @@ class Job:
     def reviewed_name(self) -> str:
         return labelled_name(self.filename, f".{self.format}").replace(
             "_labelled.", "_labelled_reviewed.")
-
 
 
 def upload_name(filename: str) -> str:

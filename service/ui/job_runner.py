@@ -68,7 +68,7 @@ def run_job(run: JobRun, job: Job, options: LabelOptions, classifier: Classifier
         raise JobCancelled
     write_report(tally, classifier.metadata, run.report_dir)
     origins = row_origins(run.source, job.format, {item.source_row for item in flagged},
-                          job.id_column)
+                          job.id_column, job.header_row)
     id_name = job.columns[job.id_column] if job.id_column is not None else None
     flagged = with_origins(flagged, origins, id_name)
     counts = dict(zip(LABELS, tally.counts(), strict=True))

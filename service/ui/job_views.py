@@ -1,6 +1,8 @@
 """What the file pages show of a job: the columns to choose from and how far its review has
 got in 要確認."""
 
+from pathlib import Path
+
 from forms.columns import shown_name
 from model.errors import HennoError
 from review.store import ReviewStore
@@ -8,6 +10,8 @@ from service.ui.job_record import Job
 
 # A file may have a thousand columns: the picker lists the first ones (and the detected ones).
 MAX_LISTED_COLUMNS = 200
+EXCEL_ROWS = 1_048_576
+SUMMARY_FILES = ("summary.xlsx", "summary.csv")
 Column = tuple[str, str, bool]  # (number, "number: name" as shown, preselected)
 
 
@@ -24,6 +28,19 @@ def column_index(job: Job, number: str) -> int | None:
     if not number.isdigit() or not 1 <= int(number) <= len(job.columns):
         return None
     return int(number) - 1
+
+
+def row_number(text: str) -> int | None:
+    """A row number as Excel shows it (1 to 1,048,576), from a form field."""
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(EXCEL_ROWS)):
+        return None
+    number = int(text)
+    return number if 1 <= number <= EXCEL_ROWS else None
+
+
+def report_files(folder: Path) -> list[str]:
+    """The tables beside the report that the page offers for download."""
+    return [name for name in SUMMARY_FILES if (folder / name).is_file()]
 
 
 def review_progress(store: ReviewStore | None,

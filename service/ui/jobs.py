@@ -16,12 +16,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import BinaryIO
 
-from forms.columns import find_text_column
-from forms.streams import format_of, open_source
+from forms.streams import format_of
 from labelling.job import LabelOptions
 from labelling.output_columns import ColumnSet
 from model.classifier import Classifier
-from model.errors import FormFileError, HennoError
+from model.errors import HennoError
 from model.settings import Settings
 from review.store import ReviewStore
 from service.scratch import (
@@ -40,9 +39,9 @@ from service.ui.job_folders import (
     interrupted,
     process_gone,
 )
+from service.ui.job_header import read_header, with_header
 from service.ui.job_record import ACTIVE, Job, JobStatus, upload_name
 from service.ui.job_runner import JobCancelled, JobRun, run_job
-from service.ui.record_ids import find_id_column
 
 __all__ = ["FileJobs", "Job", "JobStatus", "upload_name"]
 logger = logging.getLogger(__name__)
@@ -93,20 +92,23 @@ class FileJobs(JobFolders):
                 folder.mkdir(mode=0o700)
                 source_path = self.input(job_id, fmt)
                 file_hash = self.write_upload(upload, source_path, self.max_bytes)
-            source = open_source(source_path, fmt)
-            source.close()
-            try:
-                detected: int | None = find_text_column(source.columns)
-            except FormFileError:
-                detected = None
-            job = Job(job_id, owner, name, fmt, source.columns, detected, file_hash,
-                      find_id_column(source.columns))
+            header = read_header(source_path, fmt)
+            job = with_header(Job(job_id, owner, name, fmt, [], None, file_hash), header, None)
             with full_is_storage_full():
                 self.save(job)
             return job
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise
+
+    def choose_header(self, job: Job, row: int) -> Job:
+        """The job with row `row` (as Excel shows it) as its header; raises FormFileError
+        when that row cannot be a header, StorageFull when the choice cannot be saved."""
+        chosen = with_header(job, read_header(self.input(job.id, job.format), job.format, row),
+                             row)
+        with full_is_storage_full():
+            self.save(chosen)
+        return chosen
 
     def get(self, job_id: str, owner: str) -> Job | None:
         """The job, if it exists, has not expired and belongs to this session."""
@@ -152,7 +154,7 @@ class FileJobs(JobFolders):
         # The download is for people: the Japanese label columns (the API keeps machine ones).
         self._mine.add(job.id)
         options = LabelOptions(text_column_index=text_index, group_by=group_by,
-                               columns=ColumnSet.JA)
+                               columns=ColumnSet.JA, header_row=job.header_row)
         self._runner.submit(self._run, job, options, classifier, store)
         return True
 

@@ -32,13 +32,13 @@ def find_id_column(columns: list[str]) -> int | None:
 
 
 def row_origins(path: Path, fmt: StreamFormat, data_rows: set[int], id_column: int | None,
-                ) -> dict[int, tuple[int, str | None]]:
+                header_row: int | None = None) -> dict[int, tuple[int, str | None]]:
     """For each of `data_rows` (counted from 1 below the header), its row as Excel shows it
     (a sheet read by its cells skips empty rows) and its cell in `id_column`, if any."""
     found: dict[int, tuple[int, str | None]] = {}
     if not data_rows:
         return found
-    source = open_source(path, fmt)
+    source = open_source(path, fmt, header_row=header_row)
     try:
         key = source.columns[id_column] if id_column is not None else None
         # JSON Lines have no header: line n is data row n.

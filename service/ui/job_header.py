@@ -1,0 +1,82 @@
+"""Where a job's header row is and what it names: found in the upload, or the row the clerk
+picked from the preview; and the preview itself, as the job page shows it."""
+
+import unicodedata
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from forms.columns import find_text_column
+from forms.preview import Preview, preview
+from forms.streams import StreamFormat, open_source
+from model.errors import FormFileError
+from review.redaction import redact_for_storage, redact_record_id
+from service.ui.job_record import Job
+from service.ui.record_ids import find_id_column
+
+# A file may have a million columns: the preview shows those a clerk can take in.
+PREVIEW_COLUMNS = 20
+
+
+@dataclass(frozen=True)
+class Header:
+    columns: list[str]
+    number: int  # as Excel shows it
+    text_column: int | None  # the column that looks like the reason, if any
+    id_column: int | None  # the column that looks like a form number (受付番号)
+
+
+def read_header(path: Path, fmt: StreamFormat, row: int | None = None) -> Header:
+    """The header found in the file, or row `row`; raises FormFileError as open_source does."""
+    source = open_source(path, fmt, header_row=row)
+    source.close()
+    try:
+        detected: int | None = find_text_column(source.columns)
+    except FormFileError:
+        detected = None
+    return Header(source.columns, source.header_number, detected, find_id_column(source.columns))
+
+
+def with_header(job: Job, header: Header, chosen: int | None) -> Job:
+    return replace(job, columns=header.columns, detected=header.text_column,
+                   id_detected=header.id_column, header_row=chosen, header_number=header.number)
+
+
+def column_letter(number: int) -> str:
+    """1 -> A, 27 -> AA: the column as Excel names it."""
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def _hidden(cell: str) -> str:
+    # A 受付番号 or a date stays readable; a cell with contact data is someone's: its names go
+    # too (redact_record_id masks only the contact data there).
+    shown = redact_record_id(cell) if cell else ""
+    return redact_for_storage(shown) if shown != unicodedata.normalize("NFKC", cell) else shown
+
+
+@dataclass(frozen=True)
+class ShownPreview:
+    rows: list[tuple[int, list[str]]]
+    header_number: int
+    letters: list[str]
+    more_columns: int  # columns not shown
+
+
+def shown_preview(path: Path, job: Job) -> ShownPreview | None:
+    """The first rows of the job's file, cut to PREVIEW_COLUMNS, personal data (names,
+    phones, individual numbers) replaced as in 要確認: enough to tell a title from a header,
+    never a resident's details on a screen. None when it cannot be read (the page then shows
+    the columns alone)."""
+    try:
+        found: Preview = preview(path, job.format, header_row=job.header_row)
+    except FormFileError:
+        return None
+    width = max((len(cells) for _, cells in found.rows), default=0)
+    shown = min(width, PREVIEW_COLUMNS)
+    rows = [(number, [_hidden(cell) for cell in (cells + [""] * shown)[:shown]])
+            for number, cells in found.rows]
+    return ShownPreview(rows, found.header_number,
+                        [column_letter(n) for n in range(1, shown + 1)], width - shown)

@@ -1,0 +1,121 @@
+"""The job page's preview: the first rows of the file with the header row marked, another
+header row picked from them (its columns listed again) and used by the labelling."""
+
+import csv
+import io
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.forms.ledger import NOTE, TITLE, ledger_workbook
+from tests.service.ui.conftest import csrf_of
+from tests.service.ui.test_files_page import cp932_csv, upload, wait_done
+
+NO_REASON = "理由の列が見つかりませんでした。表から選んでください"
+# Row 1 is a stale header left from an old form; the clerk says the header is row 2.
+TWO_HEADERS = [("受付番号", "窓口", "返納理由"),
+               ("番号", "場所", "記入欄"),
+               ("R5-001", "本庁", "来月、夫の転勤で大阪に引っ越すため返納します"),
+               ("R5-002", "支所", "情報漏えいのニュースを見て不安になった"),
+               ("R5-003", "本庁", "別人の口座が紐付けられていたと聞いた")]
+
+
+def marked_header(page: str) -> int:
+    found = re.findall(r'<tr class="header-row">\s*<th scope="row">(\d+)', page)
+    assert len(found) == 1, "exactly one row is marked as the header"
+    return int(found[0])
+
+
+def choose_header(client: TestClient, job_url: str, row: str) -> str:
+    csrf = csrf_of(client.get(job_url).text)
+    response = client.post(f"{job_url}/header", data={"csrf": csrf, "header_row": row})
+    return response.text
+
+
+def ledger_job(client: TestClient, tmp_path: Path) -> str:
+    data = ledger_workbook(tmp_path / "返納受付簿.xlsx").read_bytes()
+    return upload(client, "返納受付簿.xlsx", data)
+
+
+def test_preview_shows_the_first_rows_with_the_header_found(ui: TestClient,
+                                                            tmp_path: Path) -> None:
+    page = ui.get(ledger_job(ui, tmp_path)).text
+    assert marked_header(page) == 3
+    # NFKC, as 要確認 shows texts: （…） becomes (…).
+    assert TITLE in page and unicodedata.normalize("NFKC", NOTE) in page
+    assert "R5-0001" in page and "2023-06-01" in page
+    rows = re.findall(r'<th scope="row">(\d+)', page)
+    assert rows[:7] == ["1", "2", "3", "4", "5", "6", "7"]
+    assert '<option value="3" selected>3 行目</option>' in page
+    assert '<option value="4" selected>4: 返納理由</option>' in page
+    assert NO_REASON not in page
+
+
+def test_preview_shows_resident_text_as_data(ui: TestClient) -> None:
+    rows = [("返納理由",), ("<script>alert(1)</script>",), ("<b>転居</b>",)]
+    page = ui.get(upload(ui, "forms.csv", cp932_csv(rows))).text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert" not in page
+    assert "&lt;b&gt;転居&lt;/b&gt;" in page
+
+
+def test_preview_hides_personal_data(ui: TestClient) -> None:
+    rows = [("返納理由", "氏名", "電話"), ("山田太郎さんに頼まれた", "山田太郎", "090-1234-4321")]
+    page = ui.get(upload(ui, "forms.csv", cp932_csv(rows))).text
+    assert "山田" not in page and "1234" not in page and "4321" not in page
+    assert "（氏名）" in page and "（電話番号）" in page
+
+
+def test_another_header_row_lists_its_columns(ui: TestClient, tmp_path: Path) -> None:
+    job_url = ledger_job(ui, tmp_path)
+    page = choose_header(ui, job_url, "2")
+    assert marked_header(page) == 2
+    assert '<option value="2" selected>2 行目</option>' in page
+    assert NO_REASON in page  # the note row names no reason column
+    assert "返納理由</option>" not in page
+    page = choose_header(ui, job_url, "3")
+    assert marked_header(page) == 3 and NO_REASON not in page
+    assert '<option value="4" selected>4: 返納理由</option>' in page
+
+
+@pytest.mark.parametrize(("row", "status", "message"), [
+    ("", 422, "見出しの行を選んでください"),
+    ("0", 422, "見出しの行を選んでください"),
+    ("三", 422, "見出しの行を選んでください"),
+    ("99", 422, "指定された行は空か、ありません。見出しの行の番号を確かめてください"),
+])
+def test_a_header_row_that_cannot_be_used_is_refused(ui: TestClient, tmp_path: Path, row: str,
+                                                     status: int, message: str) -> None:
+    job_url = ledger_job(ui, tmp_path)
+    csrf = csrf_of(ui.get(job_url).text)
+    response = ui.post(f"{job_url}/header", data={"csrf": csrf, "header_row": row})
+    assert response.status_code == status
+    assert message in response.text
+    assert marked_header(ui.get(job_url).text) == 3  # the job is unchanged
+
+
+def test_the_chosen_header_row_is_the_one_labelled(ui: TestClient) -> None:
+    job_url = upload(ui, "forms.csv", cp932_csv(TWO_HEADERS))
+    assert marked_header(ui.get(job_url).text) == 1
+    page = choose_header(ui, job_url, "2")
+    assert marked_header(page) == 2
+    ui.post(f"{job_url}/start", data={"csrf": csrf_of(page), "text_column": "3"})
+    wait_done(ui, job_url)
+    assert "3 行を判定しました" in ui.get(job_url).text
+    rows = list(csv.reader(io.StringIO(ui.get(f"{job_url}/download").content.decode("cp932"))))
+    assert rows[0] == list(TWO_HEADERS[0])  # kept above the header, not labelled
+    assert rows[1][:5] == ["番号", "場所", "記入欄", "判定", "判定コード"]
+    assert rows[2][4] == "relocation"
+
+
+def test_a_started_job_keeps_its_header_row(ui: TestClient) -> None:
+    job_url = upload(ui, "forms.csv", cp932_csv(TWO_HEADERS))
+    page = ui.get(job_url).text
+    ui.post(f"{job_url}/start", data={"csrf": csrf_of(page), "text_column": "3"})
+    response = ui.post(f"{job_url}/header", data={"csrf": csrf_of(page), "header_row": "2"},
+                       follow_redirects=False)
+    assert response.status_code == 303
+    wait_done(ui, job_url)
+    assert "4 行を判定しました" in ui.get(job_url).text
