@@ -101,3 +101,13 @@ def test_a_json_lines_file_with_people_columns(tmp_path: Path, cli_models: Path,
                  str(tmp_path / "r")]) == 0
     assert capsys.readouterr().out.startswith("件数 2 · 判定 1 · 空欄 1 · 読めない 0 ·")
     assert ["本庁", "0", "0", "0", "1", "0", "1", "2"] in summary(tmp_path / "r")
+
+
+def test_reviewed_rows_are_counted_and_not_left_to_review(
+        tmp_path: Path, cli_models: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = write_csv(tmp_path / "l.csv", [*PEOPLE, "確認者"], [
+        ["2023-04-01", "本庁", "x", "転居", "other", "51.0%", "要確認", "", "佐藤花子"],
+        ["2023-04-02", "本庁", "y", "その他", "other", "52.0%", "要確認", "", ""]])
+    assert main(["report", str(source), "--report", str(tmp_path / "r")]) == 0
+    assert capsys.readouterr().out.startswith(
+        "件数 2 · 判定 2 · 空欄 0 · 読めない 0 · 要確認 1 · 確認済み 1\n")
