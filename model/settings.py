@@ -4,13 +4,17 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="HENNO_", extra="ignore")
 
+    home: Path = Field(
+        default=Path("."),
+        description="The folder every relative path setting below is taken from; default: the "
+                    "current folder.")
     models_dir: Path = Field(default=Path("models"), description="Where model versions live.")
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="INFO", description="DEBUG, INFO, WARNING or ERROR.")
@@ -73,6 +77,20 @@ class Settings(BaseSettings):
         # An env file with `HENNO_UI_TOKEN=` left blank means no token, never the empty one.
         text = value.get_secret_value() if isinstance(value, SecretStr) else value
         return None if isinstance(text, str) and not text.strip() else value
+
+    @model_validator(mode="after")
+    def _anchor_paths_at_home(self) -> "Settings":
+        # A service started from another folder must not silently use other files.
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            if name != "home" and isinstance(value, Path) and not value.is_absolute():
+                setattr(self, name, self.home / value)
+        return self
+
+    def paths(self) -> dict[str, Path]:
+        """Every path setting, absolute, by its variable name (logged at start)."""
+        return {f"HENNO_{name.upper()}": getattr(self, name).resolve()
+                for name in type(self).model_fields if isinstance(getattr(self, name), Path)}
 
     @field_validator("log_level", mode="before")
     @classmethod

@@ -20,7 +20,7 @@ from service.hosts import HostGuard, allowed_hosts
 from service.limits import BodySizeLimit, json_refusal, one_text_bytes
 from service.observability import Metrics, ObservabilityMiddleware, configure_logging
 from service.routes import classify, files, health, model_info
-from service.startup import warn_about_settings
+from service.startup import log_paths, warn_about_settings
 from service.ui import (
     API_PATHS,
     UPLOAD_PATH,
@@ -47,6 +47,7 @@ card: `system_distrust` (制度への不信), `scandal` (相次ぐ不祥事), `e
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     service: Service = app.state.service
+    log_paths(service.settings)
     try:
         classifier = await run_in_threadpool(service.holder.load_current)
         service.metrics.set_model(classifier.version)

@@ -12,6 +12,12 @@ UNSET_TOKEN_EFFECTS = {
 }
 
 
+def log_paths(settings: Settings) -> None:
+    """The absolute folders and files in use, so a wrong HENNO_HOME shows at once."""
+    paths = ", ".join(f"{name}={path}" for name, path in settings.paths().items())
+    logger.info("paths in use: %s", paths)
+
+
 def warn_about_settings(settings: Settings) -> None:
     values = {"HENNO_UI_TOKEN": settings.ui_token, "HENNO_ADMIN_TOKEN": settings.admin_token}
     unset = [name for name, value in values.items() if value is None]
