@@ -17,6 +17,7 @@ from service.ui.file_messages import STORAGE_FULL, file_error_message
 from service.ui.job_header import shown_preview
 from service.ui.job_list import job_rows
 from service.ui.job_views import (
+    SUMMARY_FILES,
     column_index,
     columns,
     report_files,
@@ -30,6 +31,7 @@ router = APIRouter(prefix="/files", include_in_schema=False)
 # 507 Insufficient Storage: the server cannot store what the request needs, for now.
 FULL = 507
 # The report is henno's own self-contained HTML: inline styles and embedded charts, no script.
+SUMMARY_MEDIA = {"csv": MEDIA_TYPES["csv"], "xlsx": MEDIA_TYPES["xlsx"]}
 REPORT_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
               "frame-ancestors 'none'; base-uri 'none'")
 
@@ -180,6 +182,20 @@ def report(page: PageDep, job_id: str) -> Response:
     response = FileResponse(page.ui.jobs.report(job), media_type="text/html")
     response.headers["content-security-policy"] = REPORT_CSP
     return page.finish(response)
+
+
+@router.get("/{job_id}/report/{name}")
+def report_table(page: PageDep, job_id: str, name: str) -> Response:
+    """summary.xlsx or summary.csv: the report's tables, to paste into another workbook."""
+    job = _done(page, job_id)
+    path = page.ui.jobs.report(job).parent / name
+    if name not in SUMMARY_FILES or not path.is_file():
+        raise PageError(404, "このファイルは見つかりません（2 時間で削除されます）")
+    stem = job.filename.rsplit(".", 1)[0]
+    shown = name.replace("summary", f"{stem}_集計")
+    return page.finish(FileResponse(path, media_type=SUMMARY_MEDIA[name.rsplit(".", 1)[1]],
+                                    headers={"content-disposition":
+                                             f"attachment; filename*=UTF-8''{quote(shown)}"}))
 
 
 @router.post("/{job_id}/delete")

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from labelling.counts import row_counts
 from labelling.job import LabelOptions, label_file
 from labelling.report import write_report
 from model.classifier import Classifier
@@ -66,13 +67,16 @@ def run_job(run: JobRun, job: Job, options: LabelOptions, classifier: Classifier
                        on_chunk=to_review, on_progress=progress)
     if run.cancelled():
         raise JobCancelled
-    write_report(tally, classifier.metadata, run.report_dir)
+    # The report opened from the page links back to it.
+    write_report(tally, classifier.metadata, run.report_dir, sources=[job.filename],
+                 app_link="/")
     origins = row_origins(run.source, job.format, {item.source_row for item in flagged},
                           job.id_column, job.header_row)
     id_name = job.columns[job.id_column] if job.id_column is not None else None
     flagged = with_origins(flagged, origins, id_name)
     counts = dict(zip(LABELS, tally.counts(), strict=True))
-    job = replace(job, rows=tally.rows, fraction=1.0, flagged=len(flagged), counts=counts)
+    job = replace(job, rows=tally.rows, fraction=1.0, flagged=len(flagged), counts=counts,
+                  row_counts=dict(row_counts(tally).japanese()))
     # Queued only once the file is labelled whole: a failed job leaves no items.
     try:
         if store is not None and flagged and store.add_items(flagged) == 0:

@@ -6,13 +6,14 @@ import io
 import re
 import unicodedata
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
 
 from tests.forms.ledger import NOTE, TITLE, ledger_workbook
 from tests.service.ui.conftest import csrf_of
-from tests.service.ui.test_files_page import cp932_csv, upload, wait_done
+from tests.service.ui.test_files_page import ROWS, cp932_csv, upload, wait_done
 
 NO_REASON = "理由の列が見つかりませんでした。表から選んでください"
 # Row 1 is a stale header left from an old form; the clerk says the header is row 2.
@@ -119,3 +120,52 @@ def test_a_started_job_keeps_its_header_row(ui: TestClient) -> None:
     assert response.status_code == 303
     wait_done(ui, job_url)
     assert "4 行を判定しました" in ui.get(job_url).text
+
+
+def done_job(client: TestClient) -> str:
+    job_url = upload(client, "返納届_10月.csv", cp932_csv(ROWS))
+    csrf = csrf_of(client.get(job_url).text)
+    client.post(f"{job_url}/start", data={"csrf": csrf, "text_column": "3", "group_by": "2"})
+    wait_done(client, job_url)
+    return job_url
+
+
+def shown_counts(html: str, table_id: str) -> dict[str, int]:
+    table = html.split(f'id="{table_id}"', 1)[1].split("</table>", 1)[0]
+    return {name: int(count.replace(",", "")) for name, count in re.findall(
+        r'<th scope="row">([^<]+)</th>\s*<td class="num">([\d,]+)', table)}
+
+
+def test_done_page_counts_as_the_report_does(ui: TestClient) -> None:
+    job_url = done_job(ui)
+    page = ui.get(job_url).text
+    counts = shown_counts(page, "row-counts")
+    assert f"要確認 {counts['要確認']} 行" in page  # the sentence above says the same
+    assert list(counts) == ["件数", "判定", "空欄", "読めない", "要確認", "確認済み"]
+    assert counts["件数"] == 5 and counts["空欄"] == 1 and counts["読めない"] == 0
+    report = ui.get(f"{job_url}/report").text
+    for name, count in counts.items():  # the report's 件数の内訳 says the same
+        assert re.search(rf"<dt>{name}</dt>\s*<dd>{count:,} 件", report), name
+
+
+def test_done_page_offers_the_report_tables_and_the_report_links_back(ui: TestClient) -> None:
+    job_url = done_job(ui)
+    page = ui.get(job_url).text
+    for name, media in [("summary.xlsx", "application/vnd.openxmlformats-officedocument"
+                                         ".spreadsheetml.sheet"),
+                        ("summary.csv", "text/csv")]:
+        assert f'href="{job_url}/report/{name}"' in page
+        response = ui.get(f"{job_url}/report/{name}")
+        assert response.status_code == 200
+        assert response.headers["content-type"].startswith(media)
+        stem = name.replace("summary", "返納届_10月_集計")
+        assert quote(stem) in response.headers["content-disposition"]
+    assert '<a href="/">← henno に戻る</a>' in ui.get(f"{job_url}/report").text
+
+
+@pytest.mark.parametrize("name", ["report.html", "counts_by_label.png", "..%2Fstatus.json",
+                                  "summary.json"])
+def test_only_the_report_tables_are_served_by_name(ui: TestClient, name: str) -> None:
+    response = ui.get(f"{done_job(ui)}/report/{name}")
+    assert response.status_code == 404
+    assert "見つかりません" in response.text
