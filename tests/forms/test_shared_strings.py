@@ -33,3 +33,14 @@ def test_a_table_with_too_many_texts_is_refused(count: int, attributes: str) -> 
         read_shared_strings(_table("<si><t>x</t></si>" * count, attributes), 3)
     assert (caught.value.code, str(caught.value)) == (
         "too_large", "the .xlsx file holds more than 3 different texts")
+
+
+@pytest.mark.parametrize(("xml", "message"), [
+    (b'<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY a "aaaa">]><sst><si><t>&a;</t></si></sst>',
+     "the .xlsx file holds a DTD: not an Excel file"),
+    (b"<sst><si><t>x</si></sst>", "could not read the file as .xlsx: broken shared strings"),
+])
+def test_a_broken_or_entity_table_is_refused(xml: bytes, message: str) -> None:
+    with pytest.raises(FormFileError) as caught:
+        read_shared_strings(io.BytesIO(xml), 10)
+    assert (caught.value.code, str(caught.value)) == ("not_tabular", message)
