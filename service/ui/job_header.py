@@ -53,8 +53,10 @@ def column_letter(number: int) -> str:
 def _hidden(cell: str) -> str:
     # A 受付番号 or a date stays readable; a cell with contact data is someone's: its names go
     # too (redact_record_id masks only the contact data there).
+    # (Spaces may differ: redact_record_id drops those around its numbers.)
     shown = redact_record_id(cell) if cell else ""
-    return redact_for_storage(shown) if shown != unicodedata.normalize("NFKC", cell) else shown
+    kept = "".join(shown.split()) == "".join(unicodedata.normalize("NFKC", cell).split())
+    return shown if kept else redact_for_storage(shown)
 
 
 @dataclass(frozen=True)

@@ -69,6 +69,15 @@ def test_preview_hides_personal_data(ui: TestClient) -> None:
     assert "（氏名）" in page and "（電話番号）" in page
 
 
+def test_preview_keeps_numbers_that_are_nobodys(ui: TestClient) -> None:
+    rows = [("受付番号", "返納理由"), ("R5-0001", "+81 からの電話で不安になった"),
+            ("R5-0002", "=1+1"), ("R5-0003", "-2 週間前に引っ越した")]
+    page = ui.get(upload(ui, "forms.csv", cp932_csv(rows))).text
+    cells = re.findall(r"<td>([^<]*)</td>", page)
+    assert cells[:8] == ["受付番号", "返納理由", "R5-0001", "+81からの電話で不安になった",
+                         "R5-0002", "=1+1", "R5-0003", "-2週間前に引っ越した"]
+
+
 def test_another_header_row_lists_its_columns(ui: TestClient, tmp_path: Path) -> None:
     job_url = ledger_job(ui, tmp_path)
     page = choose_header(ui, job_url, "2")
