@@ -205,11 +205,15 @@ def report(args: argparse.Namespace) -> int:
 def serve(args: argparse.Namespace) -> int:
     import uvicorn  # only the service needs it
 
+    from service.metrics_folder import shared_metrics
+
     settings = get_settings()
-    uvicorn.run("service.app:create_app_from_env", factory=True,
-                host=args.host or settings.host,
-                port=args.port if args.port is not None else settings.port,
-                workers=args.workers or settings.workers, log_config=None, access_log=False)
+    workers = args.workers or settings.workers
+    with shared_metrics(settings.state_dir, workers):  # /metrics answers for every worker
+        uvicorn.run("service.app:create_app_from_env", factory=True,
+                    host=args.host or settings.host,
+                    port=args.port if args.port is not None else settings.port,
+                    workers=workers, log_config=None, access_log=False)
     return 0
 
 

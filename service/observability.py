@@ -1,44 +1,45 @@
-"""Structured JSON logs and Prometheus metrics for every request; never the reason text."""
+"""Structured JSON logs and the request metrics of every request; never the reason text."""
 
 import itertools
-import json
 import logging
 import re
 import sys
 import time
 import uuid
+from contextvars import ContextVar
 from typing import Any
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from service.log_format import LOG_FIELDS, JsonFormatter
+from service.metrics import Metrics
+
+__all__ = ["LOG_FIELDS", "JsonFormatter", "Metrics", "ObservabilityMiddleware",
+           "RequestIdFilter", "configure_logging", "log_fields"]
 
 logger = logging.getLogger("henno.access")
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
-# Fields a log record may carry besides the message; anything else is dropped, so a stray
-# `extra=` can never leak a reason text into the logs.
-LOG_FIELDS = ("route", "method", "status", "latency_ms", "request_id", "label", "labels",
-              "text_length", "texts", "rows", "model_version", "previous_version", "error_code")
+# The id of the request being served; each request runs in its own asyncio task (its own
+# copy of the context), and the thread pool runs routes in a copy of it too.
+current_request_id: ContextVar[str | None] = ContextVar("henno_request_id", default=None)
 
 
-class JsonFormatter(logging.Formatter):
-    def format(self, record: logging.LogRecord) -> str:
-        entry: dict[str, Any] = {
-            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S"),
-            "level": record.levelname,
-            "logger": record.name,
-            "message": record.getMessage(),
-        }
-        entry.update({k: getattr(record, k) for k in LOG_FIELDS if hasattr(record, k)})
-        if record.exc_info and record.exc_info[0] is not None:
-            entry["exception"] = record.exc_info[0].__name__
-        return json.dumps(entry, ensure_ascii=False)
+class RequestIdFilter(logging.Filter):
+    """Stamps the id of the request being served on every record logged while it runs."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        request_id = current_request_id.get()
+        if request_id is not None and not hasattr(record, "request_id"):
+            record.request_id = request_id
+        return True
 
 
 def configure_logging(level: str) -> None:
     """One JSON object per line on stderr, for the whole process."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter())
+    handler.addFilter(RequestIdFilter())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
@@ -48,26 +49,6 @@ def configure_logging(level: str) -> None:
     logging.getLogger("uvicorn.access").disabled = True  # ours logs each request instead
     # Alembic tells at INFO which database it talks to each time the review store opens.
     logging.getLogger("alembic").setLevel(logging.WARNING)
-
-
-class Metrics:
-    """The app's own registry, so several apps in one process never share counters."""
-
-    def __init__(self) -> None:
-        self.registry = CollectorRegistry()
-        self.requests = Counter("henno_requests_total", "HTTP requests", ["route", "status"],
-                                registry=self.registry)
-        self.latency = Histogram("henno_request_seconds", "Request latency", ["route"],
-                                 buckets=(0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
-                                          0.5, 1, 2.5, 5, 10), registry=self.registry)
-        self.predictions = Counter("henno_predictions_total", "Predictions by label", ["label"],
-                                   registry=self.registry)
-        self.model_info = Gauge("henno_model_info", "The model version being served",
-                                ["version"], registry=self.registry)
-
-    def set_model(self, version: str) -> None:
-        self.model_info.clear()
-        self.model_info.labels(version=version).set(1)
 
 
 def log_fields(scope: Scope) -> dict[str, Any]:
@@ -97,6 +78,9 @@ class ObservabilityMiddleware:
         started = time.perf_counter()
         given = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
         request_id = given if _REQUEST_ID.match(given) else self._next_id()
+        # Not reset on the way out: Starlette logs an unhandled error outside this
+        # middleware, still in this request's task, and that line needs the id too.
+        current_request_id.set(request_id)
         status = 500
 
         async def send_with_id(message: Message) -> None:
@@ -113,13 +97,9 @@ class ObservabilityMiddleware:
 
     def _record(self, scope: Scope, status: int, seconds: float, request_id: str) -> None:
         route = getattr(scope.get("route"), "path", "unmatched")
-        self.metrics.requests.labels(route=route, status=str(status)).inc()
-        self.metrics.latency.labels(route=route).observe(seconds)
         fields = log_fields(scope)
-        for label in fields.get("labels", {}):
-            self.metrics.predictions.labels(label=label).inc(fields["labels"][label])
-        if "label" in fields:
-            self.metrics.predictions.labels(label=fields["label"]).inc()
+        self.metrics.observe_request(route, status, seconds, fields)
         logger.info("request", extra={"route": route, "method": scope["method"], "status": status,
                                       "latency_ms": round(seconds * 1000, 3),
                                       "request_id": request_id, **fields})
+

@@ -94,7 +94,8 @@ async def classify(body: Annotated[ClassifyRequest, Depends(one_text)], ready: R
         result = await run_in_threadpool(prediction_body, ready.classifier, body.text, True)
     else:
         result = (await ready.service.batcher.predict(body.text)).to_dict()
-    log_fields(request.scope).update(label=result["label"], text_length=len(body.text))
+    log_fields(request.scope).update(label=result["label"], text_length=len(body.text),
+                                     flagged=int(result["needs_review"]))
     return JsonBytes(result)
 
 
@@ -108,6 +109,7 @@ def classify_batch(raw: Annotated[bytes, Depends(batch_bytes)], ready: ReadyDep,
     texts = batch_texts(raw, ready.service.settings)
     predictions = [p for piece in in_pieces(texts) for p in classifier.predict(piece)]
     log_fields(request.scope).update(texts=len(texts),
-                                     labels=dict(Counter(p.label for p in predictions)))
+                                     labels=dict(Counter(p.label for p in predictions)),
+                                     flagged=sum(p.needs_review for p in predictions))
     return JsonBytes({"results": [p.to_dict() for p in predictions],
                       "model_version": classifier.version})

@@ -82,7 +82,7 @@ def label_file(ready: ReadyDep, request: Request,
         tally = job.label_file(source, output, ready.classifier, options, show_progress=False)
         media, body = _media_type(fmt, source), output.read_bytes()
     counts = dict(zip(LABELS, tally.counts(), strict=True))
-    log_fields(request.scope).update(rows=tally.rows,
+    log_fields(request.scope).update(rows=tally.rows, flagged=sum(tally.flagged),
                                      labels={label: n for label, n in counts.items() if n})
     return Response(body, media_type=media, headers={
         "Content-Disposition": f"attachment; filename*=UTF-8''{_quote(job.labelled_name(name))}"})
