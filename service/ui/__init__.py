@@ -5,7 +5,14 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from service.ui import auth_page, classify_page, files_page, model_page, review_page
+from service.ui import (
+    auth_page,
+    classify_page,
+    files_page,
+    job_downloads,
+    model_page,
+    review_page,
+)
 from service.ui.errors import API_PATHS, install_page_errors, too_large_page, wrong_host_page
 from service.ui.state import UiState
 
@@ -15,7 +22,8 @@ UPLOAD_PATH = "/files"
 
 def install_ui(app: FastAPI, ui: UiState) -> None:
     app.state.ui = ui
-    for module in (classify_page, files_page, review_page, model_page, auth_page):
+    for module in (classify_page, files_page, job_downloads, review_page, model_page,
+                   auth_page):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     install_page_errors(app)

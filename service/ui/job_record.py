@@ -46,6 +46,7 @@ class Job:
     id_detected: int | None = None  # the column that looks like a form number (受付番号)
     text_column: int | None = None  # as chosen at start
     id_column: int | None = None
+    group_by: list[str] = field(default_factory=list)  # headers tallied by, as chosen at start
     header_row: int | None = None  # as the clerk picked it (as Excel shows it); None: found
     header_number: int = 1  # where the header is, found or picked
     row_counts: dict[str, int] = field(default_factory=dict)  # labelling.counts, in Japanese

@@ -146,7 +146,7 @@ class FileJobs(JobFolders):
         try:
             with full_is_storage_full():
                 job = replace(job, status=JobStatus.QUEUED, worker=os.getpid(), error="",
-                              text_column=text_index, id_column=id_index)
+                              text_column=text_index, id_column=id_index, group_by=group_by)
                 self.save(job)
         except BaseException:
             marker.unlink(missing_ok=True)

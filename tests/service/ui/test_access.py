@@ -11,8 +11,9 @@ from service.ui import auth_page, classify_page, files_page, model_page, review_
 from service.ui.sessions import load_key
 from tests.service.ui.conftest import UI_TOKEN, csrf_of, page_csrf, ui_client
 
-UI_POSTS = ["/", "/login", "/logout", "/files", "/files/x/start", "/files/x/delete",
-            "/review/name", "/review/decide", "/review/undo", "/model/retrain", "/model/use"]
+UI_POSTS = ["/", "/login", "/logout", "/files", "/files/x/header", "/files/x/start",
+            "/files/x/delete", "/review/name", "/review/decide", "/review/undo",
+            "/model/retrain", "/model/use"]
 
 
 def test_every_ui_post_route_is_in_the_csrf_table() -> None:

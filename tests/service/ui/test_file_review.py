@@ -127,3 +127,30 @@ def test_rows_of_a_ledger_are_numbered_as_excel_shows_them(ui: TestClient) -> No
     assert items, "the small model flags these vague reasons"
     excel_row = {f"R5-{n:03d}": row for n, row in zip(range(1, 6), (4, 6, 7, 8, 9))}
     assert all(i is not None and i.source_row == excel_row[i.record_id or ""] for i in items)
+
+
+def report_counts(html: str) -> dict[str, int]:
+    return {name: int(count.replace(",", "")) for name, count in
+            re.findall(r"<dt>([^<]+)</dt>\s*<dd>([\d,]+) 件", html)}
+
+
+def test_the_report_with_the_reviews_counts_reviewed_rows_as_verified(ui: TestClient) -> None:
+    job_url = upload(ui, "返納受付簿.csv", cp932_csv(LEDGER))
+    labelled(ui, job_url)
+    assert 'id="reviewed-report"' not in ui.get(job_url).text  # nothing reviewed yet
+    before = report_counts(ui.get(f"{job_url}/report").text)
+    store = store_of(ui)
+    item = store.claim_next("佐藤")
+    assert item is not None
+    store.decide(item.id, "佐藤", "system_distrust")
+    assert f'href="{job_url}/reviewed-report"' in ui.get(job_url).text
+    response = ui.get(f"{job_url}/reviewed-report")
+    assert response.status_code == 200 and "img-src data:" in response.headers[
+        "content-security-policy"]
+    after = report_counts(response.text)
+    reviewed = len(item.same_rows)
+    assert after["件数"] == before["件数"] and after["確認済み"] == reviewed
+    assert after["要確認"] == before["要確認"] - reviewed
+    assert "返納受付簿.csv" in response.text and '<a href="/">' in response.text
+    folder = ui.app.state.ui.jobs.folder(job_url.rsplit("/", 1)[1])  # type: ignore[attr-defined]
+    assert not list(folder.glob(".reviewed-*"))  # made for the page, then deleted
