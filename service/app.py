@@ -14,6 +14,7 @@ from model.settings import Settings, get_settings
 from model.version import __version__
 from service.batcher import MicroBatcher
 from service.deps import Service
+from service.docs import install_docs
 from service.errors import error_response, install_error_handlers
 from service.holder import ModelHolder
 from service.hosts import HostGuard, allowed_hosts
@@ -70,11 +71,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     holder, metrics = ModelHolder(settings.models_dir), Metrics()
     app = FastAPI(title="henno", version=__version__, description=DESCRIPTION,
-                  lifespan=_lifespan, telemetry=NO_TELEMETRY)
+                  lifespan=_lifespan, telemetry=NO_TELEMETRY, docs_url=None, redoc_url=None)
     app.state.service = Service(settings, holder, metrics, MicroBatcher(holder))
     for module in (classify, files, model_info, health):
         app.include_router(module.router)
     install_error_handlers(app)
+    install_docs(app)
     install_ui(app, UiState.build(settings, holder, metrics))
 
     def body_limit(path: str) -> int:
