@@ -55,7 +55,9 @@ def train(args: argparse.Namespace) -> int:
     feedback = reviewed_rows() if args.feedback else None
     if feedback == []:
         print("no reviewed items in the review store; training on the corpus only")
-    result = train_model(args.data, args.test, _models_dir(), spec=spec, force=args.force,
+    settings = get_settings()
+    result = train_model(args.data or settings.train_data, args.test or settings.test_data,
+                         _models_dir(), spec=spec, force=args.force,
                          progress=_progress, feedback=feedback)
     print(f"version: {result.version}")
     print(f"test macro-F1: {result.test_metrics['macro_f1']:.4f}  "

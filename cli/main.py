@@ -28,8 +28,10 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     train = sub.add_parser("train", help="train a new model version from a labelled CSV")
-    train.add_argument("--data", type=Path, default=Path("data/train.csv"))
-    train.add_argument("--test", type=Path, default=Path("data/test.csv"))
+    train.add_argument("--data", type=Path,
+                       help="default: HENNO_TRAIN_DATA (data/train.csv under HENNO_HOME)")
+    train.add_argument("--test", type=Path,
+                       help="default: HENNO_TEST_DATA (data/test.csv under HENNO_HOME)")
     train.add_argument("--force", action="store_true", help="promote even if it scores lower")
     train.add_argument("--tokens", choices=["lemma", "surface"], default="lemma",
                        help="word features from dictionary lemmas (default, more accurate) or "

@@ -2,6 +2,7 @@
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -61,3 +62,18 @@ def test_cli_started_elsewhere_uses_henno_home(tmp_path: Path, small_model: Trai
     rows = json.loads(result.stdout)
     assert [(row["version"], row["current"]) for row in rows] == [(small_model.version, True)]
     assert not (elsewhere / "models").exists()
+
+
+def test_cli_train_defaults_to_the_homes_data(tmp_path: Path,
+                                              small_data: tuple[Path, Path]) -> None:
+    home, elsewhere = tmp_path / "home", tmp_path / "elsewhere"
+    (home / "data").mkdir(parents=True)
+    shutil.copy(small_data[0], home / "data" / "train.csv")
+    shutil.copy(small_data[1], home / "data" / "test.csv")
+    elsewhere.mkdir()
+    env = {key: value for key, value in os.environ.items() if not key.startswith("HENNO_")}
+    env.update(HENNO_HOME=str(home), PYTHONPATH=str(ROOT))
+    result = subprocess.run([sys.executable, "-m", "cli.main", "train"], cwd=elsewhere, env=env,
+                            capture_output=True, text=True, timeout=300, check=False)
+    assert result.returncode == 0, result.stderr
+    assert [path.name for path in (home / "models").iterdir() if path.is_dir()]
