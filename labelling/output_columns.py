@@ -36,12 +36,17 @@ _MEMOS = ((EMPTY_TEXT, "空欄"), (UNDECODABLE_TEXT, "読めない文字"),
           ("a cell longer than", "長すぎて読めないセル"),
           ("the line is not a JSON object", "読めない行"))
 _OTHER_MEMO = "判定できませんでした"
+# Rows that are not forms (labelling.row_kinds), named so that reading the file back skips them.
+NOT_FORM_MEMOS = {"a total row": "合計行", "a formula in the reason cell": "数式の行",
+                  "a blank row": "空行"}
 
 
 def memo(problem: str) -> str:
     """The 判定メモ of a row whose machine `error` is `problem` ("" when it was labelled)."""
     if not problem:
         return ""
+    if problem in NOT_FORM_MEMOS:
+        return NOT_FORM_MEMOS[problem]
     return next((ja for start, ja in _MEMOS if problem.startswith(start)), _OTHER_MEMO)
 
 

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from labelling.output_columns import EMPTY_TEXT
+from labelling.output_columns import EMPTY_TEXT, NOT_FORM_MEMOS
 from labelling.row_kinds import BLANK_ROW, FORMULA_ROW, TOTAL_ROW
 from model.labels import LABEL_JA, LABELS
 
@@ -21,7 +21,8 @@ _FLAGGED = ("true", "1", "要確認")
 # A blank form as labelling writes it (`error`) or as a people's file shows it (判定メモ).
 _BLANK = (EMPTY_TEXT, "空欄")
 # Rows that are not forms (a 合計 row…) pass through labelling and are never counted.
-_NOT_FORMS = frozenset(str(kind) for kind in (TOTAL_ROW, FORMULA_ROW, BLANK_ROW))
+_NOT_FORMS = frozenset(str(kind) for kind in (TOTAL_ROW, FORMULA_ROW, BLANK_ROW)) | frozenset(
+    NOT_FORM_MEMOS.values())  # as a people's file's 判定メモ says it
 REVIEWER_COLUMN = "確認者"
 
 

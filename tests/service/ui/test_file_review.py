@@ -5,10 +5,12 @@ back in 「確認結果を反映してダウンロード」; the clerk's recent 
 import csv
 import io
 import re
+from pathlib import Path
 
 from fastapi.testclient import TestClient
 
 from review.store import ReviewStore
+from tests.forms.ledger import ledger_workbook
 from tests.service.ui.conftest import csrf_of, page_csrf
 from tests.service.ui.test_files_page import cp932_csv, upload, wait_done
 
@@ -154,3 +156,21 @@ def test_the_report_with_the_reviews_counts_reviewed_rows_as_verified(ui: TestCl
     assert "返納受付簿.csv" in response.text and '<a href="/">' in response.text
     folder = ui.app.state.ui.jobs.folder(job_url.rsplit("/", 1)[1])  # type: ignore[attr-defined]
     assert not list(folder.glob(".reviewed-*"))  # made for the page, then deleted
+
+
+def test_the_report_with_the_reviews_of_a_ledger_counts_the_same_rows(
+        ui: TestClient, tmp_path: Path) -> None:
+    # A title, a note, the header in row 3 and a 合計 row with COUNTA: not a form, not counted.
+    job_url = upload(ui, "返納受付簿.xlsx", ledger_workbook(tmp_path / "l.xlsx").read_bytes())
+    page = ui.get(job_url).text
+    ui.post(f"{job_url}/start", data={"csrf": csrf_of(page), "text_column": "4"})
+    wait_done(ui, job_url)
+    before = report_counts(ui.get(f"{job_url}/report").text)
+    store = store_of(ui)
+    item = store.claim_next("佐藤")
+    assert item is not None
+    store.decide(item.id, "佐藤", "other")
+    after = report_counts(ui.get(f"{job_url}/reviewed-report").text)
+    assert (after["件数"], after["空欄"], after["読めない"]) == (
+        before["件数"], before["空欄"], before["読めない"])
+    assert after["確認済み"] == len(item.same_rows)
