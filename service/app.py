@@ -64,6 +64,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     finally:
         service.batcher.stop()
         ui.close()
+        service.metrics.close()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -17,7 +17,7 @@ from prometheus_client import (
     generate_latest,
 )
 from prometheus_client.metrics_core import Metric
-from prometheus_client.multiprocess import MultiProcessCollector
+from prometheus_client.multiprocess import MultiProcessCollector, mark_process_dead
 from prometheus_client.registry import Collector
 
 from service.metrics_folder import MULTIPROC_VARIABLE
@@ -70,9 +70,9 @@ class Metrics:
                                "henno_predictions_total shows drift)", registry=registry)
         self.file_rows = Counter("henno_file_rows_total", "Rows of form files labelled",
                                  registry=registry)
-        # max over workers: a version is served (1) while any worker serves it.
+        # max over live workers: a version is served (1) while any worker serves it.
         self.model_info = Gauge("henno_model_info", "The model version being served",
-                                ["version"], registry=registry, multiprocess_mode="max")
+                                ["version"], registry=registry, multiprocess_mode="livemax")
         self._version: str | None = None
         if self.shared_folder is None:
             ProcessCollector(registry=registry)
@@ -94,6 +94,11 @@ class Metrics:
             self.predictions.labels(label=fields["label"]).inc()
         self.flagged.inc(fields.get("flagged", 0))
         self.file_rows.inc(fields.get("rows", 0))
+
+    def close(self) -> None:
+        """At a worker's exit: its gauges stop counting (its counters keep adding up)."""
+        if self.shared_folder is not None:
+            mark_process_dead(os.getpid(), str(self.shared_folder))  # type: ignore[no-untyped-call]
 
     def exposition(self) -> bytes:
         """The text format: this process's metrics, or the sum over every worker."""

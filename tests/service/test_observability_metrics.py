@@ -1,6 +1,9 @@
 """/metrics: process metrics, drift counters, and with several workers the sum over all."""
 
 import http.client
+import os
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,10 +13,11 @@ from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 
 from service.app import create_app
-from service.metrics_folder import shared_metrics
+from service.metrics_folder import MULTIPROC_VARIABLE, shared_metrics
 from tests.service.conftest import make_settings
 from tests.service.live import request, serve
 
+ROOT = Path(__file__).resolve().parents[2]
 TEXTS = ["転居のため", "制度が信用できない", "佐藤花子の住所が間違っていた", "不祥事が続いた"]
 
 
@@ -87,3 +91,18 @@ def test_two_workers_answer_metrics_for_both(service_models: Path) -> None:
             assert sum(v for (name, _), v in found.items()
                        if name == "henno_predictions_total") == requests
             assert len(_worker_pids(found)) == 2
+
+
+def test_a_worker_leaving_stops_naming_its_model(tmp_path: Path) -> None:
+    # prometheus_client picks its storage at import: a fresh interpreter with the folder set.
+    script = ("from service.metrics import Metrics\n"
+              "m = Metrics()\nm.set_model('v1')\nm.set_model('v2')\n"
+              "print(m.exposition().decode())\nm.close()\nprint('=====')\n"
+              "print(m.exposition().decode())")
+    env = {**os.environ, MULTIPROC_VARIABLE: str(tmp_path), "PYTHONPATH": str(ROOT)}
+    result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
+                            text=True, timeout=60, check=True)
+    serving, gone = (samples(text) for text in result.stdout.split("====="))
+    assert serving[("henno_model_info", (("version", "v2"),))] == 1
+    assert serving[("henno_model_info", (("version", "v1"),))] == 0
+    assert not [name for name, _ in gone if name == "henno_model_info"]
