@@ -1,7 +1,8 @@
 """The clerk's round trip in a real browser (issue 10): a ledger as the office keeps it in,
 nothing picked (the header row and the reason column are found), the flagged rows decided
 with the keyboard in 要確認, back through the list of files to the corrected ledger, and the
-report printed on A4 portrait. Screenshots of each step in tests/e2e/screenshots/."""
+report with the reviews printed on A4 portrait. Screenshots of each step in
+tests/e2e/screenshots/."""
 
 import datetime
 import re
@@ -161,12 +162,18 @@ def check_the_corrected_ledger(path: Path, decided: dict[int, str]) -> None:
     total = sheet.cell(TOTAL_ROW, REASON_COLUMN)
     assert total.data_type == "f" and str(total.value).startswith("=COUNTA(")
     assert sheet.cell(TOTAL_ROW, columns["判定"]).value in (None, "")
+    assert sheet.cell(TOTAL_ROW, columns["判定メモ"]).value == "数式の行"  # COUNTA
 
 
-def print_the_report(page: Page, job_url: str, tmp_path: Path) -> Path:
+def print_the_report(page: Page, job_url: str, reviewed_rows: int, tmp_path: Path) -> Path:
+    """The report with the reviews applied, as the clerk sends it upward."""
     page.goto(job_url)
-    page.click("#report")
+    page.click("#reviewed-report")
     expect(page.locator("h1")).to_have_text("返納理由の集計")
+    verified = page.locator("dt", has_text="確認済み").locator("xpath=following-sibling::dd[1]")
+    expect(verified).to_have_text(f"{reviewed_rows} 件")
+    forms = page.locator("dt", has_text="件数").locator("xpath=following-sibling::dd[1]")
+    expect(forms).to_have_text(f"{len(REASONS)} 件")  # the 合計 row is not a form
     expect(page.get_by_role("link", name="← henno に戻る")).to_have_attribute("href", "/")
     screenshot(page, "roundtrip-6-report")
     page.set_viewport_size({"width": A4_CONTENT_PX, "height": 1000})
@@ -191,7 +198,5 @@ def test_the_clerks_round_trip(page: Page, own_server: Server, tmp_path: Path) -
     assert decided, "the small model flags the vague reasons"
     saved = corrected_ledger(page, own_server, job_url, tmp_path)
     check_the_corrected_ledger(saved, decided)
-    page.goto(job_url)
-    expect(page.locator("#reviewed")).to_be_visible()
-    pdf = print_the_report(page, job_url, tmp_path)
+    pdf = print_the_report(page, job_url, len(decided), tmp_path)
     assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 10_000
