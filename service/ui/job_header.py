@@ -11,6 +11,7 @@ from forms.streams import StreamFormat, open_source
 from model.errors import FormFileError
 from review.redaction import redact_for_storage, redact_record_id
 from service.ui.job_record import Job
+from service.ui.job_views import column_letter
 from service.ui.record_ids import find_id_column
 
 # A file may have a million columns: the preview shows those a clerk can take in.
@@ -41,19 +42,10 @@ def with_header(job: Job, header: Header, chosen: int | None) -> Job:
                    id_detected=header.id_column, header_row=chosen, header_number=header.number)
 
 
-def column_letter(number: int) -> str:
-    """1 -> A, 27 -> AA: the column as Excel names it."""
-    letters = ""
-    while number:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
-
-
 def _hidden(cell: str) -> str:
     # A 受付番号 or a date stays readable; a cell with contact data is someone's: its names go
-    # too (redact_record_id masks only the contact data there).
-    # (Spaces may differ: redact_record_id drops those around its numbers.)
+    # too (redact_record_id masks only the contact data there). Spaces may differ:
+    # redact_record_id drops those around its numbers.
     shown = redact_record_id(cell) if cell else ""
     kept = "".join(shown.split()) == "".join(unicodedata.normalize("NFKC", cell).split())
     return shown if kept else redact_for_storage(shown)

@@ -12,14 +12,25 @@ from service.ui.job_record import Job
 MAX_LISTED_COLUMNS = 200
 EXCEL_ROWS = 1_048_576
 SUMMARY_FILES = ("summary.xlsx", "summary.csv")
-Column = tuple[str, str, bool]  # (number, "number: name" as shown, preselected)
+Column = tuple[str, str, bool]  # (number, "D: name" as shown, preselected)
+
+
+def column_letter(number: int) -> str:
+    """1 -> A, 27 -> AA: the column as Excel names it."""
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 def columns(job: Job, chosen: int | None) -> list[Column]:
-    """The columns listed, `chosen` preselected. Numbers, not names, go into the form: headers
-    may repeat, and a file without a header row has a resident's reason in its "header"
-    (shown_name hides that)."""
-    return [(str(number), f"{number}: {shown_name(number, name) or '（見出しなし）'}",
+    """The columns listed, `chosen` preselected, named by their letter as in Excel and the
+    preview (JSON Lines have no letters: by number). Numbers, not names, go into the form:
+    headers may repeat, and a file without a header row has a resident's reason in its
+    "header" (shown_name hides that)."""
+    mark = str if job.format == "jsonl" else column_letter
+    return [(str(number), f"{mark(number)}: {shown_name(number, name) or '（見出しなし）'}",
              number - 1 == chosen) for number, name in enumerate(job.columns, 1)
             if number <= MAX_LISTED_COLUMNS or number - 1 in (job.detected, job.id_detected)]
 

@@ -72,8 +72,8 @@ def test_upload_cp932_csv_and_download_the_labelled_file(page: Page, server: Ser
     page.set_input_files("#file", str(source))
     screenshot(page, "files-upload")
     page.click("button.primary")
-    expect(page.locator("#text_column option:checked")).to_have_text("3: 返納理由")  # detected
-    page.get_by_label("2: 窓口").check()
+    expect(page.locator("#text_column option:checked")).to_have_text("C: 返納理由")  # detected
+    page.get_by_label("B: 窓口").check()
     screenshot(page, "files-columns")
     page.click("text=判定を始める")
     expect(page.locator("#job-done")).to_be_visible(timeout=60_000)

@@ -78,8 +78,8 @@ def upload_and_label(page: Page, source: Path) -> str:
     # Nothing picked: the header row and the reason column are found.
     expect(page.locator("#preview tr.header-row th")).to_contain_text("3")
     expect(page.locator("#header_row option:checked")).to_have_text("3 行目")
-    expect(page.locator("#text_column option:checked")).to_have_text("4: 返納理由")
-    expect(page.locator("#id_column option:checked")).to_have_text("1: 受付番号")
+    expect(page.locator("#text_column option:checked")).to_have_text("D: 返納理由")
+    expect(page.locator("#id_column option:checked")).to_have_text("A: 受付番号")
     expect(page.locator("#no-reason")).to_have_count(0)
     screenshot(page, "roundtrip-2-preview")
     page.click("text=判定を始める")

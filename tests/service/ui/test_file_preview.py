@@ -51,7 +51,7 @@ def test_preview_shows_the_first_rows_with_the_header_found(ui: TestClient,
     rows = re.findall(r'<th scope="row">(\d+)', page)
     assert rows[:7] == ["1", "2", "3", "4", "5", "6", "7"]
     assert '<option value="3" selected>3 行目</option>' in page
-    assert '<option value="4" selected>4: 返納理由</option>' in page
+    assert '<option value="4" selected>D: 返納理由</option>' in page
     assert NO_REASON not in page
 
 
@@ -87,7 +87,7 @@ def test_another_header_row_lists_its_columns(ui: TestClient, tmp_path: Path) ->
     assert "返納理由</option>" not in page
     page = choose_header(ui, job_url, "3")
     assert marked_header(page) == 3 and NO_REASON not in page
-    assert '<option value="4" selected>4: 返納理由</option>' in page
+    assert '<option value="4" selected>D: 返納理由</option>' in page
 
 
 @pytest.mark.parametrize(("row", "status", "message"), [

@@ -26,7 +26,7 @@ def store_of(client: TestClient) -> ReviewStore:
 
 def labelled(client: TestClient, job_url: str) -> None:
     page = client.get(job_url).text
-    assert '<option value="1" selected>1: 受付番号</option>' in page  # found for the clerk
+    assert '<option value="1" selected>A: 受付番号</option>' in page  # found for the clerk
     client.post(f"{job_url}/start", data={"csrf": csrf_of(page), "text_column": "2",
                                           "id_column": "1"})
     wait_done(client, job_url)
