@@ -3,7 +3,7 @@ got in 要確認."""
 
 from pathlib import Path
 
-from forms.columns import shown_name
+from forms.shown import may_be_data
 from model.errors import HennoError
 from review.store import ReviewStore
 from service.ui.job_record import Job
@@ -28,11 +28,17 @@ def columns(job: Job, chosen: int | None) -> list[Column]:
     """The columns listed, `chosen` preselected, named by their letter as in Excel and the
     preview (JSON Lines have no letters: by number). Numbers, not names, go into the form:
     headers may repeat, and a file without a header row has a resident's reason in its
-    "header" (shown_name hides that)."""
+    "header" (never shown)."""
     mark = str if job.format == "jsonl" else column_letter
-    return [(str(number), f"{mark(number)}: {shown_name(number, name) or '（見出しなし）'}",
-             number - 1 == chosen) for number, name in enumerate(job.columns, 1)
+    return [(str(number), f"{mark(number)}: {_name(name)}", number - 1 == chosen)
+            for number, name in enumerate(job.columns, 1)
             if number <= MAX_LISTED_COLUMNS or number - 1 in (job.detected, job.id_detected)]
+
+
+def _name(header: str) -> str:
+    if may_be_data(header):  # a resident's text, perhaps: this row is no header
+        return "（この行は見出しではないようです）"
+    return str(header) if header not in (None, "") else "（見出しなし）"
 
 
 def column_index(job: Job, number: str) -> int | None:

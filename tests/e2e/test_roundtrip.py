@@ -200,3 +200,23 @@ def test_the_clerks_round_trip(page: Page, own_server: Server, tmp_path: Path) -
     check_the_corrected_ledger(saved, decided)
     pdf = print_the_report(page, job_url, len(decided), tmp_path)
     assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 10_000
+
+
+def test_the_preview_fits_a_tablet(page: Page, server: Server, tmp_path: Path) -> None:
+    page.set_viewport_size({"width": 768, "height": 1024})
+    log_in(page, server)
+    page.goto(f"{server.url}/files")
+    page.set_input_files("#file", str(ledger(tmp_path / "返納受付簿.xlsx")))
+    page.click("button.primary")
+    expect(page.locator("#preview tr.header-row")).to_be_visible()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 768, f"the job page scrolls sideways on a tablet ({width} px)"
+    # The header row is chosen with the keyboard alone.
+    page.focus("#header_row")
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    expect(page.locator("#preview tr.header-row th")).to_contain_text("2")
+    expect(page.locator("#no-reason")).to_have_text(
+        "理由の列が見つかりませんでした。表から選んでください")
+    screenshot(page, "tablet-preview")

@@ -78,6 +78,13 @@ def test_preview_keeps_numbers_that_are_nobodys(ui: TestClient) -> None:
                          "R5-0002", "=1+1", "R5-0003", "-2週間前に引っ越した"]
 
 
+def test_a_row_that_is_no_header_names_no_column(ui: TestClient) -> None:
+    rows = [("佐藤花子です。090-0000-0000 よくわからないので返します", "x")]
+    page = ui.get(upload(ui, "forms.csv", cp932_csv(rows * 2))).text
+    assert "<option value=\"1\">A: （この行は見出しではないようです）</option>" in page
+    assert "&lt;column" not in page and "not shown" not in page
+
+
 def test_another_header_row_lists_its_columns(ui: TestClient, tmp_path: Path) -> None:
     job_url = ledger_job(ui, tmp_path)
     page = choose_header(ui, job_url, "2")
