@@ -76,6 +76,22 @@ async def require_admin(request: Request) -> None:
         raise ServiceError(403, "forbidden", "the admin token is wrong")
 
 
+async def require_api_access(request: Request) -> None:
+    """With HENNO_UI_TOKEN set, the routes that carry residents' texts want it (or the admin
+    token) as a bearer token: a protection that is configured covers the API, not only the
+    page. Without it they are open, and the service says so at start."""
+    settings: Settings = request.app.state.service.settings
+    if settings.ui_token is None:
+        return
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise ServiceError(401, "unauthorized",
+                           "send Authorization: Bearer <HENNO_UI_TOKEN>")
+    accepted = [settings.ui_token] + ([settings.admin_token] if settings.admin_token else [])
+    if not any(token_matches(token, secret) for secret in accepted):
+        raise ServiceError(403, "forbidden", "the token is wrong")
+
+
 ServiceDep = Annotated[Service, Depends(get_service)]
 ReadyDep = Annotated[Ready, Depends(get_ready)]
 JsonBody = Depends(require_json)

@@ -7,7 +7,8 @@ from service.hosts import is_loopback
 
 logger = logging.getLogger(__name__)
 UNSET_TOKEN_EFFECTS = {
-    "HENNO_UI_TOKEN": "anyone who reaches this port can use the web page",
+    "HENNO_UI_TOKEN": ("anyone who reaches this port can use the web page and the API "
+                       "routes that carry residents' texts (/v1/classify, /v1/label-file)"),
     "HENNO_ADMIN_TOKEN": "/v1/admin/* and model changes from the web page are off",
 }
 

@@ -10,14 +10,15 @@ from starlette.concurrency import run_in_threadpool
 from model.classifier import Classifier
 from model.explain import explain
 from model.settings import Settings
-from service.deps import JsonBody, ReadyDep
+from service.deps import JsonBody, ReadyDep, require_api_access
 from service.errors import ServiceError
 from service.json_body import body_schema, parse, read_bounded, validate
 from service.observability import log_fields
 from service.responses import JsonBytes
 from service.schemas import ERROR_RESPONSES, BatchOut, BatchRequest, ClassifyRequest, PredictionOut
 
-router = APIRouter(prefix="/v1", tags=["classify"], responses=ERROR_RESPONSES)
+router = APIRouter(prefix="/v1", tags=["classify"], responses=ERROR_RESPONSES,
+                   dependencies=[Depends(require_api_access)])
 # Predicted whole, a 500,000-character batch peaked at about 230 MB of feature matrices; in
 # pieces of 50,000 characters at about 75 MB, with the same answers.
 CHUNK_CHARS = 50_000

@@ -10,7 +10,7 @@ from pathlib import Path, PurePath
 from typing import Annotated, BinaryIO, Literal
 from urllib.parse import quote
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import Response
 
 from forms.source import Limits, StreamFormat
@@ -19,12 +19,13 @@ from labelling import job
 from labelling.output_columns import ColumnSet
 from model.labels import LABELS
 from model.settings import Settings
-from service.deps import ReadyDep
+from service.deps import ReadyDep, require_api_access
 from service.errors import ServiceError
 from service.observability import log_fields
 from service.schemas import ERROR_RESPONSES
 
-router = APIRouter(prefix="/v1", tags=["files"], responses=ERROR_RESPONSES)
+router = APIRouter(prefix="/v1", tags=["files"], responses=ERROR_RESPONSES,
+                   dependencies=[Depends(require_api_access)])
 _COPY_BYTES = 2**20
 _CHARSETS = {"cp932": "shift_jis", "shift_jis": "shift_jis"}
 
