@@ -30,7 +30,8 @@ FORM_ROWS = [("受付日", "窓口", "返納理由"),
 def api_label(server: Server, text: str) -> str:
     request = urllib.request.Request(f"{server.url}/v1/classify",
                                      data=json.dumps({"text": text}).encode(),
-                                     headers={"content-type": "application/json"})
+                                     headers={"content-type": "application/json",
+                                              "authorization": f"Bearer {UI_TOKEN}"})
     with urllib.request.urlopen(request, timeout=10) as response:
         return str(json.load(response)["label"])
 
