@@ -21,6 +21,7 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.ft2font import FT2Font
 from matplotlib.text import Text
+from matplotlib.ticker import MaxNLocator
 
 MISSING_GLYPH = "□"
 _DPI = 100
@@ -79,8 +80,13 @@ def _png(figure: Figure) -> bytes:
 
 def bar_chart(title: str, categories: Sequence[str], series: Sequence[Series],
               stacked: bool = False, ylabel: str = "件数") -> bytes:
-    """Bars per category, one colour per series (side by side, or stacked); the legend sits
-    outside the axes so it never covers a bar."""
+    """Bars per category, one colour per series (side by side, or stacked), as PNG."""
+    return _png(bar_figure(title, categories, series, stacked, ylabel))
+
+
+def bar_figure(title: str, categories: Sequence[str], series: Sequence[Series],
+               stacked: bool = False, ylabel: str = "件数") -> Figure:
+    """The figure of `bar_chart`; the legend sits outside the axes so it never covers a bar."""
     width = max(6.0, min(16.0, 0.45 * len(categories) + 4))
     figure = Figure(figsize=(width, 4.2), layout="constrained")
     axes = figure.add_subplot()
@@ -101,8 +107,10 @@ def bar_chart(title: str, categories: Sequence[str], series: Sequence[Series],
     rotation = 45 if len(categories) > 6 else 0
     axes.set_xticks(x, [drawable(c) for c in categories],
                     **_text(rotation=rotation, ha="right" if rotation else "center"))
+    # Counts are whole forms: a tick at 2.5 件 would read as a fraction of a form.
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     axes.set_ylabel(ylabel, **_text())
     axes.set_title(drawable(title), **_text())
     if len(series) > 1:
         figure.legend(loc="outside right upper", prop=_font())
-    return _png(figure)
+    return figure

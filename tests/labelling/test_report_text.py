@@ -42,3 +42,13 @@ def test_write_report_logs_nothing_about_a_group_value(
     for char in value:
         assert char not in logged and str(ord(char)) not in logged
     assert "Glyph" not in logged
+
+
+@pytest.mark.parametrize("counts", [[3, 2, 2, 2, 3], [1, 0, 0, 0, 0], [120, 7, 0, 33, 5]])
+def test_count_axes_tick_whole_forms_only(counts: list[int]) -> None:
+    from labelling.charts import Series, bar_figure
+
+    figure = bar_figure("返納理由別の件数", list("abcde"), [Series("件数", counts)])
+    figure.canvas.draw()
+    ticks = figure.axes[0].get_yticks()
+    assert all(float(tick).is_integer() for tick in ticks), ticks
