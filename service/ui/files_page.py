@@ -87,6 +87,8 @@ def header(page: PageDep, job_id: str, header_row: Annotated[str, Form()] = "",
     job = owned_job(page, job_id)
     if job.status != JobStatus.UPLOADED:
         return page.redirect(f"/files/{job.id}")
+    if job.format == "jsonl":
+        return _job_page(page, job, 422, "JSON Lines のファイルには見出しの行がありません")
     row = row_number(header_row)
     if row is None:
         return _job_page(page, job, 422, "見出しの行を選んでください")

@@ -185,3 +185,13 @@ def test_only_the_report_tables_are_served_by_name(ui: TestClient, name: str) ->
     response = ui.get(f"{done_job(ui)}/report/{name}")
     assert response.status_code == 404
     assert "見つかりません" in response.text
+
+
+def test_a_json_lines_file_has_no_header_row_to_pick(ui: TestClient) -> None:
+    data = '{"返納理由": "来月、県外へ引っ越すため"}\n{"返納理由": "なんとなく"}\n'.encode()
+    job_url = upload(ui, "forms.jsonl", data)
+    page = ui.get(job_url).text
+    assert 'id="preview"' in page and 'id="header_row"' not in page
+    response = ui.post(f"{job_url}/header", data={"csrf": csrf_of(page), "header_row": "2"})
+    assert response.status_code == 422
+    assert "JSON Lines のファイルには見出しの行がありません" in response.text
