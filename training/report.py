@@ -4,16 +4,15 @@ import io
 import json
 from typing import Any
 
-import matplotlib
-
-matplotlib.use("Agg")  # no display on servers and CI
-import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
 
 from model.labels import LABELS
 
 
 def confusion_png(confusion: list[list[int]], title: str) -> bytes:
-    figure, axes = plt.subplots(figsize=(6.4, 5.2), dpi=100)
+    # The Figure API draws without pyplot's global state: the page retrains in a thread.
+    figure = Figure(figsize=(6.4, 5.2), dpi=100)
+    axes = figure.add_subplot()
     axes.imshow(confusion, cmap="Blues")
     axes.set_xticks(range(len(LABELS)), LABELS, rotation=30, ha="right")
     axes.set_yticks(range(len(LABELS)), LABELS)
@@ -28,7 +27,6 @@ def confusion_png(confusion: list[list[int]], title: str) -> bytes:
     figure.tight_layout()
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")
-    plt.close(figure)
     return buffer.getvalue()
 
 

@@ -1,5 +1,7 @@
 import csv
 import random
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -107,3 +109,13 @@ def test_a_broken_current_model_is_replaced(small_data: tuple[Path, Path],
     result = train_model(*small_data, models, n_jobs=1)
     assert result.promoted
     assert store.current_version(models) == result.version
+
+
+def test_training_reports_leave_matplotlib_global_state_alone() -> None:
+    # The page retrains in a thread of the server: pyplot's global figure list is not
+    # thread-safe, and choosing a backend at import changes the whole process.
+    code = ("import sys, training.report as r; "
+            "png = r.confusion_png([[1, 0, 0, 0, 0]] * 5, 't'); "
+            "assert png.startswith(b'\\x89PNG'); "
+            "assert 'matplotlib.pyplot' not in sys.modules, 'pyplot imported'")
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parents[2])
