@@ -32,6 +32,7 @@ class ReadOptions:
     encoding: str | None = None
     sheet: str | None = None
     limits: Limits = DEFAULT_LIMITS
+    header_row: int | None = None  # as Excel shows it; None: found in each file
 
 
 class _Columns:
@@ -78,7 +79,7 @@ def read_labelled_files(paths: Sequence[Path], group_by: list[str],
     tally: Tally | None = None
     for path in paths:
         source = open_source(path, format_of(path, options.format), options.encoding,
-                             options.sheet, options.limits)
+                             options.sheet, options.limits, options.header_row)
         try:
             names = [str(c).strip() for c in source.columns]
             groups = [names[find_text_column(names, g)] for g in group_by]

@@ -99,11 +99,12 @@ def _decided(rows: _Rows, chunk: list[Any], lookup: Lookup) -> list[ReviewItem |
 
 
 def apply_reviews(labelled: Path, output: Path, lookup: Lookup,
-                  text_column: int | None = None) -> Applied:
+                  text_column: int | None = None, header_row: int | None = None) -> Applied:
     """Write `output`: `labelled` with each flagged row the clerks decided relabelled and a
     確認者 column; through a temporary file, so a failure leaves nothing. A workbook small
-    enough to be kept is kept whole (only those cells change)."""
-    source = open_source(labelled, format_of(labelled))
+    enough to be kept is kept whole (only those cells change). `header_row` (as Excel shows
+    it): the one the file was labelled with, when it was chosen rather than found."""
+    source = open_source(labelled, format_of(labelled), header_row=header_row)
     try:
         index = find_text_column(source.columns) if text_column is None else text_column
         rows = _Rows(source.columns, index, source.format == "jsonl")
@@ -132,8 +133,9 @@ def _streamed(source: Source, rows: _Rows, output: Path, lookup: Lookup) -> Appl
     sink = Sink(output, source.format, source.encoding, source.line_terminator,
                 source.sheet_title)
     try:
-        if not rows.keyed:
-            sink.write([source.columns + ([] if rows.reviewer is not None else
+        if not rows.keyed:  # the rows above the header (a title, a note) kept as they are
+            sink.write([*(list(row) for row in source.preamble),
+                        source.columns + ([] if rows.reviewer is not None else
                                           [REVIEWER_COLUMN])])
         total = reviewed = 0
         for chunk in source.chunks(CHUNK_ROWS):

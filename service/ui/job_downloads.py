@@ -11,7 +11,7 @@ from fastapi.responses import FileResponse, HTMLResponse, Response
 from starlette.background import BackgroundTask
 
 from forms.streams import MEDIA_TYPES
-from labelling.labelled_files import read_labelled_files
+from labelling.labelled_files import ReadOptions, read_labelled_files
 from labelling.report import write_report
 from model.errors import HennoError
 from review.apply import apply_reviews
@@ -54,7 +54,7 @@ def _apply_reviews(page: Page, job: Job, copy: Path) -> None:
     decided = page.store().decisions(job.file_hash)
     apply_reviews(page.ui.jobs.output(job), copy,
                   lambda keys: {key: decided[key] for key in keys if key in decided},
-                  job.text_column)
+                  job.text_column, job.header_row)
 
 
 @router.get("/{job_id}/download")
@@ -103,7 +103,8 @@ def reviewed_report(page: PageDep, job_id: str) -> Response:
             private_dir(scratch)
             copy = scratch / f"reviewed.{job.format}"
             _apply_reviews(page, job, copy)
-            html = write_report(read_labelled_files([copy], job.group_by),
+            html = write_report(read_labelled_files([copy], job.group_by,
+                                                    ReadOptions(header_row=job.header_row)),
                                 classifier.metadata if classifier else None, scratch / "report",
                                 sources=[job.filename], app_link="/")
             body = html.read_bytes()

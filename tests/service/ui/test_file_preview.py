@@ -195,3 +195,25 @@ def test_a_json_lines_file_has_no_header_row_to_pick(ui: TestClient) -> None:
     response = ui.post(f"{job_url}/header", data={"csrf": csrf_of(page), "header_row": "2"})
     assert response.status_code == 422
     assert "JSON Lines のファイルには見出しの行がありません" in response.text
+
+
+def test_the_reviews_apply_below_the_chosen_header_row(ui: TestClient) -> None:
+    rows = [*TWO_HEADERS[:2], ("R5-001", "本庁", "なんとなく"),
+            ("R5-002", "支所", "よくわからない")]
+    job_url = upload(ui, "forms.csv", cp932_csv(rows))
+    page = choose_header(ui, job_url, "2")
+    ui.post(f"{job_url}/start", data={"csrf": csrf_of(page), "text_column": "3"})
+    wait_done(ui, job_url)
+    store = ui.app.state.ui.store  # type: ignore[attr-defined]
+    item = store.claim_next("佐藤")
+    assert item is not None and item.source_row in (3, 4)  # rows as Excel shows them
+    store.decide(item.id, "佐藤", "other")
+    reviewed = list(csv.reader(io.StringIO(ui.get(f"{job_url}/reviewed").content.decode(
+        "cp932"))))
+    assert reviewed[0] == list(TWO_HEADERS[0])
+    assert reviewed[1][:4] == ["番号", "場所", "記入欄", "判定"] and reviewed[1][-1] == "確認者"
+    assert reviewed[item.source_row - 1][-1] == "佐藤"
+    assert reviewed[item.source_row - 1][3:5] == ["その他", "other"]
+    report = ui.get(f"{job_url}/reviewed-report").text
+    assert re.search(r"<dt>件数</dt>\s*<dd>2 件", report)  # the forms below row 2
+    assert re.search(rf"<dt>確認済み</dt>\s*<dd>{len(item.same_rows)} 件", report)
