@@ -146,6 +146,7 @@ def test_the_report_with_the_reviews_counts_reviewed_rows_as_verified(ui: TestCl
     assert item is not None
     store.decide(item.id, "佐藤", "system_distrust")
     assert f'href="{job_url}/reviewed-report"' in ui.get(job_url).text
+    assert f'href="{job_url}/reviewed-report"' in ui.get("/files").text  # the list of files
     response = ui.get(f"{job_url}/reviewed-report")
     assert response.status_code == 200 and "img-src data:" in response.headers[
         "content-security-policy"]
