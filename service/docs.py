@@ -1,4 +1,5 @@
-"""/docs (Swagger UI) and /redoc from henno itself, for closed networks with no CDN.
+"""/docs (Swagger UI) from henno itself, for closed networks with no CDN. There is no
+/redoc: ReDoc's bundle draws its logo from the vendor's CDN, which a closed network lacks.
 
 The JavaScript, CSS and icon are the files the fastapi-offline package ships (MIT)."""
 
@@ -6,7 +7,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from fastapi import FastAPI
-from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
@@ -26,7 +27,7 @@ def _secured(page: HTMLResponse) -> HTMLResponse:
 
 
 def install_docs(app: FastAPI, openapi_url: str = "/openapi.json") -> None:
-    """Serve /docs and /redoc with their assets under /docs/assets (not in the schema)."""
+    """Serve /docs with its assets under /docs/assets (not in the schema)."""
     app.mount(ASSETS_PATH, StaticFiles(directory=ASSETS), name="docs-assets")
     title = f"{app.title} API"
 
@@ -39,10 +40,3 @@ def install_docs(app: FastAPI, openapi_url: str = "/openapi.json") -> None:
             swagger_favicon_url=f"{ASSETS_PATH}/favicon.png",
             # Swagger UI would send the schema to an outside validator for its badge.
             swagger_ui_parameters={"validatorUrl": None}))
-
-    @app.get("/redoc", include_in_schema=False)
-    async def redoc() -> HTMLResponse:
-        return _secured(get_redoc_html(
-            openapi_url=openapi_url, title=title,
-            redoc_js_url=f"{ASSETS_PATH}/redoc.standalone.js",
-            redoc_favicon_url=f"{ASSETS_PATH}/favicon.png", with_google_fonts=False))

@@ -6,7 +6,6 @@ tests/e2e/screenshots/."""
 
 import datetime
 import re
-import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -185,9 +184,9 @@ def print_the_report(page: Page, job_url: str, reviewed_rows: int, tmp_path: Pat
     pdf = tmp_path / "report.pdf"
     page.pdf(path=str(pdf), format="A4")
     shown = screenshot(page, "roundtrip-7-report-print")
-    if shutil.which("pdftoppm"):  # poppler-utils: the printed pages, for a person to look at
-        subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "2", str(pdf),
-                        str(shown.with_name("roundtrip-8-report-pdf"))], check=True, timeout=60)
+    # The printed pages as PNG, for a person to look at (poppler-utils: scripts/system-packages).
+    subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "2", str(pdf),
+                    str(shown.with_name("roundtrip-8-report-pdf"))], check=True, timeout=60)
     return pdf
 
 
