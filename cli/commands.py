@@ -1,6 +1,7 @@
 """One function per `henno` sub-command; each returns the process exit code."""
 
 import argparse
+import hashlib
 import json
 import sys
 from dataclasses import replace
@@ -9,6 +10,7 @@ from typing import Any
 
 from cli.feedback import reviewed_rows
 from forms.source import Limits
+from forms.streams import format_of
 from labelling.counts import row_counts
 from labelling.job import (
     ChunkObserver,
@@ -137,16 +139,35 @@ def _check_report_dir(folder: Path | None) -> None:
         raise HennoError(f"--report {folder}: no such directory {folder.parent}")
 
 
-def _flagged_collector(source_file: str) -> tuple[ChunkObserver, list[Any]]:
-    """Collects each chunk's flagged rows, to be stored once the labelled file is written."""
+def _flagged_collector(source: Path) -> tuple[ChunkObserver, list[Any]]:
+    """Collects each chunk's flagged rows, to be stored once the labelled file is written;
+    numbered by data row here, as Excel shows them once placed (_placed)."""
     from review.flagged import flagged_items  # the tokenizer's redaction: only when asked
 
     items: list[Any] = []
+    file_hash = _sha256(source)  # the same file queued again (here or on the page) adds nothing
 
     def collect(first_row: int, cells: list[Any], labelled: list[list[Any]]) -> None:
-        items.extend(flagged_items(source_file, first_row, cells, labelled))
+        items.extend(flagged_items(source.name, first_row, cells, labelled, 0, file_hash))
 
     return collect, items
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _placed(items: list[Any], args: argparse.Namespace) -> list[Any]:
+    """The items numbered as Excel shows their rows, with their 受付番号 (or the like)."""
+    from review.record_ids import Reading, located
+
+    reading = Reading(format_of(args.input, args.format), args.header_row, args.encoding,
+                      args.sheet, _limits())
+    return located(items, args.input, reading, detect_id=True)
 
 
 def _add_to_review(items: list[Any]) -> int:
@@ -170,7 +191,7 @@ def label(args: argparse.Namespace) -> int:
                            sheet=args.sheet, jobs=max(1, args.jobs), group_by=args.group_by,
                            limits=_limits(), columns=ColumnSet(args.columns),
                            header_row=args.header_row)
-    on_chunk, flagged = _flagged_collector(args.input.name) if args.review else (None, [])
+    on_chunk, flagged = _flagged_collector(args.input) if args.review else (None, [])
     tally = label_file(args.input, output, version_dir, options, show_progress=not args.quiet,
                        on_chunk=on_chunk)
     print(f"wrote {output}")
@@ -178,7 +199,11 @@ def label(args: argparse.Namespace) -> int:
         print(f"replaced the label columns already in {args.input.name}: "
               f"{', '.join(tally.replaced_columns)}")
     if args.review:  # only after the file is complete: a failed run queues nothing
-        print(f"review: {_add_to_review(flagged)} flagged rows added to the review store")
+        added = _add_to_review(_placed(flagged, args))
+        if flagged and not added:
+            print("review: this file's flagged rows are already in the review store")
+        else:
+            print(f"review: {added} flagged rows added to the review store")
     _print_summary(tally)
     if args.report:
         from labelling.report import write_report  # matplotlib: only when a report is asked

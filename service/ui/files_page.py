@@ -29,7 +29,7 @@ def _job_page(page: Page, job: Job, status: int = 200, message: str = "") -> Res
     texts = columns(job, job.detected)
     progress = review_progress(page.ui.store, [job]) if job.status == JobStatus.DONE else None
     pending, decided = (progress or {}).get(job.file_hash, (None, 0))
-    shown = (shown_preview(page.ui.jobs.input(job.id, job.format), job)
+    shown = (shown_preview(page.ui.jobs.input(job.id, job.format), job, page.ui.jobs.limits)
              if job.status == JobStatus.UPLOADED else None)
     return page.render("file_job.html", status=status, tab="files", job=job, columns=texts,
                        id_columns=columns(job, job.id_detected),

@@ -7,12 +7,13 @@ from pathlib import Path
 
 from forms.columns import find_text_column
 from forms.preview import Preview, preview
+from forms.source import DEFAULT_LIMITS, Limits
 from forms.streams import StreamFormat, open_source
 from model.errors import FormFileError
+from review.record_ids import find_id_column
 from review.redaction import redact_for_storage, redact_record_id
 from service.ui.job_record import Job
 from service.ui.job_views import column_letter
-from service.ui.record_ids import find_id_column
 
 # A file may have a million columns: the preview shows those a clerk can take in.
 PREVIEW_COLUMNS = 20
@@ -26,9 +27,10 @@ class Header:
     id_column: int | None  # the column that looks like a form number (受付番号)
 
 
-def read_header(path: Path, fmt: StreamFormat, row: int | None = None) -> Header:
+def read_header(path: Path, fmt: StreamFormat, row: int | None = None,
+                limits: Limits = DEFAULT_LIMITS) -> Header:
     """The header found in the file, or row `row`; raises FormFileError as open_source does."""
-    source = open_source(path, fmt, header_row=row)
+    source = open_source(path, fmt, limits=limits, header_row=row)
     source.close()
     try:
         detected: int | None = find_text_column(source.columns)
@@ -59,13 +61,13 @@ class ShownPreview:
     more_columns: int  # columns not shown
 
 
-def shown_preview(path: Path, job: Job) -> ShownPreview | None:
+def shown_preview(path: Path, job: Job, limits: Limits = DEFAULT_LIMITS) -> ShownPreview | None:
     """The first rows of the job's file, cut to PREVIEW_COLUMNS, personal data (names,
     phones, individual numbers) replaced as in 要確認: enough to tell a title from a header,
     never a resident's details on a screen. None when it cannot be read (the page then shows
     the columns alone)."""
     try:
-        found: Preview = preview(path, job.format, header_row=job.header_row)
+        found: Preview = preview(path, job.format, limits=limits, header_row=job.header_row)
     except FormFileError:
         return None
     width = max((len(cells) for _, cells in found.rows), default=0)

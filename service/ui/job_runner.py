@@ -13,10 +13,10 @@ from labelling.report import write_report
 from model.classifier import Classifier
 from model.errors import HennoError
 from model.labels import LABELS
-from review.flagged import flagged_items, with_origins
+from review.flagged import flagged_items
+from review.record_ids import Reading, located
 from review.store import NewItem, ReviewStore
 from service.ui.job_record import Job, JobStatus, TooManyRows
-from service.ui.record_ids import row_origins
 
 logger = logging.getLogger(__name__)
 NOT_QUEUED = "要確認の一覧に追加できませんでした（確認データベースに接続できません）"
@@ -70,10 +70,8 @@ def run_job(run: JobRun, job: Job, options: LabelOptions, classifier: Classifier
     # The report opened from the page links back to it.
     write_report(tally, classifier.metadata, run.report_dir, sources=[job.filename],
                  app_link="/")
-    origins = row_origins(run.source, job.format, {item.source_row for item in flagged},
-                          job.id_column, job.header_row)
-    id_name = job.columns[job.id_column] if job.id_column is not None else None
-    flagged = with_origins(flagged, origins, id_name)
+    reading = Reading(job.format, job.header_row, limits=options.limits)
+    flagged = located(flagged, run.source, reading, job.id_column)
     counts = dict(zip(LABELS, tally.counts(), strict=True))
     job = replace(job, rows=tally.rows, fraction=1.0, flagged=len(flagged), counts=counts,
                   row_counts=dict(row_counts(tally).japanese()))

@@ -16,6 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import BinaryIO
 
+from forms.source import DEFAULT_LIMITS, Limits
 from forms.streams import format_of
 from labelling.job import LabelOptions
 from labelling.output_columns import ColumnSet
@@ -52,10 +53,12 @@ FAILED = "内部エラーでラベル付けできませんでした"
 class FileJobs(JobFolders):
     def __init__(self, root: Path, max_bytes: int,
                  workers: int = Settings.model_fields["label_workers"].default,
-                 max_rows: int = Settings.model_fields["job_max_rows"].default):
+                 max_rows: int = Settings.model_fields["job_max_rows"].default,
+                 limits: Limits = DEFAULT_LIMITS):
         super().__init__(root)
         self.max_bytes = max_bytes
         self.max_rows = max_rows
+        self.limits = limits  # HENNO_MAX_SHEET_ROWS / _COLUMNS, as henno label and the API
         # More than one thread: a huge file must not keep every other clerk's job queued.
         self._runner = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="henno-label")
         self._cancelled: set[str] = set()
@@ -67,7 +70,8 @@ class FileJobs(JobFolders):
     @classmethod
     def from_settings(cls, settings: Settings) -> "FileJobs":
         return cls(settings.state_dir / "jobs", settings.max_upload_bytes,
-                   settings.label_workers, settings.job_max_rows)
+                   settings.label_workers, settings.job_max_rows,
+                   Limits(settings.max_sheet_rows, settings.max_sheet_columns))
 
     def open(self) -> None:
         """Make the state, jobs and scratch folders private and clear what a killed process
@@ -92,7 +96,7 @@ class FileJobs(JobFolders):
                 folder.mkdir(mode=0o700)
                 source_path = self.input(job_id, fmt)
                 file_hash = self.write_upload(upload, source_path, self.max_bytes)
-            header = read_header(source_path, fmt)
+            header = read_header(source_path, fmt, limits=self.limits)
             job = with_header(Job(job_id, owner, name, fmt, [], None, file_hash), header, None)
             with full_is_storage_full():
                 self.save(job)
@@ -104,8 +108,8 @@ class FileJobs(JobFolders):
     def choose_header(self, job: Job, row: int) -> Job:
         """The job with row `row` (as Excel shows it) as its header; raises FormFileError
         when that row cannot be a header, StorageFull when the choice cannot be saved."""
-        chosen = with_header(job, read_header(self.input(job.id, job.format), job.format, row),
-                             row)
+        header = read_header(self.input(job.id, job.format), job.format, row, self.limits)
+        chosen = with_header(job, header, row)
         with full_is_storage_full():
             self.save(chosen)
         return chosen
@@ -154,7 +158,8 @@ class FileJobs(JobFolders):
         # The download is for people: the Japanese label columns (the API keeps machine ones).
         self._mine.add(job.id)
         options = LabelOptions(text_column_index=text_index, group_by=group_by,
-                               columns=ColumnSet.JA, header_row=job.header_row)
+                               columns=ColumnSet.JA, header_row=job.header_row,
+                               limits=self.limits)
         self._runner.submit(self._run, job, options, classifier, store)
         return True
 

@@ -141,3 +141,25 @@ def test_label_review_puts_flagged_rows_in_the_review_store(
     assert [(i.source_file, i.source_row, i.model_label) for i in items if i] == [
         ("forms.csv", number, row["label"]) for number, row in flagged]
     assert all("090-0000-4321" not in i.text for i in items if i)
+
+
+def test_label_review_numbers_a_ledgers_rows_as_excel_shows_them(
+        review_url: str, cli_models: Path, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.forms.ledger import FIRST_FORM_ROW, FORMS, ledger_workbook
+
+    ledger = ledger_workbook(tmp_path / "返納受付簿.xlsx")  # title, note, header in row 3
+    assert main(["label", str(ledger), "--quiet", "--review", "--columns", "en"]) == 0
+    added = int(capsys.readouterr().out.split("review: ")[1].split()[0])
+    assert added, "the small model flags some of the ledger's reasons"
+    with ReviewStore.open(review_url) as review:
+        items = [item for i in range(1, added + 1) if (item := review.get(i))]
+    number_of = {form[0]: FIRST_FORM_ROW + n for n, form in enumerate(FORMS)}
+    assert items and all(item.record_id in number_of for item in items)
+    assert all(item.source_row == number_of[str(item.record_id)] for item in items)
+    assert {(item.id_column, item.source_file) for item in items} == {
+        ("受付番号", "返納受付簿.xlsx")}
+    # The same ledger labelled again queues nothing a second time.
+    assert main(["label", str(ledger), "--quiet", "--review", "--columns", "en",
+                 "-o", str(tmp_path / "again.xlsx")]) == 0
+    assert "already in the review store" in capsys.readouterr().out

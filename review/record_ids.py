@@ -2,10 +2,14 @@
 of a review item; found by its header or chosen on the job page."""
 
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from forms.source import DEFAULT_LIMITS, Limits
 from forms.streams import StreamFormat, UnreadableRow, open_source
+from review.flagged import with_origins
+from review.items import NewItem
 
 CHUNK_ROWS = 2000
 _ID_HEADERS = {"受付番号", "受付no", "受付id", "受付no.", "番号", "no", "no.", "id", "整理番号",
@@ -31,15 +35,30 @@ def find_id_column(columns: list[str]) -> int | None:
     return None
 
 
-def row_origins(path: Path, fmt: StreamFormat, data_rows: set[int], id_column: int | None,
-                header_row: int | None = None) -> dict[int, tuple[int, str | None]]:
-    """For each of `data_rows` (counted from 1 below the header), its row as Excel shows it
-    (a sheet read by its cells skips empty rows) and its cell in `id_column`, if any."""
+@dataclass(frozen=True)
+class Reading:
+    """How the labelled file was read, so its rows are found again the same way."""
+
+    format: StreamFormat
+    header_row: int | None = None
+    encoding: str | None = None
+    sheet: str | None = None
+    limits: Limits = DEFAULT_LIMITS
+
+
+def row_origins(path: Path, reading: Reading, data_rows: set[int], id_column: int | None,
+                detect_id: bool = False) -> tuple[str | None, dict[int, tuple[int, str | None]]]:
+    """The identifying column's header (`id_column`, or the one found when `detect_id`) and,
+    for each of `data_rows` (counted from 1 below the header), its row as Excel shows it (a
+    sheet read by its cells skips empty rows) and its cell in that column, if any."""
     found: dict[int, tuple[int, str | None]] = {}
     if not data_rows:
-        return found
-    source = open_source(path, fmt, header_row=header_row)
+        return None, found
+    source = open_source(path, reading.format, reading.encoding, reading.sheet, reading.limits,
+                         reading.header_row)
     try:
+        if detect_id and id_column is None:
+            id_column = find_id_column(source.columns)
         key = source.columns[id_column] if id_column is not None else None
         # JSON Lines have no header: line n is data row n.
         index, number = 0, 0 if source.format == "jsonl" else source.header_number
@@ -49,9 +68,18 @@ def row_origins(path: Path, fmt: StreamFormat, data_rows: set[int], id_column: i
                 number = getattr(row, "number", None) or number + 1
                 if index in data_rows:
                     found[index] = (number, _cell(row, id_column, key))
-        return found
+        return key, found
     finally:
         source.close()
+
+
+def located(items: list[NewItem], path: Path, reading: Reading, id_column: int | None = None,
+            detect_id: bool = False) -> list[NewItem]:
+    """Items numbered by data row (flagged_items with header_row=0) numbered as Excel shows
+    their rows, with the identifying cell (受付番号…) of the chosen or detected column."""
+    id_name, origins = row_origins(path, reading, {item.source_row for item in items},
+                                   id_column, detect_id)
+    return with_origins(items, origins, id_name)
 
 
 def _cell(row: Any, column: int | None, key: str | None) -> str | None:
