@@ -1,5 +1,4 @@
 import csv
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -11,16 +10,6 @@ from model.artifacts import read_metadata
 from model.settings import get_settings
 from review.store import NewItem, ReviewStore
 from tests.conftest import read_rows
-
-
-@pytest.fixture
-def review_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """HENNO_DATABASE_URL naming a fresh SQLite file."""
-    url = f"sqlite:///{tmp_path / 'state' / 'henno.db'}"
-    monkeypatch.setenv("HENNO_DATABASE_URL", url)
-    get_settings.cache_clear()
-    yield url
-    get_settings.cache_clear()
 
 
 def _item(text: str, label: str = "relocation") -> NewItem:

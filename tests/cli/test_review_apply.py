@@ -1,23 +1,12 @@
 """`henno review apply`: a file labelled with --review gets the clerks' decisions back."""
 
 import csv
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from cli.main import main
-from model.settings import get_settings
 from review.store import ReviewStore
-
-
-@pytest.fixture
-def review_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    url = f"sqlite:///{tmp_path / 'state' / 'henno.db'}"
-    monkeypatch.setenv("HENNO_DATABASE_URL", url)
-    get_settings.cache_clear()
-    yield url
-    get_settings.cache_clear()
 
 
 def _rows(path: Path) -> list[dict[str, str]]:

@@ -1,5 +1,6 @@
 """Oversized uploads to the real server: refused without being read into memory."""
 
+import contextlib
 import http.client
 import threading
 import time
@@ -15,6 +16,27 @@ from training.train import TrainResult
 
 LINE_BYTES = 50 * 2**20  # one CSV line of 50 MB, over the 20 MB default limit
 CHUNK = b"a" * 2**20
+
+
+@contextlib.contextmanager
+def peak_growth(pid: int) -> Iterator[list[int]]:
+    """How far the process's resident memory rose above where it started, sampled every
+    10 ms while the block runs; read [0] after the block."""
+    server = psutil.Process(pid)
+    before, peak, done = server.memory_info().rss, [0], threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            peak[0] = max(peak[0], server.memory_info().rss - before)
+            time.sleep(0.01)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    try:
+        yield peak
+    finally:
+        done.set()
+        sampler.join()
 
 
 def _line() -> Iterator[bytes]:
@@ -47,26 +69,11 @@ def test_oversized_uploads_are_refused_with_memory_bounded(tmp_path: Path,
                                                            small_model: TrainResult) -> None:
     models = tmp_path / "models"
     install_model(small_model, models)
-    with serve(models) as (port, process):
-        server = psutil.Process(process.pid)
-        before, peak, done = server.memory_info().rss, 0, threading.Event()
-
-        def sample() -> None:
-            nonlocal peak
-            while not done.is_set():
-                peak = max(peak, server.memory_info().rss)
-                time.sleep(0.01)
-
-        sampler = threading.Thread(target=sample)
-        sampler.start()
-        try:
-            statuses = [_post(port, declared=True), _post(port, declared=False)]
-        finally:
-            done.set()
-            sampler.join()
+    with serve(models) as (port, process), peak_growth(process.pid) as growth:
+        statuses = [_post(port, declared=True), _post(port, declared=False)]
     assert statuses == [413, 413]
     # The 20 MB limit plus a margin; reading the 50 MB body whole would exceed it.
-    assert peak - before < 30 * 2**20, (before, peak)
+    assert growth[0] < 30 * 2**20, growth
 
 
 def _multipart(name: str, data: bytes) -> bytes:
@@ -92,23 +99,8 @@ def test_sparse_workbooks_cost_the_server_almost_no_memory(tmp_path: Path,
     5.3 GB; its row-1,048,576 variant would have needed about 130 GB."""
     models = tmp_path / "models"
     install_model(small_model, models)
-    with serve(models) as (port, process):
-        server = psutil.Process(process.pid)
-        before, peak, done = server.memory_info().rss, 0, threading.Event()
-
-        def sample() -> None:
-            nonlocal peak
-            while not done.is_set():
-                peak = max(peak, server.memory_info().rss)
-                time.sleep(0.01)
-
-        sampler = threading.Thread(target=sample)
-        sampler.start()
-        try:
-            statuses = [_post_file(port, "sparse.xlsx", hostile.sparse_workbook(20_000)),
-                        _post_file(port, "sparse.xlsx", hostile.sparse_workbook(1_048_576))]
-        finally:
-            done.set()
-            sampler.join()
+    with serve(models) as (port, process), peak_growth(process.pid) as growth:
+        statuses = [_post_file(port, "sparse.xlsx", hostile.sparse_workbook(20_000)),
+                    _post_file(port, "sparse.xlsx", hostile.sparse_workbook(1_048_576))]
     assert statuses == [200, 422]
-    assert peak - before < 100 * 2**20, (before, peak)
+    assert growth[0] < 100 * 2**20, growth
