@@ -1,4 +1,4 @@
-"""The five labels of shared/LABELS.md, in their canonical order."""
+"""The five labels (described in docs/labels.md), in their canonical order."""
 
 import unicodedata
 from typing import Final
@@ -37,7 +37,7 @@ LABEL_DEFINITIONS: Final[dict[str, str]] = {
     ),
 }
 
-# Used when a text states no primary reason: the most concrete cause wins (LABELS.md rule 2).
+# A text stating no primary reason: the most concrete cause wins (docs/labels.md).
 PRIORITY: Final[tuple[str, ...]] = ("relocation", "errors", "scandal", "system_distrust", "other")
 
 
