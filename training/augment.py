@@ -3,8 +3,7 @@
 The labelling guideline (docs/labels.md) says greetings, names, addresses, phone and card
 numbers and dates never change a label. A model that saw "連絡先" or "個人番号" mostly in one
 label's rows would disagree, so a share of the training rows is copied with such noise added
-around the reason. Every name
-and number here is fictional.
+around the reason. Every name and number here is fictional.
 """
 
 import random
