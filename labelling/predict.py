@@ -24,6 +24,8 @@ _UNDECODABLE = re.compile("[\udc80-\udcff]")
 class CellProblem(str):
     """Stands for a cell that could not be read at all; its value is the reason."""
 
+    for_review = True  # a person should look at the row (not so for a 合計 row)
+
 
 def cell_problem(cell: Any) -> str | None:
     """Why a cell cannot be labelled, or None."""
@@ -40,8 +42,9 @@ def label_cells(classifier: Classifier, cells: list[Any], digits: int = 6) -> li
     """ADDED_COLUMNS values for each cell, scores rounded to `digits`; cells that cannot be
     labelled get an error."""
     problems = [cell_problem(cell) for cell in cells]
-    rows: list[list[Any]] = [["", "", "", True, *[""] * len(LABELS), problem]
-                             for problem in problems]
+    rows: list[list[Any]] = [["", "", "", getattr(cell, "for_review", True),
+                              *[""] * len(LABELS), problem]
+                             for cell, problem in zip(cells, problems)]
     ok = [i for i, problem in enumerate(problems) if problem is None]
     if not ok:
         return rows

@@ -15,6 +15,8 @@ _SEPARATORS = str.maketrans("", "", " 　:：")
 class NotAForm(CellProblem):
     """Stands for the reason cell of a row that is not a form; its value says which kind."""
 
+    for_review = False  # nobody's reason: nothing to check
+
 
 TOTAL_ROW = NotAForm("a total row")
 FORMULA_ROW = NotAForm("a formula in the reason cell")

@@ -1,6 +1,7 @@
 """Counting labelled rows by label and by group, compactly enough for millions of rows."""
 
 import math
+import re
 from array import array
 from enum import IntEnum
 from typing import Any
@@ -24,6 +25,9 @@ _BLANK = (EMPTY_TEXT, "空欄")
 _NOT_FORMS = frozenset(str(kind) for kind in (TOTAL_ROW, FORMULA_ROW, BLANK_ROW)) | frozenset(
     NOT_FORM_MEMOS.values())  # as a people's file's 判定メモ says it
 REVIEWER_COLUMN = "確認者"
+# Bytes a CSV line could not decode are lone surrogates in its cells: a group value shown in
+# the report, summary.csv and summary.xlsx must be text they can hold.
+_UNDECODED = re.compile("[\ud800-\udfff]+")
 
 
 class RowKind(IntEnum):
@@ -118,8 +122,7 @@ class Tally:
                 self.scores.extend([0.0] * len(LABELS))
                 self.has_scores = self.has_scores and index < 0
         for ids, values, column_values in zip(self.group_ids, self.group_values, groups):
-            ids.extend(values.setdefault("" if v is None else str(v), len(values))
-                       for v in column_values)
+            ids.extend(values.setdefault(_group_key(v), len(values)) for v in column_values)
 
     @property
     def model_labelled(self) -> bool:
@@ -139,3 +142,8 @@ class Tally:
     def counts(self, mask: npt.NDArray[np.bool_] | None = None) -> list[int]:
         labels = self.label_array() if mask is None else self.label_array()[mask]
         return [int(c) for c in np.bincount(labels[labels >= 0], minlength=len(LABELS))]
+
+
+def _group_key(value: Any) -> str:
+    """A group cell as text; undecodable bytes become U+FFFD (shown as �)."""
+    return "" if value is None else _UNDECODED.sub("\ufffd", str(value))
