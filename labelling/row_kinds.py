@@ -44,6 +44,8 @@ def row_kind(row: list[Any], column: int) -> NotAForm | None:
     first = _first_filled(row)
     if first is None:
         return BLANK_ROW
+    if _is_total_word(first):  # a 合計 row usually sums with a formula: it says 合計行
+        return TOTAL_ROW
     if isinstance(row, SheetRow) and column in row.formulas:
         return FORMULA_ROW
-    return TOTAL_ROW if _is_total_word(first) else None
+    return None

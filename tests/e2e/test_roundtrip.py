@@ -161,7 +161,7 @@ def check_the_corrected_ledger(path: Path, decided: dict[int, str]) -> None:
     total = sheet.cell(TOTAL_ROW, REASON_COLUMN)
     assert total.data_type == "f" and str(total.value).startswith("=COUNTA(")
     assert sheet.cell(TOTAL_ROW, columns["判定"]).value in (None, "")
-    assert sheet.cell(TOTAL_ROW, columns["判定メモ"]).value == "数式の行"  # COUNTA
+    assert sheet.cell(TOTAL_ROW, columns["判定メモ"]).value == "合計行"  # 合計 … =COUNTA(…)
 
 
 def print_the_report(page: Page, job_url: str, reviewed_rows: int, tmp_path: Path) -> Path:

@@ -234,6 +234,7 @@ def test_a_csv_ledger_keeps_its_title_rows_and_labels_only_forms(
     (["", None, ""], "a blank row"),
     ([], "a blank row"),
     (SheetRow(["R5-9", "6/1", "本庁", 3], 9, frozenset({3})), "a formula in the reason cell"),
+    (SheetRow(["合計", None, None, 3], 9, frozenset({3})), "a total row"),  # =COUNTA(…)
     (["R5-1", "6/1", "本庁", ""], None),  # a form left blank is still a form
     (["R5-1", "6/1", "本庁", "会計の不祥事"], None),
 ])
@@ -266,4 +267,4 @@ def test_an_xlsx_ledger_labels_only_its_forms(tmp_path: Path,
     assert rows[3][4] in LABELS and rows[4][4] in LABELS
     total = rows[ledger.TOTAL_ROW - 1]
     assert total[0] == "合計" and total[4] in ("", None)
-    assert total[-1] == "a formula in the reason cell"
+    assert total[-1] == "a total row"
