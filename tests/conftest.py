@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser
 
 from model import store
 from model.classifier import Classifier
@@ -106,3 +107,24 @@ def clone_version(models: Path, source: str, new: str) -> None:
 def cli_models(models_dir: Path, small_model: TrainResult) -> Path:
     """HENNO_MODELS_DIR holding the small model as current."""
     return install_model(small_model, models_dir)
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+# Headless, and nothing that reaches for the network: this machine's network is closed.
+CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium driven by Playwright, one for the whole session: a second
+    sync_playwright() while this one runs would fail (its event loop owns the thread)."""
+    from playwright.sync_api import sync_playwright
+
+    assert CHROMIUM.exists(), "Chromium is missing: run scripts/system-packages (scripts/test does)"
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
+                                              headless=True)
+        yield launched
+        launched.close()

@@ -6,17 +6,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from tests.conftest import install_model
 from tests.service.live import serve
 from training.train import TrainResult
 
-CHROMIUM = Path("/usr/bin/chromium")
-# Headless, and nothing that reaches for the network: this machine's network is closed.
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
 UI_TOKEN = "e2e-ui-token-0000"
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 
@@ -45,16 +40,6 @@ def server(tmp_path_factory: pytest.TempPathFactory, small_model_dir: Path) -> I
     with serve(small_model_dir, env={"HENNO_UI_TOKEN": UI_TOKEN,
                                      "HENNO_STATE_DIR": str(state)}) as (port, _):
         yield Server(f"http://127.0.0.1:{port}", state, small_model_dir)
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    assert CHROMIUM.exists(), "Chromium is missing: run scripts/system-packages (scripts/test does)"
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
-                                              headless=True)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture

@@ -4,11 +4,11 @@ import random
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser
 
 from labelling.report import write_report
 from labelling.tally import Tally
 
-CHROMIUM = Path("/usr/bin/chromium")
 A4_CONTENT_PX = 703  # 210 mm less the 2 × 12 mm margins of the print CSS, at 96 px per inch
 LONG_OFFICE = "北部支所（旧北村役場庁舎）市民課窓口ＡＢＣＤＥＦＧＨＩＪＫＬＭＮ長い名前の出張所"
 
@@ -25,23 +25,19 @@ def wide_report(folder: Path) -> Path:
 
 
 @pytest.mark.browser
-def test_printed_report_fits_a4_portrait(tmp_path: Path) -> None:
-    from playwright.sync_api import sync_playwright
-
+def test_printed_report_fits_a4_portrait(tmp_path: Path, browser: Browser) -> None:
     page_path = wide_report(tmp_path)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM),
-                                             args=["--headless=new", "--no-sandbox"])
-        try:
-            page = browser.new_page(viewport={"width": A4_CONTENT_PX, "height": 1000})
-            page.goto(page_path.as_uri())
-            page.emulate_media(media="print")
-            widths = page.evaluate(
-                "[document.documentElement.scrollWidth, ...Array.from("
-                "document.querySelectorAll('table, img, dl')).map("
-                "e => Math.ceil(e.getBoundingClientRect().right))]")
-            page.pdf(path=str(tmp_path / "report.pdf"), format="A4")
-        finally:
-            browser.close()
+    context = browser.new_context(viewport={"width": A4_CONTENT_PX, "height": 1000})
+    try:
+        page = context.new_page()
+        page.goto(page_path.as_uri())
+        page.emulate_media(media="print")
+        widths = page.evaluate(
+            "[document.documentElement.scrollWidth, ...Array.from("
+            "document.querySelectorAll('table, img, dl')).map("
+            "e => Math.ceil(e.getBoundingClientRect().right))]")
+        page.pdf(path=str(tmp_path / "report.pdf"), format="A4")
+    finally:
+        context.close()
     assert max(widths) <= A4_CONTENT_PX
     assert (tmp_path / "report.pdf").stat().st_size > 10_000
