@@ -1,6 +1,5 @@
 """Writing an .xlsx spools rows beside the output, never in the system temp folder."""
 
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -12,15 +11,6 @@ from labelling.job import LabelOptions, label_file
 from model.classifier import Classifier
 
 ROWS = [["返納理由", "受付番号"], *[["来月、県外へ引っ越すため", n] for n in range(3000)]]
-
-
-@pytest.fixture
-def system_temp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A fresh, empty system temp folder for the test."""
-    folder = tmp_path / "system-temp"
-    folder.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(folder))
-    return folder
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 import datetime
 import errno
-import tempfile
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,9 +13,8 @@ from openpyxl.styles import Font, PatternFill
 
 from forms import workbook
 from forms.workbook import KeptWorkbook, LabelledRow, Percent, keepable
+from tests.forms.ledger import HEADER, TITLE
 
-TITLE = "令和5年度 マイナンバーカード返納受付簿"
-HEADER = ["受付番号", "受付日", "窓口", "返納理由"]
 DATA = [
     ["R5-0001", datetime.datetime(2023, 4, 3), "本庁", "来月、県外へ引っ越すため"],
     ["R5-0002", datetime.datetime(2023, 5, 10), "北支所", '=HYPERLINK("http://example.com","x")'],
@@ -77,14 +75,6 @@ def _write(source: Path, output: Path, replaced: list[int], header: list[str]) -
     kept.write([LabelledRow(values, number, ["転居", "relocation", Percent(0.973), "", ""])
                 for number, values in enumerate(DATA, start=4)])
     kept.commit()
-
-
-@pytest.fixture
-def system_temp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "system-temp"
-    folder.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(folder))
-    return folder
 
 
 def test_kept_workbook_keeps_every_cell_and_adds_the_columns(tmp_path: Path,
