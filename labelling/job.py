@@ -90,8 +90,18 @@ def _cells(source: Source, chunk: list[Any], column: int) -> list[Any]:
         key = source.columns[column]
         return [_NOT_AN_OBJECT if INVALID_LINE in row else row.get(key) for row in chunk]
     return [_UNREADABLE_CELL if isinstance(row, UnreadableRow)
-            else row_kind(row, column) or (row[column] if column < len(row) else None)
-            for row in chunk]
+            else row[column] if column < len(row) else None for row in chunk]
+
+
+def _reason_cells(source: Source, chunk: list[Any], column: int) -> list[Any]:
+    """The cells to label; a row that is not a form (a 合計 row, a formula in the reason
+    cell, a blank row) gives its NotAForm marker instead. Other columns keep their values:
+    a formula in a tally column is data."""
+    cells = _cells(source, chunk, column)
+    if source.format == "jsonl":
+        return cells
+    return [cell if isinstance(row, UnreadableRow) else row_kind(row, column) or cell
+            for row, cell in zip(chunk, cells)]
 
 
 def _merge(layout: OutputLayout, source: Source, chunk: list[Any],
@@ -104,27 +114,30 @@ def _merge(layout: OutputLayout, source: Source, chunk: list[Any],
 
 def _labelled_chunks(model: Classifier | Path, chunks: Iterator[list[Any]],
                      cells: Callable[[list[Any]], list[Any]],
-                     jobs: int) -> Iterator[tuple[list[Any], list[list[Any]]]]:
-    """(chunk, added columns) in input order. With jobs > 1 the model is loaded only in the
-    workers and at most 2 * jobs chunks are in flight, so memory stays bounded."""
+                     jobs: int) -> Iterator[tuple[list[Any], list[Any], list[list[Any]]]]:
+    """(chunk, its text cells, added columns) in input order. With jobs > 1 the model is
+    loaded only in the workers and at most 2 * jobs chunks are in flight, so memory stays
+    bounded."""
     if isinstance(model, Classifier):
         for chunk in chunks:
-            yield chunk, label_cells(model, cells(chunk))
+            texts = cells(chunk)
+            yield chunk, texts, label_cells(model, texts)
         return
     verify_version(model)  # a worker failing to load would be restarted for ever
     context = multiprocessing.get_context("spawn")
     with ctrl_c_held_from_workers():
         pool = context.Pool(jobs, initializer=init_worker, initargs=(str(model),))
     with pool:
-        pending: deque[tuple[list[Any], Any]] = deque()
+        pending: deque[tuple[list[Any], list[Any], Any]] = deque()
         for chunk in chunks:
-            pending.append((chunk, pool.apply_async(label_cells_in_worker, (cells(chunk),))))
+            texts = cells(chunk)
+            pending.append((chunk, texts, pool.apply_async(label_cells_in_worker, (texts,))))
             if len(pending) >= 2 * jobs:
-                done_chunk, result = pending.popleft()
-                yield done_chunk, result.get()
+                done_chunk, done_texts, result = pending.popleft()
+                yield done_chunk, done_texts, result.get()
         while pending:
-            done_chunk, result = pending.popleft()
-            yield done_chunk, result.get()
+            done_chunk, done_texts, result = pending.popleft()
+            yield done_chunk, done_texts, result.get()
 
 
 class Progress:
@@ -191,11 +204,11 @@ def label_file(source_path: Path, output: Path, model: Classifier | Path,
             sink.write([layout.output_header()])
         progress, rows = Progress(source, show_progress), 0
         chunks = source.chunks(CHUNK_ROWS)
-        for chunk, added in _labelled_chunks(model, chunks,
-                                             lambda c: _cells(source, c, column), options.jobs):
+        for chunk, texts, added in _labelled_chunks(
+                model, chunks, lambda c: _reason_cells(source, c, column), options.jobs):
             sink.write(_merge(layout, source, chunk, added))
             if on_chunk is not None:
-                on_chunk(rows + 1, _cells(source, chunk, column), added)
+                on_chunk(rows + 1, texts, added)
             tally.add_columns([row[0] for row in added], [row[3] for row in added],
                               [row[4:9] for row in added],
                               [_cells(source, chunk, index) for index in group_indices],

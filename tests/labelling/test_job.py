@@ -268,3 +268,20 @@ def test_an_xlsx_ledger_labels_only_its_forms(tmp_path: Path,
     total = rows[ledger.TOTAL_ROW - 1]
     assert total[0] == "合計" and total[4] in ("", None)
     assert total[-1] == "a total row"
+
+
+def test_a_formula_in_a_tally_column_is_tallied_as_its_value(
+        tmp_path: Path, small_classifier: Classifier) -> None:
+    # Only the reason cell decides whether a row is a form: a 窓口 filled by a formula is
+    # data, not "a formula in the reason cell".
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["返納理由", "窓口"])
+    sheet.append(["来月、県外へ引っ越すため", '="本庁"'])  # no cached value: read as empty
+    sheet.append(["相次ぐ不祥事で信用できない", "北支所"])
+    book.save(tmp_path / "forms.xlsx")
+    tally = label_file(tmp_path / "forms.xlsx", tmp_path / "out.xlsx", small_classifier,
+                       LabelOptions(group_by=["窓口"]), show_progress=False)
+    assert set(tally.group_values[0]) == {"", "北支所"}
+    assert tally.rows == 2 and sum(tally.counts()) == 2
