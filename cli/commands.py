@@ -1,7 +1,6 @@
 """One function per `henno` sub-command; each returns the process exit code."""
 
 import argparse
-import hashlib
 import json
 import sys
 from dataclasses import replace
@@ -22,7 +21,7 @@ from labelling.labelled_files import ReadOptions, read_labelled_files
 from labelling.output_columns import ColumnSet
 from labelling.tally import Tally
 from model import store
-from model.artifacts import list_version_info, read_metadata, resolve_version_dir
+from model.artifacts import list_version_info, read_metadata, resolve_version_dir, sha256_file
 from model.classifier import Classifier
 from model.errors import HennoError, InvalidInputError
 from model.features import ModelSpec
@@ -145,20 +144,12 @@ def _flagged_collector(source: Path) -> tuple[ChunkObserver, list[Any]]:
     from review.flagged import flagged_items  # the tokenizer's redaction: only when asked
 
     items: list[Any] = []
-    file_hash = _sha256(source)  # the same file queued again (here or on the page) adds nothing
+    file_hash = sha256_file(source)  # the same file queued again (here or on the page) adds nothing
 
     def collect(first_row: int, cells: list[Any], labelled: list[list[Any]]) -> None:
         items.extend(flagged_items(source.name, first_row, cells, labelled, 0, file_hash))
 
     return collect, items
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while chunk := handle.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _placed(items: list[Any], args: argparse.Namespace) -> list[Any]:

@@ -64,14 +64,20 @@ def token_matches(given: str, expected: SecretStr) -> bool:
     return bool(typed) and bool(secret.strip()) and hmac.compare_digest(typed, secret)
 
 
+def bearer_token(request: Request, which: str) -> str:
+    """The token of `Authorization: Bearer …`; 401 naming `which` token to send when none."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise ServiceError(401, "unauthorized", f"send Authorization: Bearer <{which}>")
+    return token
+
+
 async def require_admin(request: Request) -> None:
     settings: Settings = request.app.state.service.settings
     if settings.admin_token is None:
         raise ServiceError(403, "admin_disabled",
                            "admin routes are disabled: set HENNO_ADMIN_TOKEN to enable them")
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not token:
-        raise ServiceError(401, "unauthorized", "send Authorization: Bearer <admin token>")
+    token = bearer_token(request, "admin token")
     if not token_matches(token, settings.admin_token):
         raise ServiceError(403, "forbidden", "the admin token is wrong")
 
@@ -83,10 +89,7 @@ async def require_api_access(request: Request) -> None:
     settings: Settings = request.app.state.service.settings
     if settings.ui_token is None:
         return
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not token:
-        raise ServiceError(401, "unauthorized",
-                           "send Authorization: Bearer <HENNO_UI_TOKEN>")
+    token = bearer_token(request, "HENNO_UI_TOKEN")
     accepted = [settings.ui_token] + ([settings.admin_token] if settings.admin_token else [])
     if not any(token_matches(token, secret) for secret in accepted):
         raise ServiceError(403, "forbidden", "the token is wrong")
