@@ -1,11 +1,9 @@
 """The clerk's recent file jobs, as ファイルを判定 lists them."""
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
 
 from service.ui.job_record import Job, JobStatus
 
-JST = timezone(timedelta(hours=9), "JST")
 STATUS_JA = {
     JobStatus.UPLOADED: "列の選択待ち",
     JobStatus.QUEUED: "順番待ち",
@@ -15,16 +13,9 @@ STATUS_JA = {
 }
 
 
-def jst(timestamp: float) -> str:
-    """2026年12月2日 21:02 — the time as a clerk in Japan reads it."""
-    moment = datetime.fromtimestamp(timestamp, UTC).astimezone(JST)
-    return f"{moment.year}年{moment.month}月{moment.day}日 {moment:%H:%M}"
-
-
 @dataclass(frozen=True)
 class JobRow:
     job: Job
-    created: str
     status: str
     pending: int | None  # review items of its file still waiting in 要確認; None: unknown
     decided: int
@@ -40,5 +31,5 @@ def job_rows(jobs: list[Job], progress: dict[str, tuple[int, int]] | None) -> li
     rows = []
     for job in sorted(jobs, key=lambda job: job.created, reverse=True):
         pending, decided = (None, 0) if progress is None else progress.get(job.file_hash, (0, 0))
-        rows.append(JobRow(job, jst(job.created), STATUS_JA[job.status], pending, decided))
+        rows.append(JobRow(job, STATUS_JA[job.status], pending, decided))
     return rows

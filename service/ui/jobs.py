@@ -38,7 +38,6 @@ from service.ui.job_folders import (
     STATUS,
     JobFolders,
     interrupted,
-    process_gone,
 )
 from service.ui.job_header import read_header, with_header
 from service.ui.job_record import ACTIVE, Job, JobStatus, upload_name
@@ -190,7 +189,8 @@ class FileJobs(JobFolders):
         """Delete the job's files at once; a running job stops at its next chunk."""
         self._cancelled.add(job.id)
         shutil.rmtree(self.folder(job.id), ignore_errors=True)
-        if job.status not in ACTIVE or process_gone(job.worker) or job.worker != os.getpid():
+        # Only a job this process is running still needs the flag to stop between chunks.
+        if job.status not in ACTIVE or job.worker != os.getpid():
             self._cancelled.discard(job.id)
 
     def _sweep_regularly(self) -> None:
