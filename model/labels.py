@@ -41,11 +41,11 @@ LABEL_DEFINITIONS: Final[dict[str, str]] = {
 PRIORITY: Final[tuple[str, ...]] = ("relocation", "errors", "scandal", "system_distrust", "other")
 
 
+_NAMED: Final[dict[str, str]] = {label: label for label in LABELS} | {
+    unicodedata.normalize("NFKC", name).lower(): label for label, name in LABEL_JA.items()}
+
+
 def label_from_text(value: object) -> str | None:
     """The label a cell names, as its code (relocation) or Japanese name (転居), ignoring
     width, case and surrounding spaces; None when it names none."""
-    folded = unicodedata.normalize("NFKC", str(value or "")).strip().lower()
-    for label in LABELS:
-        if folded in (label, unicodedata.normalize("NFKC", LABEL_JA[label])):
-            return label
-    return None
+    return _NAMED.get(unicodedata.normalize("NFKC", str(value or "")).strip().lower())
