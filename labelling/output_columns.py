@@ -100,10 +100,13 @@ class OutputLayout:
     columns: ColumnSet = ColumnSet.EN
     replaced: list[int] = field(init=False)
     kept: list[int] = field(init=False)
+    stale: frozenset[str] = field(init=False)  # a JSON Lines record's keys to drop
 
     def __post_init__(self) -> None:
         self.replaced = replaced_columns(self.header)
-        self.kept = [i for i in range(len(self.header)) if i not in set(self.replaced)]
+        replaced = set(self.replaced)
+        self.kept = [i for i in range(len(self.header)) if i not in replaced]
+        self.stale = frozenset(self.replaced_names)
 
     @property
     def replaced_names(self) -> list[str]:
@@ -129,6 +132,5 @@ class OutputLayout:
 
     def record(self, record: dict[str, Any], machine: list[Any]) -> dict[str, Any]:
         """A JSON Lines record: its keys except a previous labelling's, then the set's."""
-        stale = set(self.replaced_names)
-        kept = {key: value for key, value in record.items() if key not in stale}
+        kept = {key: value for key, value in record.items() if key not in self.stale}
         return kept | dict(zip(self.added_names, self.values(machine), strict=True))
