@@ -77,7 +77,7 @@ def open_source(path: Path, fmt: StreamFormat, encoding: str | None = None,
     check_not_legacy_excel(sample)
     if fmt == "xlsx":
         return open_xlsx(path, sheet, limits, header_row)
-    chosen = sniff_encoding(path, encoding)
+    chosen = _chosen_encoding(sample, encoding)
     if b"\x00" in sample:
         raise FormFileError("the file holds NUL bytes: not a text file", code="not_tabular")
     terminator = "\r\n" if b"\r\n" in sample else "\n"
@@ -95,10 +95,17 @@ def open_source(path: Path, fmt: StreamFormat, encoding: str | None = None,
 def sniff_encoding(path: Path, encoding: str | None = None) -> str:
     """The encoding open_source reads a text file in: `encoding`, or the detected one."""
     if encoding is not None:
+        return _chosen_encoding(b"", encoding)
+    with open(path, "rb") as probe:
+        return _chosen_encoding(probe.read(_SAMPLE_BYTES), None)
+
+
+def _chosen_encoding(sample: bytes, encoding: str | None) -> str:
+    """`encoding` when given (checked), else the one detected in the file's first bytes."""
+    if encoding is not None:
         check_line_encoding(encoding)
         return encoding
-    with open(path, "rb") as probe:
-        return detect_encoding(probe.read(_SAMPLE_BYTES))
+    return detect_encoding(sample)
 
 
 def _open_csv(handle: IO[bytes], lines: Iterator[str], encoding: str, terminator: str,
