@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from labelling.counts import row_counts
 from labelling.months import month_buckets
 from labelling.tally import RowKind, Tally
 from model.labels import LABEL_JA, LABELS
@@ -44,14 +45,10 @@ def _columns(tally: Tally) -> list[str]:
 
 
 def _row(tally: Tally, mask: npt.NDArray[np.bool_] | None, with_unreadable: bool) -> list[int]:
-    labels = tally.label_array() if mask is None else tally.label_array()[mask]
-    kinds = np.frombuffer(tally.kinds, np.int8)
-    kinds = kinds if mask is None else kinds[mask]
-    counts = [int(c) for c in np.bincount(labels[labels >= 0], minlength=len(LABELS))]
-    counts.append(int((kinds == RowKind.BLANK).sum()))
-    if with_unreadable:
-        counts.append(int((kinds == RowKind.UNREADABLE).sum()))
-    return [*counts, int(kinds.size)]
+    """Per label, 空欄, (読めない,) 合計: the counts' one definition (labelling.counts)."""
+    counts = row_counts(tally, mask)
+    return [*tally.counts(mask), counts.blank,
+            *([counts.unreadable] if with_unreadable else []), counts.rows]
 
 
 def overall_table(tally: Tally) -> CrossTable:
