@@ -13,6 +13,8 @@ from copy import copy
 from pathlib import Path
 from typing import Any
 
+from forms.xlsx_cells import unpacked_size
+
 # openpyxl's full mode holds about 16 to 20 times the unpacked XML in memory
 # (benchmarks/kept_workbook.py): a ten-column ledger of 100,000 rows (55.6 MB unpacked, strings
 # inline) peaked at 867 MB in 83 s; at this limit, 36,000 rows (19.9 MB) peaked at 407 MB in
@@ -56,8 +58,7 @@ def keepable(path: Path) -> bool:
     if path.suffix.lower() != ".xlsx":
         return False
     try:
-        with zipfile.ZipFile(path) as archive:
-            return sum(info.file_size for info in archive.infolist()) <= MAX_KEPT_BYTES
+        return unpacked_size(path) <= MAX_KEPT_BYTES
     except (OSError, zipfile.BadZipFile):
         return False
 

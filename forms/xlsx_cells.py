@@ -7,7 +7,6 @@ row number as Excel shows it, and a value beyond the row or column limit refuses
 The dimension tag is never read.
 """
 
-import io
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,12 +34,17 @@ _FORMULA = f"{{{SHEET_MAIN_NS}}}f"
 _DAMAGED = (CellCoordinatesException, ValueError, KeyError, IndexError, TypeError, SyntaxError)
 
 
-def check_xlsx_size(source: bytes | Path) -> None:
+def unpacked_size(path: Path) -> int:
+    """The bytes a zip unpacks to, as its directory says (the members are not read)."""
+    with zipfile.ZipFile(path) as archive:
+        return sum(info.file_size for info in archive.infolist())
+
+
+def check_xlsx_size(path: Path) -> None:
     """Refuse a zip that is broken or unpacks past MAX_XLSX_UNPACKED_BYTES; only the zip's
     directory is read."""
     try:
-        with zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source) as zf:
-            unpacked = sum(info.file_size for info in zf.infolist())
+        unpacked = unpacked_size(path)
     except zipfile.BadZipFile as exc:
         raise FormFileError("not a valid .xlsx file", code="not_tabular") from exc
     if unpacked > MAX_XLSX_UNPACKED_BYTES:
