@@ -22,9 +22,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from henno.training.train import train_model
 from tests.conftest import TEST_CSV, TRAIN_CSV
 from tests.service.live import free_port, wait_ready
-from training.train import train_model
 
 HOSTILE = {
     "batch of 1,000,000 ints (2 MB)": ("/v1/classify/batch",
@@ -43,7 +43,7 @@ def serve_from(root: Path, models: Path) -> Iterator[int]:
     with tempfile.TemporaryDirectory() as state:
         env = {**os.environ, "HENNO_MODELS_DIR": str(models), "HENNO_STATE_DIR": state,
                "HENNO_LOG_LEVEL": "WARNING", "PYTHONPATH": str(root)}
-        process = subprocess.Popen([sys.executable, "-m", "cli.main", "serve", "--host",
+        process = subprocess.Popen([sys.executable, "-m", "henno.cli.main", "serve", "--host",
                                     "127.0.0.1", "--port", str(port)], cwd=root, env=env)
         try:
             wait_ready(port, process)

@@ -25,11 +25,11 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 
 from benchmarks.make_large_csv import write_large_csv
 from benchmarks.measure import run_measured
-from model.classifier import Classifier
-from model.features import ModelSpec
-from model.tokenizer import JapaneseTokenizer
+from henno.model.classifier import Classifier
+from henno.model.features import ModelSpec
+from henno.model.tokenizer import JapaneseTokenizer
+from henno.training.train import train_model
 from tests.conftest import TEST_CSV, TRAIN_CSV, read_rows
-from training.train import train_model
 
 BATCH = 1000
 
@@ -107,7 +107,7 @@ def training_benchmark(rows: int, folder: Path) -> None:
     data = folder / "large.csv"
     write_large_csv(rows, data)
     env = {**os.environ, "HENNO_MODELS_DIR": str(folder / "models")}
-    command = [sys.executable, "-m", "cli.main", "train", "--data", str(data)]
+    command = [sys.executable, "-m", "henno.cli.main", "train", "--data", str(data)]
     seconds, peak, code, output = run_measured(command, env)
     if code != 0:
         sys.exit(f"henno train failed:\n{output}")

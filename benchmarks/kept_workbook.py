@@ -1,12 +1,12 @@
-"""Memory and time of keeping a ledger workbook whole while labelling it (forms.workbook).
+"""Memory and time of keeping a ledger workbook whole while labelling it (henno.forms.workbook).
 
     .venv/bin/python -m benchmarks.kept_workbook [--rows 100000]
 
 Builds a ten-column ledger of ROWS rows (strings inline, as openpyxl writes them), then, in a
 child process, loads it whole, adds the five Japanese label columns to every row and saves
-it, as forms.workbook.KeptWorkbook does for henno label and the page. Prints the workbook's
+it, as henno.forms.workbook.KeptWorkbook does for henno label and the page. Prints the workbook's
 unpacked size, the child's peak resident memory (ru_maxrss) and its time: the numbers behind
-forms.workbook.MAX_KEPT_BYTES. No model is involved; the label values are fixed.
+henno.forms.workbook.MAX_KEPT_BYTES. No model is involved; the label values are fixed.
 """
 
 import argparse
@@ -23,7 +23,7 @@ HEADER = ["受付番号", "受付日", "窓口", "年代", "性別", "区", "手
 _CHILD = """
 import json, resource, sys, time
 from pathlib import Path
-from forms.workbook import KeptWorkbook, LabelledRow, Percent
+from henno.forms.workbook import KeptWorkbook, LabelledRow, Percent
 source, rows, header = Path(sys.argv[1]), int(sys.argv[2]), json.loads(sys.argv[3])
 started = time.perf_counter()
 kept = KeptWorkbook(source, source.with_name("out.xlsx"), "受付簿", 1, header, [],

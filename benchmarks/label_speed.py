@@ -21,8 +21,8 @@ import fugashi
 
 from benchmarks.make_large_csv import corpus_rows, vary
 from benchmarks.measure import run_measured
+from henno.training.train import train_model
 from tests.conftest import TEST_CSV, TRAIN_CSV
-from training.train import train_model
 
 
 def write_forms(rows: int, path: Path, seed: int = 0) -> list[str]:
@@ -52,7 +52,7 @@ def raw_tokenization_rate(texts: list[str]) -> float:
 def run_label(source: Path, jobs: int, env: dict[str, str]) -> tuple[float, float]:
     """(seconds, peak MiB of the process tree) of one `henno label` run."""
     output = source.with_name(f"{source.stem}_out_{jobs}.csv")
-    command = [sys.executable, "-m", "cli.main", "label", str(source), "-o", str(output),
+    command = [sys.executable, "-m", "henno.cli.main", "label", str(source), "-o", str(output),
                "--jobs", str(jobs), "--quiet"]
     seconds, peak, code, _ = run_measured(command, env)
     if code != 0:

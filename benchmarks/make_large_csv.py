@@ -11,7 +11,7 @@ import random
 import sys
 from pathlib import Path
 
-from training.augment import add_noise
+from henno.training.augment import add_noise
 
 REPO = Path(__file__).resolve().parents[1]
 

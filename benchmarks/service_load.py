@@ -17,9 +17,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from henno.training.train import train_model
 from tests.conftest import TEST_CSV, TRAIN_CSV, read_rows
 from tests.service.live import serve
-from training.train import train_model
 
 LEVELS = (1, 16, 64)
 

@@ -17,11 +17,11 @@ from pathlib import Path
 import psutil
 
 from benchmarks.measure import tree_rss
-from model import store
+from henno.model import store
+from henno.training.train import train_model
 from tests.conftest import TEST_CSV, TRAIN_CSV, clone_version
 from tests.security.load import start_clients, stop_clients
 from tests.service.live import ADMIN_TOKEN, request, serve
-from training.train import train_model
 
 OTHER = "20990101T000000Z-50a050"
 

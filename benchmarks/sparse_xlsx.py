@@ -3,9 +3,9 @@
     .venv/bin/python -m benchmarks.sparse_xlsx [--old-rows 20000]
 
 The workbook declares A1:XFD<N> and holds a header and one reason in row N. "before" is
-openpyxl's read-only `iter_rows` consumed in chunks of 2,000 rows (how forms.streams read
+openpyxl's read-only `iter_rows` consumed in chunks of 2,000 rows (how henno.forms.streams read
 sheets until issue 14: every missing row padded to 16,384 columns); "after" is
-forms.streams.open_source. Each runs as its own process; its peak resident memory (VmHWM)
+henno.forms.streams.open_source. Each runs as its own process; its peak resident memory (VmHWM)
 and time are printed side by side, with the peak after imports alone (the same for both).
 The old reader is not run on the row-1,048,576 variant: it would need about 130 GB. The last
 workbook is a 20 MB upload whose shared-strings table holds 8 million tiny texts.
@@ -24,7 +24,7 @@ _CHILD = """
 import json, sys, time
 from pathlib import Path
 import openpyxl
-from forms.streams import open_source
+from henno.forms.streams import open_source
 def peak_mib():
     # VmHWM, not ru_maxrss: Linux carries a parent's ru_maxrss over fork and exec.
     for line in open("/proc/self/status"):

@@ -7,30 +7,30 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from cli.feedback import reviewed_rows
-from forms.source import Limits
-from forms.streams import format_of
-from labelling.counts import row_counts
-from labelling.job import (
+from henno.cli.feedback import reviewed_rows
+from henno.forms.source import Limits
+from henno.forms.streams import format_of
+from henno.labelling.counts import row_counts
+from henno.labelling.job import (
     ChunkObserver,
     LabelOptions,
     default_output,
     label_file,
 )
-from labelling.labelled_files import ReadOptions, read_labelled_files
-from labelling.output_columns import ColumnSet
-from labelling.tally import Tally
-from model import store
-from model.artifacts import list_version_info, read_metadata, resolve_version_dir, sha256_file
-from model.classifier import Classifier
-from model.errors import HennoError, InvalidInputError
-from model.features import ModelSpec
-from model.labels import LABEL_JA, LABELS
-from model.settings import get_settings
-from training.dataset import load_dataset
-from training.metrics import classification_metrics, predicted_labels
-from training.report import confusion_table, metrics_table
-from training.train import train_model
+from henno.labelling.labelled_files import ReadOptions, read_labelled_files
+from henno.labelling.output_columns import ColumnSet
+from henno.labelling.tally import Tally
+from henno.model import store
+from henno.model.artifacts import list_version_info, read_metadata, resolve_version_dir, sha256_file
+from henno.model.classifier import Classifier
+from henno.model.errors import HennoError, InvalidInputError
+from henno.model.features import ModelSpec
+from henno.model.labels import LABEL_JA, LABELS
+from henno.model.settings import get_settings
+from henno.training.dataset import load_dataset
+from henno.training.metrics import classification_metrics, predicted_labels
+from henno.training.report import confusion_table, metrics_table
+from henno.training.train import train_model
 
 EVALUATE_JSON_KEYS = ("accuracy", "macro_f1", "per_label", "confusion", "n")
 
@@ -120,7 +120,7 @@ def models_list(args: argparse.Namespace) -> int:
 
 
 def _print_summary(tally: Tally) -> None:
-    """The counts as the report defines them (labelling.counts), then each label's."""
+    """The counts as the report defines them (henno.labelling.counts), then each label's."""
     counts = row_counts(tally)
     print(" · ".join(f"{name} {value:,}" for name, value in counts.japanese()))
     for label, count in zip(LABELS, tally.counts()):
@@ -141,7 +141,7 @@ def _check_report_dir(folder: Path | None) -> None:
 def _flagged_collector(source: Path) -> tuple[ChunkObserver, list[Any]]:
     """Collects each chunk's flagged rows, to be stored once the labelled file is written;
     numbered by data row here, as Excel shows them once placed (_placed)."""
-    from review.flagged import flagged_items  # the tokenizer's redaction: only when asked
+    from henno.review.flagged import flagged_items  # the tokenizer's redaction: only when asked
 
     items: list[Any] = []
     file_hash = sha256_file(source)  # the same file queued again (here or on the page) adds nothing
@@ -154,7 +154,7 @@ def _flagged_collector(source: Path) -> tuple[ChunkObserver, list[Any]]:
 
 def _placed(items: list[Any], args: argparse.Namespace) -> list[Any]:
     """The items numbered as Excel shows their rows, with their 受付番号 (or the like)."""
-    from review.record_ids import Reading, located
+    from henno.review.record_ids import Reading, located
 
     reading = Reading(format_of(args.input, args.format), args.header_row, args.encoding,
                       args.sheet, _limits())
@@ -162,7 +162,7 @@ def _placed(items: list[Any], args: argparse.Namespace) -> list[Any]:
 
 
 def _add_to_review(items: list[Any]) -> int:
-    from review.store import ReviewStore  # SQLAlchemy and Alembic: only when asked
+    from henno.review.store import ReviewStore  # SQLAlchemy and Alembic: only when asked
 
     with ReviewStore.open(get_settings().review_database_url()) as review:
         return review.add_items(items)
@@ -197,7 +197,7 @@ def label(args: argparse.Namespace) -> int:
             print(f"review: {added} flagged rows added to the review store")
     _print_summary(tally)
     if args.report:
-        from labelling.report import write_report  # matplotlib: only when a report is asked
+        from henno.labelling.report import write_report  # matplotlib: only when a report is asked
 
         path = write_report(tally, read_metadata(version_dir), args.report,
                             sources=[args.input.name])
@@ -206,7 +206,7 @@ def label(args: argparse.Namespace) -> int:
 
 
 def report(args: argparse.Namespace) -> int:
-    from labelling.report import write_report
+    from henno.labelling.report import write_report
 
     _check_report_dir(args.report)
     metadata = read_metadata(resolve_version_dir(_models_dir(), args.version))
@@ -223,12 +223,12 @@ def report(args: argparse.Namespace) -> int:
 def serve(args: argparse.Namespace) -> int:
     import uvicorn  # only the service needs it
 
-    from service.metrics_folder import shared_metrics
+    from henno.service.metrics_folder import shared_metrics
 
     settings = get_settings()
     workers = args.workers or settings.workers
     with shared_metrics(settings.state_dir, workers):  # /metrics answers for every worker
-        uvicorn.run("service.app:create_app_from_env", factory=True,
+        uvicorn.run("henno.service.app:create_app_from_env", factory=True,
                     host=args.host or settings.host,
                     port=args.port if args.port is not None else settings.port,
                     workers=workers, log_config=None, access_log=False)

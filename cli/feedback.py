@@ -4,18 +4,18 @@ import argparse
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from model.errors import HennoError
-from model.settings import get_settings
+from henno.model.errors import HennoError
+from henno.model.settings import get_settings
 
 if TYPE_CHECKING:
-    from review.store import ReviewStore
+    from henno.review.store import ReviewStore
 
 
 MAX_RETENTION_DAYS = 36500  # a hundred years; also HENNO_REVIEW_RETENTION_DAYS's limit
 
 
 def _store() -> "ReviewStore":
-    from review.store import ReviewStore  # SQLAlchemy and Alembic: only for these commands
+    from henno.review.store import ReviewStore  # SQLAlchemy and Alembic: only for these commands
 
     return ReviewStore.open(get_settings().review_database_url())
 

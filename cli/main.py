@@ -10,13 +10,13 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from cli import commands, feedback, review_cmd
-from cli.signals import EXIT_INTERRUPTED, EXIT_TERMINATED, Terminated, interruptible
-from labelling.report_files import ReportWriteError
-from maintenance import cli as maintenance_cli
-from model.errors import HennoError
-from model.settings import get_settings
-from model.version import __version__
+from henno.cli import commands, feedback, review_cmd
+from henno.cli.signals import EXIT_INTERRUPTED, EXIT_TERMINATED, Terminated, interruptible
+from henno.labelling.report_files import ReportWriteError
+from henno.maintenance import cli as maintenance_cli
+from henno.model.errors import HennoError
+from henno.model.settings import get_settings
+from henno.version import __version__
 
 EXIT_ERROR = 2
 EXIT_FAILURE = 1  # the command was right but could not finish (e.g. a full disk)

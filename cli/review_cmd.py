@@ -3,8 +3,8 @@
 import argparse
 from pathlib import Path
 
-from model.errors import HennoError
-from model.settings import get_settings
+from henno.model.errors import HennoError
+from henno.model.settings import get_settings
 
 
 def add_parsers(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -27,10 +27,10 @@ def reviewed_name(path: Path) -> Path:
 
 
 def apply_command(args: argparse.Namespace) -> int:
-    from forms.columns import find_text_column
-    from forms.streams import format_of, open_source
-    from review.apply import apply_reviews
-    from review.store import ReviewStore  # SQLAlchemy and Alembic: only for this command
+    from henno.forms.columns import find_text_column
+    from henno.forms.streams import format_of, open_source
+    from henno.review.apply import apply_reviews
+    from henno.review.store import ReviewStore  # SQLAlchemy and Alembic: only for this command
 
     output: Path = args.output or reviewed_name(args.input)
     if output.resolve() == args.input.resolve():

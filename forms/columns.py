@@ -3,8 +3,8 @@
 import re
 import unicodedata
 
-from forms.shown import listing, shown_name
-from model.errors import FormFileError
+from henno.forms.shown import listing, shown_name
+from henno.model.errors import FormFileError
 
 __all__ = ["TEXT_COLUMN_NAMES", "find_text_column", "fold", "listing", "shown_name"]
 # Whole header names, most specific first (compared folded, see `fold`); then any header

@@ -2,7 +2,7 @@
 
 import codecs
 
-from model.errors import FormFileError
+from henno.model.errors import FormFileError
 
 # Bytes that decode in neither encoding become lone surrogates (and are written back as the
 # same bytes), so one bad cell is reported on its row instead of stopping the whole file.

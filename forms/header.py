@@ -8,9 +8,9 @@ from collections.abc import Iterator
 from itertools import chain
 from typing import Any
 
-from forms.columns import TEXT_COLUMN_NAMES, fold
-from forms.source import SheetRow
-from model.errors import FormFileError
+from henno.forms.columns import TEXT_COLUMN_NAMES, fold
+from henno.forms.source import SheetRow
+from henno.model.errors import FormFileError
 
 SCAN_ROWS = 30  # rows looked at for the header; a title block is a few rows at most
 _HEADER_CELL_CHARS = 20  # a column name; a longer cell is a note or a form

@@ -9,8 +9,8 @@ import json
 from collections.abc import Iterator
 from typing import IO, Any
 
-from forms.source import Limits, Source, size_of, too_many_columns, too_many_rows
-from model.errors import FormFileError
+from henno.forms.source import Limits, Source, size_of, too_many_columns, too_many_rows
+from henno.model.errors import FormFileError
 
 INVALID_LINE = "#invalid_line"  # key holding a JSON Lines line that is not a JSON object
 

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from typing import IO
 
-from forms.decoding import ERRORS
+from henno.forms.decoding import ERRORS
 
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 _BLOCK_LINES = 256

@@ -7,8 +7,8 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from forms.source import DEFAULT_LIMITS, Limits, SheetRow, StreamFormat
-from forms.streams import open_source
+from henno.forms.source import DEFAULT_LIMITS, Limits, SheetRow, StreamFormat
+from henno.forms.streams import open_source
 
 PREVIEW_ROWS = 10
 AFTER_HEADER = 3  # rows after the header always shown, however far down it is

@@ -13,7 +13,7 @@ from xml.parsers import expat
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.xml.constants import SHARED_STRINGS
 
-from model.errors import FormFileError
+from henno.model.errors import FormFileError
 
 
 def too_many_strings(limit: int) -> FormFileError:

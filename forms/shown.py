@@ -7,7 +7,7 @@ like a column name: short, no contact data or individual number, and no person's
 
 import re
 
-from model.normalize import PLACEHOLDER_NUMBER, redact
+from henno.model.normalize import PLACEHOLDER_NUMBER, redact
 
 _SHOWN_CHARS = 12  # headers are short; a longer "header" is likely a data row
 _LISTED = 20  # a file may have a thousand columns: a message lists the first ones
@@ -18,7 +18,7 @@ _LONG_NUMBER = re.compile(r"\d{7,}")  # an account, a receipt or an individual n
 def _has_person_name(text: str) -> bool:
     # The model's tokenizer tags person names (unidic 固有名詞・人名); imported here because
     # loading the dictionary is only worth it when a header is to be shown.
-    from model.tokenizer import PLACEHOLDER_NAME, JapaneseTokenizer
+    from henno.model.tokenizer import PLACEHOLDER_NAME, JapaneseTokenizer
 
     return PLACEHOLDER_NAME in JapaneseTokenizer("lemma").analyze(text).text
 

@@ -9,10 +9,10 @@ import re
 from pathlib import Path
 from typing import IO, Any
 
-from forms.inert import inert_row
-from forms.streams import ERRORS, StreamFormat, check_encoding
-from forms.workbook import PERCENT_FORMAT, Percent
-from model.errors import FormFileError
+from henno.forms.inert import inert_row
+from henno.forms.streams import ERRORS, StreamFormat, check_encoding
+from henno.forms.workbook import PERCENT_FORMAT, Percent
+from henno.model.errors import FormFileError
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # openpyxl types a string starting with "=" as a formula and "#DIV/0!" and the like as an
@@ -24,7 +24,7 @@ _TYPED_AWAY = ("=", "#")
 class Sink:
     """Writes rows to a temporary file next to the output, renamed into place by commit().
     Text cells are always text: never an .xlsx formula, and in a CSV `for_excel` (one a person
-    opens in Excel) never a cell Excel would run (forms.inert)."""
+    opens in Excel) never a cell Excel would run (henno.forms.inert)."""
 
     def __init__(self, output: Path, fmt: StreamFormat, encoding: str, terminator: str,
                  sheet_title: str = "labelled", for_excel: bool = False):
@@ -42,7 +42,7 @@ class Sink:
         if fmt == "xlsx":
             import openpyxl
 
-            from forms.spool import stream_sheet
+            from henno.forms.spool import stream_sheet
 
             self._book = openpyxl.Workbook(write_only=True)
             self._writer = self._book.create_sheet(sheet_title)
@@ -88,7 +88,7 @@ class Sink:
 
     def commit(self) -> None:
         if self._book is not None:
-            from forms.spool import save_workbook
+            from henno.forms.spool import save_workbook
 
             save_workbook(self._book, self.temporary, self.output)
         if self._handle is not None:

@@ -5,12 +5,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Literal
 
-from model.errors import FormFileError
+from henno.model.errors import FormFileError
 
 StreamFormat = Literal["csv", "xlsx", "jsonl"]
 FORMATS: tuple[StreamFormat, ...] = ("csv", "xlsx", "jsonl")
-DEFAULT_MAX_ROWS = 500_000  # model.settings.Settings.max_sheet_rows
-DEFAULT_MAX_COLUMNS = 1000  # model.settings.Settings.max_sheet_columns
+DEFAULT_MAX_ROWS = 500_000  # henno.model.settings.Settings.max_sheet_rows
+DEFAULT_MAX_COLUMNS = 1000  # henno.model.settings.Settings.max_sheet_columns
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from forms.decoding import (
+from henno.forms.decoding import (
     ERRORS,
     check_encoding,
     check_line_encoding,
@@ -17,10 +17,10 @@ from forms.decoding import (
     detect_encoding,
     legacy_excel,
 )
-from forms.header import split_header
-from forms.jsonl import INVALID_LINE, open_jsonl
-from forms.lines import decoded_lines
-from forms.source import (
+from henno.forms.header import split_header
+from henno.forms.jsonl import INVALID_LINE, open_jsonl
+from henno.forms.lines import decoded_lines
+from henno.forms.source import (
     DEFAULT_LIMITS,
     FORMATS,
     Limits,
@@ -31,8 +31,8 @@ from forms.source import (
     too_many_columns,
     too_many_rows,
 )
-from forms.xlsx_cells import open_xlsx
-from model.errors import FormFileError
+from henno.forms.xlsx_cells import open_xlsx
+from henno.model.errors import FormFileError
 
 __all__ = ["DEFAULT_LIMITS", "ERRORS", "FORMATS", "INVALID_LINE", "MAX_CELL_CHARS",
            "MEDIA_TYPES", "Limits", "SheetRow", "Source", "StreamFormat", "UnreadableRow",

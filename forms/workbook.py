@@ -3,7 +3,7 @@ sheet, number formats, widths, merged cells, fills, fonts, formulas and the rows
 header stay as they were. Only the added cells are written; they are text when they are text.
 
 The workbook is loaded whole (openpyxl's full mode), so only workbooks up to MAX_KEPT_BYTES
-unpacked are kept this way; a bigger one is written by the streaming writer (forms.sink) as
+unpacked are kept this way; a bigger one is written by the streaming writer (henno.forms.sink) as
 the labelled sheet alone.
 """
 
@@ -13,7 +13,7 @@ from copy import copy
 from pathlib import Path
 from typing import Any
 
-from forms.xlsx_cells import unpacked_size
+from henno.forms.xlsx_cells import unpacked_size
 
 # openpyxl's full mode holds about 16 to 20 times the unpacked XML in memory
 # (benchmarks/kept_workbook.py): a ten-column ledger of 100,000 rows (55.6 MB unpacked, strings
@@ -132,7 +132,7 @@ class KeptWorkbook:
             self._sheet.column_dimensions[get_column_letter(column)].width = ADDED_WIDTH
 
     def commit(self) -> None:
-        from forms.spool import save_workbook  # openpyxl: only Excel files need it
+        from henno.forms.spool import save_workbook  # openpyxl: only Excel files need it
 
         save_workbook(self._book, self.temporary, self.output)
         os.replace(self.temporary, self.output)

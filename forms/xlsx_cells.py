@@ -17,10 +17,10 @@ from openpyxl.worksheet._reader import WorkSheetParser
 from openpyxl.xml.constants import SHEET_MAIN_NS
 from openpyxl.xml.functions import iterparse
 
-from forms.header import split_header
-from forms.shared_strings import BoundedReader
-from forms.source import Limits, SheetRow, Source, too_many_columns, too_many_rows
-from model.errors import FormFileError
+from henno.forms.header import split_header
+from henno.forms.shared_strings import BoundedReader
+from henno.forms.source import Limits, SheetRow, Source, too_many_columns, too_many_rows
+from henno.model.errors import FormFileError
 
 MAX_XLSX_UNPACKED_BYTES = 200 * 2**20  # refuse zip bombs before anything is inflated
 # A ledger's rows hold a few texts each (a name, an office, a reason): more different texts

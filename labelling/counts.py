@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from labelling.tally import RowKind, Tally
+from henno.labelling.tally import RowKind, Tally
 
 Mask = npt.NDArray[np.bool_] | None
 

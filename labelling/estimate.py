@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy.optimize import nnls
 
-from model.labels import LABELS
+from henno.model.labels import LABELS
 
 FloatArray = npt.NDArray[np.float64]
 BOOTSTRAP = 400

@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Any
 
-from forms.columns import find_text_column
-from forms.sink import Sink
-from forms.streams import (
+from henno.forms.columns import find_text_column
+from henno.forms.sink import Sink
+from henno.forms.streams import (
     DEFAULT_LIMITS,
     INVALID_LINE,
     MAX_CELL_CHARS,
@@ -22,9 +22,9 @@ from forms.streams import (
     format_of,
     open_source,
 )
-from labelling.output_columns import ColumnSet, OutputLayout, machine_header, machine_record
-from labelling.output_file import Output, open_output
-from labelling.predict import (
+from henno.labelling.output_columns import ColumnSet, OutputLayout, machine_header, machine_record
+from henno.labelling.output_file import Output, open_output
+from henno.labelling.predict import (
     ADDED_COLUMNS,
     CellProblem,
     ctrl_c_held_from_workers,
@@ -32,11 +32,11 @@ from labelling.predict import (
     label_cells,
     label_cells_in_worker,
 )
-from labelling.row_kinds import row_kind
-from labelling.tally import Tally
-from model.artifacts import verify_version
-from model.classifier import Classifier
-from model.errors import FormFileError
+from henno.labelling.row_kinds import row_kind
+from henno.labelling.tally import Tally
+from henno.model.artifacts import verify_version
+from henno.model.classifier import Classifier
+from henno.model.errors import FormFileError
 
 CHUNK_ROWS = 2000
 __all__ = ["CHUNK_ROWS", "LabelOptions", "default_output", "label_cells", "label_file",
@@ -106,7 +106,7 @@ def _reason_cells(source: Source, chunk: list[Any], column: int) -> list[Any]:
 
 def _merge(layout: OutputLayout, source: Source, chunk: list[Any],
            added: list[list[Any]]) -> list[Any]:
-    """Input rows with the label columns (labelling.output_columns.OutputLayout)."""
+    """Input rows with the label columns (henno.labelling.output_columns.OutputLayout)."""
     if source.format == "jsonl":
         return [layout.record(row, values) for row, values in zip(chunk, added)]
     return [layout.row(row, values) for row, values in zip(chunk, added)]

@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from forms.columns import find_text_column
-from forms.source import DEFAULT_LIMITS, Limits
-from forms.streams import format_of, open_source
-from labelling.tally import REVIEWER_COLUMN, Tally
-from model.errors import FormFileError
-from model.labels import LABEL_JA, LABELS, label_from_text
+from henno.forms.columns import find_text_column
+from henno.forms.source import DEFAULT_LIMITS, Limits
+from henno.forms.streams import format_of, open_source
+from henno.labelling.tally import REVIEWER_COLUMN, Tally
+from henno.model.errors import FormFileError
+from henno.model.labels import LABEL_JA, LABELS, label_from_text
 
 CHUNK_ROWS = 2000
 # Each role's column, as henno writes it for people or for programs (first found wins).

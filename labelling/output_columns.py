@@ -1,7 +1,7 @@
 """The columns henno adds to a labelled file, in one place: Japanese ones for people (the page's
 download and `henno label`), machine ones for programs (`--columns en`, the API).
 
-Labelling computes the machine values (labelling.predict); a people's file shows them as
+Labelling computes the machine values (henno.labelling.predict); a people's file shows them as
 判定, 判定コード, 確からしさ, 要確認 and 判定メモ. Labelling a file that already holds either set
 replaces it instead of adding a second one.
 """
@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from forms.workbook import LabelledRow, Percent
-from model.labels import LABEL_JA, LABELS
+from henno.forms.workbook import LabelledRow, Percent
+from henno.model.labels import LABEL_JA, LABELS
 
 
 class ColumnSet(StrEnum):
@@ -36,7 +36,8 @@ _MEMOS = ((EMPTY_TEXT, "空欄"), (UNDECODABLE_TEXT, "読めない文字"),
           ("a cell longer than", "長すぎて読めないセル"),
           ("the line is not a JSON object", "読めない行"))
 _OTHER_MEMO = "判定できませんでした"
-# Rows that are not forms (labelling.row_kinds), named so that reading the file back skips them.
+# Rows that are not forms (henno.labelling.row_kinds), named so that reading the file back
+# skips them.
 NOT_FORM_MEMOS = {"a total row": "合計行", "a formula in the reason cell": "数式の行",
                   "a blank row": "空行"}
 
@@ -51,7 +52,7 @@ def memo(problem: str) -> str:
 
 
 def percent(confidence: Any) -> str:
-    """0.97312 -> "97.3%" (a number in a workbook: forms.workbook.Percent); "" for a row
+    """0.97312 -> "97.3%" (a number in a workbook: henno.forms.workbook.Percent); "" for a row
     without a label."""
     return "" if confidence in ("", None) else Percent(float(confidence))
 

@@ -1,13 +1,13 @@
 """Choosing the writer of a labelled file: the input workbook kept with the label columns
-added (forms.workbook), or the rows streamed to a new file (forms.sink)."""
+added (henno.forms.workbook), or the rows streamed to a new file (henno.forms.sink)."""
 
 from pathlib import Path
 from typing import Any, Protocol
 
-from forms.sink import Sink
-from forms.source import Source
-from forms.workbook import CannotKeep, KeptWorkbook, keepable
-from labelling.output_columns import ColumnSet, OutputLayout
+from henno.forms.sink import Sink
+from henno.forms.source import Source
+from henno.forms.workbook import CannotKeep, KeptWorkbook, keepable
+from henno.labelling.output_columns import ColumnSet, OutputLayout
 
 
 class Output(Protocol):

@@ -10,14 +10,14 @@ from typing import Any
 
 import numpy as np
 
-from labelling.output_columns import EMPTY_TEXT, MACHINE_COLUMNS, UNDECODABLE_TEXT
-from model.classifier import Classifier
-from model.labels import LABEL_JA, LABELS
+from henno.labelling.output_columns import EMPTY_TEXT, MACHINE_COLUMNS, UNDECODABLE_TEXT
+from henno.model.classifier import Classifier
+from henno.model.labels import LABEL_JA, LABELS
 
-# What labelling computes for every row; labelling.output_columns shows it to people.
+# What labelling computes for every row; henno.labelling.output_columns shows it to people.
 ADDED_COLUMNS = MACHINE_COLUMNS
 _worker_classifier: Classifier | None = None
-# forms.streams reads with errors="surrogateescape": undecodable bytes become these.
+# henno.forms.streams reads with errors="surrogateescape": undecodable bytes become these.
 _UNDECODABLE = re.compile("[\udc80-\udcff]")
 
 

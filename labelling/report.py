@@ -10,14 +10,14 @@ from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from labelling.charts import Series, bar_chart
-from labelling.counts import row_counts
-from labelling.estimate import Estimate, acc_estimate, pacc_estimate
-from labelling.report_files import write_files
-from labelling.report_tables import CrossTable, group_table, overall_table, period
-from labelling.summary_files import summary_csv, summary_xlsx
-from labelling.tally import Tally
-from model.labels import LABEL_JA, LABELS
+from henno.labelling.charts import Series, bar_chart
+from henno.labelling.counts import row_counts
+from henno.labelling.estimate import Estimate, acc_estimate, pacc_estimate
+from henno.labelling.report_files import write_files
+from henno.labelling.report_tables import CrossTable, group_table, overall_table, period
+from henno.labelling.summary_files import summary_csv, summary_xlsx
+from henno.labelling.tally import Tally
+from henno.model.labels import LABEL_JA, LABELS
 
 JST = ZoneInfo("Asia/Tokyo")
 _ENVIRONMENT = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),

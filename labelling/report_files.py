@@ -6,7 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from model.errors import FormFileError
+from henno.model.errors import FormFileError
 
 
 class ReportWriteError(FormFileError):

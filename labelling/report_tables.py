@@ -7,10 +7,10 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from labelling.counts import row_counts
-from labelling.months import month_buckets
-from labelling.tally import RowKind, Tally
-from model.labels import LABEL_JA, LABELS
+from henno.labelling.counts import row_counts
+from henno.labelling.months import month_buckets
+from henno.labelling.tally import RowKind, Tally
+from henno.model.labels import LABEL_JA, LABELS
 
 MAX_GROUPS = 40
 EMPTY = "（空欄）"
@@ -45,7 +45,7 @@ def _columns(tally: Tally) -> list[str]:
 
 
 def _row(tally: Tally, mask: npt.NDArray[np.bool_] | None, with_unreadable: bool) -> list[int]:
-    """Per label, 空欄, (読めない,) 合計: the counts' one definition (labelling.counts)."""
+    """Per label, 空欄, (読めない,) 合計: the counts' one definition (henno.labelling.counts)."""
     counts = row_counts(tally, mask)
     return [*tally.counts(mask), counts.blank,
             *([counts.unreadable] if with_unreadable else []), counts.rows]

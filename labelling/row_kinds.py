@@ -5,8 +5,8 @@ formula, a blank row. They pass through unchanged, neither labelled nor counted;
 import unicodedata
 from typing import Any
 
-from forms.source import SheetRow
-from labelling.predict import CellProblem
+from henno.forms.source import SheetRow
+from henno.labelling.predict import CellProblem
 
 TOTAL_WORDS = frozenset({"合計", "計", "小計", "総計", "累計", "total", "subtotal"})
 _SEPARATORS = str.maketrans("", "", " 　:：")

@@ -9,8 +9,8 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from forms.inert import inert_row
-from labelling.report_tables import CrossTable
+from henno.forms.inert import inert_row
+from henno.labelling.report_tables import CrossTable
 
 _SHEET_UNSAFE = re.compile(r"[\[\]:*?/\\]")
 

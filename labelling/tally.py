@@ -9,9 +9,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from labelling.output_columns import EMPTY_TEXT, NOT_FORM_MEMOS
-from labelling.row_kinds import BLANK_ROW, FORMULA_ROW, TOTAL_ROW
-from model.labels import LABEL_JA, LABELS
+from henno.labelling.output_columns import EMPTY_TEXT, NOT_FORM_MEMOS
+from henno.labelling.row_kinds import BLANK_ROW, FORMULA_ROW, TOTAL_ROW
+from henno.model.labels import LABEL_JA, LABELS
 
 # Label ids and their Japanese names both count: clerks may correct either column.
 _INDEX = {label: i for i, label in enumerate(LABELS)} | {

@@ -17,11 +17,19 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from maintenance.layout import DATABASE, FORMAT, MANIFEST, MODELS, SESSION_KEY, BackupError, Home
-from model import store
-from model.artifacts import sha256_file, verify_version
-from model.errors import HennoError
-from model.version import __version__
+from henno.maintenance.layout import (
+    DATABASE,
+    FORMAT,
+    MANIFEST,
+    MODELS,
+    SESSION_KEY,
+    BackupError,
+    Home,
+)
+from henno.model import store
+from henno.model.artifacts import sha256_file, verify_version
+from henno.model.errors import HennoError
+from henno.version import __version__
 
 
 @dataclass

@@ -3,10 +3,10 @@
 import argparse
 from pathlib import Path
 
-from maintenance.backup import BackupSummary, create_backup
-from maintenance.layout import Home
-from maintenance.restore import restore_backup
-from model.settings import get_settings
+from henno.maintenance.backup import BackupSummary, create_backup
+from henno.maintenance.layout import Home
+from henno.maintenance.restore import restore_backup
+from henno.model.settings import get_settings
 
 
 def add_parsers(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:

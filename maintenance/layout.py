@@ -6,8 +6,8 @@ from pathlib import Path, PurePosixPath
 from sqlalchemy import make_url
 from sqlalchemy.exc import ArgumentError
 
-from model.errors import HennoError
-from model.settings import Settings
+from henno.model.errors import HennoError
+from henno.model.settings import Settings
 
 FORMAT = 1
 MANIFEST = "manifest.json"

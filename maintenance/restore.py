@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from maintenance.backup import BackupSummary
-from maintenance.layout import (
+from henno.maintenance.backup import BackupSummary
+from henno.maintenance.layout import (
     DATABASE,
     FORMAT,
     MANIFEST,
@@ -25,10 +25,10 @@ from maintenance.layout import (
     Home,
     check_member_name,
 )
-from maintenance.staged import Staged, copy_hashed
-from model import store
-from model.artifacts import verify_version
-from model.errors import HennoError
+from henno.maintenance.staged import Staged, copy_hashed
+from henno.model import store
+from henno.model.artifacts import verify_version
+from henno.model.errors import HennoError
 
 MAX_MANIFEST_BYTES = 1 << 20
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import IO
 
-from maintenance.layout import DATABASE, SESSION_KEY, BackupError, Home
-from model import store
+from henno.maintenance.layout import DATABASE, SESSION_KEY, BackupError, Home
+from henno.model import store
 
 _SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal")
 

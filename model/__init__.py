@@ -1,7 +1,7 @@
 """henno's ML core: normalisation, tokenizer, pipeline, versioned artifacts, predict()."""
 
-from model.classifier import Classifier, Prediction, ReviewThresholds
-from model.errors import (
+from henno.model.classifier import Classifier, Prediction, ReviewThresholds
+from henno.model.errors import (
     DatasetError,
     HennoError,
     InvalidInputError,
@@ -9,7 +9,7 @@ from model.errors import (
     ModelIntegrityError,
     ModelNotFoundError,
 )
-from model.labels import LABEL_JA, LABELS
+from henno.model.labels import LABEL_JA, LABELS
 
 __all__ = [
     "LABELS",

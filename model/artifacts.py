@@ -17,14 +17,15 @@ from typing import Any
 import joblib
 from sklearn.pipeline import Pipeline
 
-from model import store
-from model.errors import (
+from henno.model import store
+from henno.model.errors import (
     HennoError,
     ModelCompatibilityError,
     ModelIntegrityError,
     ModelNotFoundError,
 )
-from model.tokenizer import TOKEN_FORMAT
+from henno.model.legacy_pickle import PICKLED_NAMES, load_legacy_artifact
+from henno.model.tokenizer import TOKEN_FORMAT
 
 ARTIFACT_FILE = "model.joblib"
 METADATA_FILE = "metadata.json"
@@ -53,7 +54,8 @@ def save_version(
     staging = store.staging_dir(models_dir, version)
     try:
         joblib.dump(pipeline, staging / ARTIFACT_FILE)
-        full = {**metadata, "artifact_sha256": sha256_file(staging / ARTIFACT_FILE)}
+        full = {**metadata, "artifact_sha256": sha256_file(staging / ARTIFACT_FILE),
+                "pickled_names": PICKLED_NAMES}
         text = json.dumps(full, ensure_ascii=False, indent=2) + "\n"
         (staging / METADATA_FILE).write_text(text, encoding="utf-8")
         for name, content in extra_files.items():
@@ -135,7 +137,10 @@ def load_version(version_dir: Path) -> tuple[Pipeline, dict[str, Any]]:
     metadata = verify_version(version_dir)
     artifact = version_dir / ARTIFACT_FILE
     try:
-        pipeline = joblib.load(artifact)
+        if metadata.get("pickled_names") == PICKLED_NAMES:
+            pipeline = joblib.load(artifact)
+        else:  # trained by henno 0.2 or older
+            pipeline = load_legacy_artifact(artifact)
     except Exception as exc:  # the hash matched, so this is a broken environment
         raise ModelIntegrityError(f"{artifact} could not be loaded: {exc}") from exc
     if not isinstance(pipeline, Pipeline):

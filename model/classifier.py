@@ -8,11 +8,11 @@ import numpy as np
 import numpy.typing as npt
 from sklearn.pipeline import Pipeline
 
-from model.artifacts import load_version, resolve_version_dir
-from model.errors import InvalidInputError
-from model.fastpath import FastScorer
-from model.labels import LABEL_JA, LABELS
-from model.settings import get_settings
+from henno.model.artifacts import load_version, resolve_version_dir
+from henno.model.errors import InvalidInputError
+from henno.model.fastpath import FastScorer
+from henno.model.labels import LABEL_JA, LABELS
+from henno.model.settings import get_settings
 
 
 @dataclass(frozen=True)

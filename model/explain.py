@@ -11,8 +11,8 @@ from typing import Any
 
 import numpy as np
 
-from model.classifier import Classifier
-from model.heads import CalibratedSigmoidHead
+from henno.model.classifier import Classifier
+from henno.model.heads import CalibratedSigmoidHead
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,10 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import Pipeline
 
-from model.features import CharNgrams, WordNgrams
-from model.heads import CalibratedSigmoidHead, SoftmaxHead, linear_head
-from model.normalize import normalize
-from model.tokenizer import Analysis
+from henno.model.features import CharNgrams, WordNgrams
+from henno.model.heads import CalibratedSigmoidHead, SoftmaxHead, linear_head
+from henno.model.normalize import normalize
+from henno.model.tokenizer import Analysis
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]

@@ -16,8 +16,8 @@ from sklearn.naive_bayes import ComplementNB
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.svm import LinearSVC
 
-from model.normalize import normalize
-from model.tokenizer import Analysis, JapaneseTokenizer, TokenMode
+from henno.model.normalize import normalize
+from henno.model.tokenizer import Analysis, JapaneseTokenizer, TokenMode
 
 FeatureSet = Literal["word", "char", "word+char"]
 ClassifierKind = Literal["logreg", "svm", "cnb"]
@@ -54,7 +54,7 @@ class CharNgrams:
 
 
 class TextNormalizer(TransformerMixin, BaseEstimator):  # type: ignore[misc]
-    """Pipeline step applying model.normalize.normalize to every text."""
+    """Pipeline step applying henno.model.normalize.normalize to every text."""
 
     def fit(self, texts: Iterable[str], labels: Any = None) -> "TextNormalizer":
         return self

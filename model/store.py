@@ -11,7 +11,7 @@ import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
-from model.errors import ModelNotFoundError
+from henno.model.errors import ModelNotFoundError
 
 CURRENT_POINTER = "current"
 _VERSION = re.compile(r"^\d{8}T\d{6}Z-[0-9a-f]{6}$")

@@ -16,7 +16,7 @@ from typing import Any, Final, Literal, NamedTuple
 import fugashi
 import unidic_lite
 
-from model.errors import ModelCompatibilityError
+from henno.model.errors import ModelCompatibilityError
 
 TokenMode = Literal["surface", "lemma"]
 TOKEN_MODES: Final[tuple[TokenMode, ...]] = ("surface", "lemma")

@@ -7,15 +7,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from forms.columns import find_text_column
-from forms.sink import Sink
-from forms.source import Source
-from forms.streams import UnreadableRow, format_of, open_source
-from forms.workbook import keepable
-from model.labels import LABEL_JA
-from review.apply_workbook import Changes, write_changes
-from review.items import ReviewItem
-from review.redaction import redact_for_storage, text_key
+from henno.forms.columns import find_text_column
+from henno.forms.sink import Sink
+from henno.forms.source import Source
+from henno.forms.streams import UnreadableRow, format_of, open_source
+from henno.forms.workbook import keepable
+from henno.model.labels import LABEL_JA
+from henno.review.apply_workbook import Changes, write_changes
+from henno.review.items import ReviewItem
+from henno.review.redaction import redact_for_storage, text_key
 
 REVIEWER_COLUMN = "確認者"
 CHUNK_ROWS = 2000

@@ -17,7 +17,7 @@ def write_changes(labelled: Path, output: Path, sheet_title: str, header_row: in
     added in the header row's style; through a temporary file renamed into place."""
     import openpyxl
 
-    from forms.spool import save_workbook
+    from henno.forms.spool import save_workbook
 
     book = openpyxl.load_workbook(labelled)
     try:

@@ -1,6 +1,6 @@
 """Errors of the review store; all are HennoError, so every edge already reports them."""
 
-from model.errors import HennoError
+from henno.model.errors import HennoError
 
 
 class ReviewConflict(HennoError):

@@ -6,10 +6,10 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from forms.inert import inert
-from model.errors import HennoError
-from review.items import ReviewItem
-from review.redaction import redact_file_name, text_key
+from henno.forms.inert import inert
+from henno.model.errors import HennoError
+from henno.review.items import ReviewItem
+from henno.review.redaction import redact_file_name, text_key
 
 COLUMNS = ("text", "label", "model_label", "reviewed_by", "reviewed_at", "source_file",
            "source_row")

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from review.tables import DECIDED, PENDING, ItemRow
+from henno.review.tables import DECIDED, PENDING, ItemRow
 
 Identity = tuple[Any, ...]
 

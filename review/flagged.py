@@ -3,14 +3,14 @@
 from dataclasses import replace
 from typing import Any
 
-from model.labels import LABELS
-from review.items import NewItem
-from review.redaction import redact_for_storage
+from henno.model.labels import LABELS
+from henno.review.items import NewItem
+from henno.review.redaction import redact_for_storage
 
 
 def flagged_items(source_file: str, first_row: int, cells: list[Any], added: list[list[Any]],
                   header_row: int = 1, file_hash: str | None = None) -> list[NewItem]:
-    """Rows of one labelled chunk (cells and their labelling.predict.ADDED_COLUMNS) that are
+    """Rows of one labelled chunk (cells and their henno.labelling.predict.ADDED_COLUMNS) that are
     flagged needs_review, have a label, and keep some text once personal data is taken out.
     `first_row` counts data rows from 1; an item's row is the one Excel shows, below the
     header in row `header_row` (0 for a file without one, such as JSON Lines)."""

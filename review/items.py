@@ -6,15 +6,15 @@ from datetime import datetime
 from pathlib import PurePath, PureWindowsPath
 from typing import Any
 
-from model.errors import InvalidInputError
-from model.labels import LABELS
-from review.redaction import (
+from henno.model.errors import InvalidInputError
+from henno.model.labels import LABELS
+from henno.review.redaction import (
     redact_file_name,
     redact_for_storage,
     redact_record_id,
     text_key,
 )
-from review.tables import PENDING, ItemRow
+from henno.review.tables import PENDING, ItemRow
 
 SOURCE_FILE_CHARS = 255
 REVIEWER_CHARS = 64

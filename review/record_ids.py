@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from forms.source import DEFAULT_LIMITS, Limits
-from forms.streams import StreamFormat, UnreadableRow, open_source
-from review.flagged import with_origins
-from review.items import NewItem
+from henno.forms.source import DEFAULT_LIMITS, Limits
+from henno.forms.streams import StreamFormat, UnreadableRow, open_source
+from henno.review.flagged import with_origins
+from henno.review.items import NewItem
 
 CHUNK_ROWS = 2000
 _ID_HEADERS = {"受付番号", "受付no", "受付id", "受付no.", "番号", "no", "no.", "id", "整理番号",

@@ -11,7 +11,7 @@ import hashlib
 import re
 import unicodedata
 
-from model.normalize import (
+from henno.model.normalize import (
     PLACEHOLDER_EMAIL,
     PLACEHOLDER_INDIVIDUAL_NUMBER,
     PLACEHOLDER_NUMBER,
@@ -20,8 +20,8 @@ from model.normalize import (
     normalize,
     redact,
 )
-from model.tokenizer import PLACEHOLDER_NAME, JapaneseTokenizer
-from review.english_words import NOT_NAME_WORDS
+from henno.model.tokenizer import PLACEHOLDER_NAME, JapaneseTokenizer
+from henno.review.english_words import NOT_NAME_WORDS
 
 MAX_STORED_CHARS = 2000
 _TOKENIZER = JapaneseTokenizer("lemma")

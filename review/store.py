@@ -16,11 +16,11 @@ from sqlalchemy import ColumnElement, Engine, Select, delete, func, insert, or_,
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from review.db import make_engine, upgrade
-from review.errors import ReviewConflict, ReviewItemNotFound, ReviewStoreError
-from review.export import latest_per_text, write_csv
-from review.file_items import decided_query, drop_stored, grouped, progress, progress_query
-from review.items import (
+from henno.review.db import make_engine, upgrade
+from henno.review.errors import ReviewConflict, ReviewItemNotFound, ReviewStoreError
+from henno.review.export import latest_per_text, write_csv
+from henno.review.file_items import decided_query, drop_stored, grouped, progress, progress_query
+from henno.review.items import (
     NewItem,
     ReviewCounts,
     ReviewItem,
@@ -29,7 +29,7 @@ from review.items import (
     new_row,
     to_item,
 )
-from review.tables import DECIDED, PENDING, DecisionRow, ItemRow
+from henno.review.tables import DECIDED, PENDING, DecisionRow, ItemRow
 
 __all__ = ["DEFAULT_LEASE", "NewItem", "ReviewConflict", "ReviewCounts", "ReviewItem",
            "ReviewItemNotFound", "ReviewStore", "ReviewStoreError"]

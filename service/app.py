@@ -9,20 +9,19 @@ from fastapi.responses import Response
 from fastapi.telemetry import TelemetryConfig
 from starlette.concurrency import run_in_threadpool
 
-from model.errors import HennoError
-from model.settings import Settings, get_settings
-from model.version import __version__
-from service.batcher import MicroBatcher
-from service.deps import Service
-from service.docs import install_docs
-from service.errors import error_response, install_error_handlers
-from service.holder import ModelHolder
-from service.hosts import HostGuard, allowed_hosts
-from service.limits import BodySizeLimit, json_refusal, one_text_bytes
-from service.observability import Metrics, ObservabilityMiddleware, configure_logging
-from service.routes import classify, files, health, model_info
-from service.startup import log_paths, warn_about_settings
-from service.ui import (
+from henno.model.errors import HennoError
+from henno.model.settings import Settings, get_settings
+from henno.service.batcher import MicroBatcher
+from henno.service.deps import Service
+from henno.service.docs import install_docs
+from henno.service.errors import error_response, install_error_handlers
+from henno.service.holder import ModelHolder
+from henno.service.hosts import HostGuard, allowed_hosts
+from henno.service.limits import BodySizeLimit, json_refusal, one_text_bytes
+from henno.service.observability import Metrics, ObservabilityMiddleware, configure_logging
+from henno.service.routes import classify, files, health, model_info
+from henno.service.startup import log_paths, warn_about_settings
+from henno.service.ui import (
     API_PATHS,
     UPLOAD_PATH,
     UiState,
@@ -30,6 +29,7 @@ from service.ui import (
     too_large_page,
     wrong_host_page,
 )
+from henno.version import __version__
 
 logger = logging.getLogger(__name__)
 # FastAPI's OpenTelemetry hooks record validation failures with their messages; henno keeps

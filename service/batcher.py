@@ -12,9 +12,9 @@ import queue
 import threading
 from dataclasses import dataclass
 
-from model.classifier import Prediction
-from service.errors import ServiceError
-from service.holder import ModelHolder
+from henno.model.classifier import Prediction
+from henno.service.errors import ServiceError
+from henno.service.holder import ModelHolder
 
 logger = logging.getLogger(__name__)
 MAX_BATCH = 64

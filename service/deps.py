@@ -11,12 +11,12 @@ from typing import Annotated
 from fastapi import Depends, Request
 from pydantic import SecretStr
 
-from model.classifier import Classifier
-from model.settings import Settings
-from service.batcher import MicroBatcher
-from service.errors import ServiceError
-from service.holder import ModelHolder
-from service.observability import Metrics
+from henno.model.classifier import Classifier
+from henno.model.settings import Settings
+from henno.service.batcher import MicroBatcher
+from henno.service.errors import ServiceError
+from henno.service.holder import ModelHolder
+from henno.service.observability import Metrics
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from model.errors import (
+from henno.model.errors import (
     FormFileError,
     HennoError,
     InvalidInputError,
@@ -17,7 +17,7 @@ from model.errors import (
     ModelIntegrityError,
     ModelNotFoundError,
 )
-from review.errors import ReviewStoreError
+from henno.review.errors import ReviewStoreError
 
 logger = logging.getLogger(__name__)
 

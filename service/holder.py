@@ -8,8 +8,8 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from model.artifacts import resolve_version_dir
-from model.classifier import Classifier
+from henno.model.artifacts import resolve_version_dir
+from henno.model.classifier import Classifier
 
 logger = logging.getLogger(__name__)
 RELEASE_DELAY_SECONDS = 1.0

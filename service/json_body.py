@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 from fastapi import Request
 from pydantic import BaseModel, ValidationError
 
-from service.errors import ServiceError
+from henno.service.errors import ServiceError
 
 Model = TypeVar("Model", bound=BaseModel)
 # Room for the JSON punctuation around the values a request may hold.

@@ -20,7 +20,7 @@ from prometheus_client.metrics_core import Metric
 from prometheus_client.multiprocess import MultiProcessCollector, mark_process_dead
 from prometheus_client.registry import Collector
 
-from service.metrics_folder import MULTIPROC_VARIABLE
+from henno.service.metrics_folder import MULTIPROC_VARIABLE
 
 _WORKER_FILE = re.compile(r"_(\d+)\.db$")
 

@@ -11,8 +11,8 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from service.log_format import LOG_FIELDS, JsonFormatter
-from service.metrics import Metrics
+from henno.service.log_format import LOG_FIELDS, JsonFormatter
+from henno.service.metrics import Metrics
 
 __all__ = ["LOG_FIELDS", "JsonFormatter", "Metrics", "ObservabilityMiddleware",
            "RequestIdFilter", "configure_logging", "log_fields"]

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from model.errors import HennoError
+from henno.model.errors import HennoError
 
 PRIVATE_DIR = 0o700
 PRIVATE_FILE = 0o600

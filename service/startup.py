@@ -2,8 +2,8 @@
 
 import logging
 
-from model.settings import Settings
-from service.hosts import is_loopback
+from henno.model.settings import Settings
+from henno.service.hosts import is_loopback
 
 logger = logging.getLogger(__name__)
 UNSET_TOKEN_EFFECTS = {

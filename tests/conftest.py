@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser
 
-from model import store
-from model.classifier import Classifier
-from model.labels import LABELS
-from model.settings import get_settings
-from training.train import TrainResult, train_model
+from henno.model import store
+from henno.model.classifier import Classifier
+from henno.model.labels import LABELS
+from henno.model.settings import get_settings
+from henno.training.train import TrainResult, train_model
 
 REPO = Path(__file__).resolve().parents[1]
 TRAIN_CSV = REPO / "data" / "train.csv"

@@ -1,6 +1,6 @@
 """Compare pipeline designs by stratified 5-fold CV macro-F1 on a training CSV.
 
-    python -m training.compare [--data data/train.csv]
+    python -m henno.training.compare [--data data/train.csv]
 
 Prints a markdown table (recorded in docs/model.md). Never reads the test set.
 """
@@ -10,10 +10,10 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from model.features import ModelSpec
-from training.cv import cross_validated_scores, cv_rows, featurize
-from training.dataset import Dataset, load_dataset
-from training.metrics import classification_metrics, predicted_labels
+from henno.model.features import ModelSpec
+from henno.training.cv import cross_validated_scores, cv_rows, featurize
+from henno.training.dataset import Dataset, load_dataset
+from henno.training.metrics import classification_metrics, predicted_labels
 
 BASE = ModelSpec()
 CANDIDATES: list[ModelSpec] = [

@@ -18,16 +18,16 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.model_selection import StratifiedKFold, train_test_split
 from sklearn.pipeline import FeatureUnion, Pipeline
 
-from model.features import (
+from henno.model.features import (
     ModelSpec,
     TextAnalyzer,
     TextNormalizer,
     build_estimator,
     build_features,
 )
-from model.labels import LABELS
-from model.tokenizer import Analysis
-from training.augment import augment
+from henno.model.labels import LABELS
+from henno.model.tokenizer import Analysis
+from henno.training.augment import augment
 
 CV_FOLDS = 5
 CV_MAX_ROWS = 20_000  # review thresholds are cross-validated on a sample of large sets

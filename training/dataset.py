@@ -7,10 +7,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from forms.columns import listing
-from forms.decoding import decode_text
-from model.errors import DatasetError
-from model.labels import LABELS, label_from_text
+from henno.forms.columns import listing
+from henno.forms.decoding import decode_text
+from henno.model.errors import DatasetError
+from henno.model.labels import LABELS, label_from_text
 
 MIN_ROWS_PER_LABEL = 10
 _SHOWN_LINES = 10

@@ -3,12 +3,13 @@
 import hashlib
 import json
 
-from review.redaction import redact_for_storage, text_key
-from training.dataset import Dataset, check_rows
+from henno.review.redaction import redact_for_storage, text_key
+from henno.training.dataset import Dataset, check_rows
 
 
 def corpus_key(text: str) -> str:
-    """The key a raw corpus text would get as a stored review item (review.redaction.text_key)."""
+    """The key a raw corpus text would get as a stored review item
+    (henno.review.redaction.text_key)."""
     return text_key(redact_for_storage(text))
 
 

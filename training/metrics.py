@@ -10,7 +10,7 @@ from sklearn.metrics import (
     precision_recall_fscore_support,
 )
 
-from model.labels import LABELS
+from henno.model.labels import LABELS
 
 
 def classification_metrics(truth: list[str], predicted: list[str]) -> dict[str, Any]:

@@ -6,7 +6,7 @@ from typing import Any
 
 from matplotlib.figure import Figure
 
-from model.labels import LABELS
+from henno.model.labels import LABELS
 
 
 def confusion_png(confusion: list[list[int]], title: str) -> bytes:

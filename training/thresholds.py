@@ -5,7 +5,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from model.classifier import ReviewThresholds
+from henno.model.classifier import ReviewThresholds
 
 TARGET_ACCURACY = 0.95
 _GRID = np.round(np.arange(0.0, 1.0, 0.01), 2)

@@ -10,14 +10,14 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from model import store
-from model.artifacts import library_versions, save_version
-from model.classifier import Classifier
-from model.errors import HennoError
-from model.features import ModelSpec
-from model.labels import LABEL_JA, LABELS
-from model.tokenizer import TOKEN_FORMAT
-from training.cv import (
+from henno.model import store
+from henno.model.artifacts import library_versions, save_version
+from henno.model.classifier import Classifier
+from henno.model.errors import HennoError
+from henno.model.features import ModelSpec
+from henno.model.labels import LABEL_JA, LABELS
+from henno.model.tokenizer import TOKEN_FORMAT
+from henno.training.cv import (
     CV_FOLDS,
     cross_validated_scores,
     cv_rows,
@@ -25,11 +25,11 @@ from training.cv import (
     final_pipeline,
     pipeline_scores,
 )
-from training.dataset import Dataset, load_dataset
-from training.feedback import merge_feedback, outside_test_set
-from training.metrics import classification_metrics, predicted_labels
-from training.report import report_files
-from training.thresholds import TARGET_ACCURACY, choose_thresholds
+from henno.training.dataset import Dataset, load_dataset
+from henno.training.feedback import merge_feedback, outside_test_set
+from henno.training.metrics import classification_metrics, predicted_labels
+from henno.training.report import report_files
+from henno.training.thresholds import TARGET_ACCURACY, choose_thresholds
 
 Progress = Callable[[str], None]
 # A new model may be this much worse than the current one on the test set and still be promoted.

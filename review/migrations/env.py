@@ -1,4 +1,4 @@
-"""Alembic environment of the review store; review.db.upgrade/downgrade run it.
+"""Alembic environment of the review store; henno.review.db.upgrade/downgrade run it.
 
 Logging is left to the program that runs the migrations (no fileConfig here).
 """
@@ -6,8 +6,8 @@ Logging is left to the program that runs the migrations (no fileConfig here).
 from alembic import context
 from sqlalchemy.engine import Connection
 
-from review.db import make_engine
-from review.tables import Base
+from henno.review.db import make_engine
+from henno.review.tables import Base
 
 
 def _run(connection: Connection) -> None:

@@ -7,15 +7,21 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from starlette.concurrency import run_in_threadpool
 
-from model.classifier import Classifier
-from model.explain import explain
-from model.settings import Settings
-from service.deps import JsonBody, ReadyDep, require_api_access
-from service.errors import ServiceError
-from service.json_body import body_schema, parse, read_bounded, validate
-from service.observability import log_fields
-from service.responses import JsonBytes
-from service.schemas import ERROR_RESPONSES, BatchOut, BatchRequest, ClassifyRequest, PredictionOut
+from henno.model.classifier import Classifier
+from henno.model.explain import explain
+from henno.model.settings import Settings
+from henno.service.deps import JsonBody, ReadyDep, require_api_access
+from henno.service.errors import ServiceError
+from henno.service.json_body import body_schema, parse, read_bounded, validate
+from henno.service.observability import log_fields
+from henno.service.responses import JsonBytes
+from henno.service.schemas import (
+    ERROR_RESPONSES,
+    BatchOut,
+    BatchRequest,
+    ClassifyRequest,
+    PredictionOut,
+)
 
 router = APIRouter(prefix="/v1", tags=["classify"], responses=ERROR_RESPONSES,
                    dependencies=[Depends(require_api_access)])

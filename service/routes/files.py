@@ -1,7 +1,7 @@
 """POST /v1/label-file: a whole form file back with label columns appended.
 
 The upload is labelled by the same reader and labelling function as `henno label` and the
-page (labelling.job.label_file), in a private temporary folder under the state folder that is
+page (henno.labelling.job.label_file), in a private temporary folder under the state folder that is
 removed once the answer is in memory: the same bytes get the same answer everywhere.
 """
 
@@ -13,16 +13,16 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import Response
 
-from forms.source import Limits, StreamFormat
-from forms.streams import MEDIA_TYPES, format_of, sniff_encoding
-from labelling import job
-from labelling.output_columns import ColumnSet
-from model.labels import LABELS
-from model.settings import Settings
-from service.deps import ReadyDep, require_api_access
-from service.errors import ServiceError
-from service.observability import log_fields
-from service.schemas import ERROR_RESPONSES
+from henno.forms.source import Limits, StreamFormat
+from henno.forms.streams import MEDIA_TYPES, format_of, sniff_encoding
+from henno.labelling import job
+from henno.labelling.output_columns import ColumnSet
+from henno.model.labels import LABELS
+from henno.model.settings import Settings
+from henno.service.deps import ReadyDep, require_api_access
+from henno.service.errors import ServiceError
+from henno.service.observability import log_fields
+from henno.service.schemas import ERROR_RESPONSES
 
 router = APIRouter(prefix="/v1", tags=["files"], responses=ERROR_RESPONSES,
                    dependencies=[Depends(require_api_access)])
@@ -32,7 +32,7 @@ _CHARSETS = {"cp932": "shift_jis", "shift_jis": "shift_jis"}
 
 def _scratch(settings: Settings) -> Path:
     """<state_dir>/tmp, private: uploads hold residents' reasons."""
-    from service.scratch import scratch_dir
+    from henno.service.scratch import scratch_dir
 
     return scratch_dir(settings.state_dir)
 

@@ -4,9 +4,9 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 from prometheus_client import CONTENT_TYPE_LATEST
 
-from service.deps import ServiceDep
-from service.errors import error_response
-from service.responses import JsonBytes
+from henno.service.deps import ServiceDep
+from henno.service.errors import error_response
+from henno.service.responses import JsonBytes
 
 router = APIRouter(tags=["health"])
 

@@ -5,11 +5,11 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from model.errors import HennoError
-from model.labels import LABEL_DEFINITIONS, LABEL_JA, LABELS
-from service.deps import AdminOnly, ReadyDep, ServiceDep
-from service.errors import ServiceError, without_server_paths
-from service.schemas import ERROR_RESPONSES, LabelOut
+from henno.model.errors import HennoError
+from henno.model.labels import LABEL_DEFINITIONS, LABEL_JA, LABELS
+from henno.service.deps import AdminOnly, ReadyDep, ServiceDep
+from henno.service.errors import ServiceError, without_server_paths
+from henno.service.schemas import ERROR_RESPONSES, LabelOut
 
 logger = logging.getLogger(__name__)
 router = APIRouter(prefix="/v1", tags=["model"], responses=ERROR_RESPONSES)

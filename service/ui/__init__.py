@@ -5,7 +5,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from service.ui import (
+from henno.service.ui import (
     auth_page,
     classify_page,
     files_page,
@@ -13,8 +13,8 @@ from service.ui import (
     model_page,
     review_page,
 )
-from service.ui.errors import API_PATHS, install_page_errors, too_large_page, wrong_host_page
-from service.ui.state import UiState
+from henno.service.ui.errors import API_PATHS, install_page_errors, too_large_page, wrong_host_page
+from henno.service.ui.state import UiState
 
 STATIC = Path(__file__).parent / "static"
 UPLOAD_PATH = "/files"

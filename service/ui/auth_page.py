@@ -5,9 +5,9 @@ from typing import Annotated
 from fastapi import APIRouter, Form
 from fastapi.responses import Response
 
-from service.deps import token_matches
-from service.ui.pages import OpenPageDep, reviewer_name
-from service.ui.sessions import Session
+from henno.service.deps import token_matches
+from henno.service.ui.pages import OpenPageDep, reviewer_name
+from henno.service.ui.sessions import Session
 
 router = APIRouter(include_in_schema=False)
 

@@ -5,9 +5,9 @@ from typing import Annotated
 from fastapi import APIRouter, Form
 from fastapi.responses import Response
 
-from model.explain import explain
-from service.ui.highlight import segments
-from service.ui.pages import PageDep, PageError
+from henno.model.explain import explain
+from henno.service.ui.highlight import segments
+from henno.service.ui.pages import PageDep, PageError
 
 router = APIRouter(include_in_schema=False)
 

@@ -11,8 +11,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from model.errors import HennoError
-from service.ui.pages import LoginRequired, PageError, open_page
+from henno.model.errors import HennoError
+from henno.service.ui.pages import LoginRequired, PageError, open_page
 
 API_PATHS = ("/v1/", "/healthz", "/readyz", "/metrics", "/docs", "/redoc", "/openapi.json")
 MESSAGES = {

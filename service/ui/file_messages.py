@@ -1,8 +1,8 @@
 """Why a form file could not be used, in the clerk's words: no server paths, no CLI hints."""
 
-from model.errors import FormFileError, HennoError
-from service.scratch import StorageFull
-from service.ui.job_record import TooManyRows
+from henno.model.errors import FormFileError, HennoError
+from henno.service.scratch import StorageFull
+from henno.service.ui.job_record import TooManyRows
 
 STORAGE_FULL = ("サーバーの保存領域がいっぱいです。しばらくしてからもう一度お試しください"
                 "（続くときは管理者に連絡してください）")

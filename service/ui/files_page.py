@@ -6,21 +6,21 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, UploadFile
 from fastapi.responses import JSONResponse, Response
 
-from model.errors import FormFileError
-from service.scratch import StorageFull
-from service.ui.file_messages import STORAGE_FULL, file_error_message
-from service.ui.job_downloads import FULL, owned_job
-from service.ui.job_header import shown_preview
-from service.ui.job_list import job_rows
-from service.ui.job_views import (
+from henno.model.errors import FormFileError
+from henno.service.scratch import StorageFull
+from henno.service.ui.file_messages import STORAGE_FULL, file_error_message
+from henno.service.ui.job_downloads import FULL, owned_job
+from henno.service.ui.job_header import shown_preview
+from henno.service.ui.job_list import job_rows
+from henno.service.ui.job_views import (
     column_index,
     columns,
     report_files,
     review_progress,
     row_number,
 )
-from service.ui.jobs import Job, JobStatus
-from service.ui.pages import Page, PageDep, PageError
+from henno.service.ui.jobs import Job, JobStatus
+from henno.service.ui.pages import Page, PageDep, PageError
 
 router = APIRouter(prefix="/files", include_in_schema=False)
 

@@ -4,13 +4,13 @@ placeholders of redacted texts in Japanese."""
 import re
 from datetime import UTC, datetime, timedelta, timezone
 
-from model.normalize import (
+from henno.model.normalize import (
     PLACEHOLDER_EMAIL,
     PLACEHOLDER_INDIVIDUAL_NUMBER,
     PLACEHOLDER_PHONE,
     PLACEHOLDER_POSTAL,
 )
-from model.tokenizer import PLACEHOLDER_NAME
+from henno.model.tokenizer import PLACEHOLDER_NAME
 
 JST = timezone(timedelta(hours=9), "JST")
 PLACEHOLDERS_JA = {

@@ -10,7 +10,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
-from model.explain import Contribution
+from henno.model.explain import Contribution
 
 Mark = Literal["for", "against", ""]
 # A character is marked when its weight reaches this share of the largest weight.

@@ -10,16 +10,16 @@ from fastapi import APIRouter
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from starlette.background import BackgroundTask
 
-from forms.streams import MEDIA_TYPES
-from labelling.labelled_files import ReadOptions, read_labelled_files
-from labelling.report import write_report
-from model.errors import HennoError
-from review.apply import apply_reviews
-from service.scratch import StorageFull, full_is_storage_full, private_dir
-from service.ui.file_messages import STORAGE_FULL, file_error_message
-from service.ui.job_views import SUMMARY_FILES
-from service.ui.jobs import Job, JobStatus
-from service.ui.pages import Page, PageDep, PageError
+from henno.forms.streams import MEDIA_TYPES
+from henno.labelling.labelled_files import ReadOptions, read_labelled_files
+from henno.labelling.report import write_report
+from henno.model.errors import HennoError
+from henno.review.apply import apply_reviews
+from henno.service.scratch import StorageFull, full_is_storage_full, private_dir
+from henno.service.ui.file_messages import STORAGE_FULL, file_error_message
+from henno.service.ui.job_views import SUMMARY_FILES
+from henno.service.ui.jobs import Job, JobStatus
+from henno.service.ui.pages import Page, PageDep, PageError
 
 router = APIRouter(prefix="/files", include_in_schema=False)
 # 507 Insufficient Storage: the server cannot store what the request needs, for now.

@@ -13,10 +13,10 @@ from dataclasses import asdict, replace
 from pathlib import Path
 from typing import BinaryIO
 
-from model.errors import FormFileError
-from service.scratch import PRIVATE_FILE, make_private, remove_except
-from service.ui.job_record import ACTIVE, Job, JobStatus
-from service.ui.state_files import write_json
+from henno.model.errors import FormFileError
+from henno.service.scratch import PRIVATE_FILE, make_private, remove_except
+from henno.service.ui.job_record import ACTIVE, Job, JobStatus
+from henno.service.ui.state_files import write_json
 
 logger = logging.getLogger(__name__)
 JOB_TTL_SECONDS = 2 * 3600

@@ -5,15 +5,15 @@ import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from forms.columns import find_text_column
-from forms.preview import Preview, preview
-from forms.source import DEFAULT_LIMITS, Limits
-from forms.streams import StreamFormat, open_source
-from model.errors import FormFileError
-from review.record_ids import find_id_column
-from review.redaction import redact_for_storage, redact_record_id
-from service.ui.job_record import Job
-from service.ui.job_views import column_letter
+from henno.forms.columns import find_text_column
+from henno.forms.preview import Preview, preview
+from henno.forms.source import DEFAULT_LIMITS, Limits
+from henno.forms.streams import StreamFormat, open_source
+from henno.model.errors import FormFileError
+from henno.review.record_ids import find_id_column
+from henno.review.redaction import redact_for_storage, redact_record_id
+from henno.service.ui.job_record import Job
+from henno.service.ui.job_views import column_letter
 
 # A file may have a million columns: the preview shows those a clerk can take in.
 PREVIEW_COLUMNS = 20

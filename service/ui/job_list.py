@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from service.ui.job_record import Job, JobStatus
+from henno.service.ui.job_record import Job, JobStatus
 
 STATUS_JA = {
     JobStatus.UPLOADED: "列の選択待ち",

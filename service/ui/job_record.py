@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import PurePath
 
-from forms.streams import StreamFormat
-from labelling.job import labelled_name
-from model.errors import HennoError
+from henno.forms.streams import StreamFormat
+from henno.labelling.job import labelled_name
+from henno.model.errors import HennoError
 
 MAX_NAME_CHARS = 120
 
@@ -49,7 +49,7 @@ class Job:
     group_by: list[str] = field(default_factory=list)  # headers tallied by, as chosen at start
     header_row: int | None = None  # as the clerk picked it (as Excel shows it); None: found
     header_number: int = 1  # where the header is, found or picked
-    row_counts: dict[str, int] = field(default_factory=dict)  # labelling.counts, in Japanese
+    row_counts: dict[str, int] = field(default_factory=dict)  # henno.labelling.counts, in Japanese
     status: JobStatus = JobStatus.UPLOADED
     rows: int = 0
     fraction: float | None = None

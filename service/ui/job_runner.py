@@ -7,16 +7,16 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from labelling.counts import row_counts
-from labelling.job import LabelOptions, label_file
-from labelling.report import write_report
-from model.classifier import Classifier
-from model.errors import HennoError
-from model.labels import LABELS
-from review.flagged import flagged_items
-from review.record_ids import Reading, located
-from review.store import NewItem, ReviewStore
-from service.ui.job_record import Job, JobStatus, TooManyRows
+from henno.labelling.counts import row_counts
+from henno.labelling.job import LabelOptions, label_file
+from henno.labelling.report import write_report
+from henno.model.classifier import Classifier
+from henno.model.errors import HennoError
+from henno.model.labels import LABELS
+from henno.review.flagged import flagged_items
+from henno.review.record_ids import Reading, located
+from henno.review.store import NewItem, ReviewStore
+from henno.service.ui.job_record import Job, JobStatus, TooManyRows
 
 logger = logging.getLogger(__name__)
 NOT_QUEUED = "要確認の一覧に追加できませんでした（確認データベースに接続できません）"

@@ -3,10 +3,10 @@ got in 要確認."""
 
 from pathlib import Path
 
-from forms.shown import may_be_data
-from model.errors import HennoError
-from review.store import ReviewStore
-from service.ui.job_record import Job
+from henno.forms.shown import may_be_data
+from henno.model.errors import HennoError
+from henno.review.store import ReviewStore
+from henno.service.ui.job_record import Job
 
 # A file may have a thousand columns: the picker lists the first ones (and the detected ones).
 MAX_LISTED_COLUMNS = 200

@@ -16,22 +16,22 @@ from dataclasses import replace
 from pathlib import Path
 from typing import BinaryIO
 
-from forms.source import DEFAULT_LIMITS, Limits
-from forms.streams import format_of
-from labelling.job import LabelOptions
-from labelling.output_columns import ColumnSet
-from model.classifier import Classifier
-from model.errors import HennoError
-from model.settings import Settings
-from review.store import ReviewStore
-from service.scratch import (
+from henno.forms.source import DEFAULT_LIMITS, Limits
+from henno.forms.streams import format_of
+from henno.labelling.job import LabelOptions
+from henno.labelling.output_columns import ColumnSet
+from henno.model.classifier import Classifier
+from henno.model.errors import HennoError
+from henno.model.settings import Settings
+from henno.review.store import ReviewStore
+from henno.service.scratch import (
     PRIVATE_FILE,
     empty_scratch,
     full_is_storage_full,
     private_dir,
 )
-from service.ui.file_messages import STORAGE_FULL, file_error_message
-from service.ui.job_folders import (
+from henno.service.ui.file_messages import STORAGE_FULL, file_error_message
+from henno.service.ui.job_folders import (
     INTERRUPTED,
     JOB_TTL_SECONDS,
     STARTED,
@@ -39,9 +39,9 @@ from service.ui.job_folders import (
     JobFolders,
     interrupted,
 )
-from service.ui.job_header import read_header, with_header
-from service.ui.job_record import ACTIVE, Job, JobStatus, upload_name
-from service.ui.job_runner import JobCancelled, JobRun, run_job
+from henno.service.ui.job_header import read_header, with_header
+from henno.service.ui.job_record import ACTIVE, Job, JobStatus, upload_name
+from henno.service.ui.job_runner import JobCancelled, JobRun, run_job
 
 __all__ = ["FileJobs", "Job", "JobStatus", "upload_name"]
 logger = logging.getLogger(__name__)

@@ -6,11 +6,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form
 from fastapi.responses import JSONResponse, Response
 
-from model.artifacts import list_version_info
-from model.errors import HennoError
-from service.errors import without_server_paths
-from service.ui.pages import PageDep, PageError
-from service.ui.retrain import feedback_rows, use_version
+from henno.model.artifacts import list_version_info
+from henno.model.errors import HennoError
+from henno.service.errors import without_server_paths
+from henno.service.ui.pages import PageDep, PageError
+from henno.service.ui.retrain import feedback_rows, use_version
 
 router = APIRouter(prefix="/model", include_in_schema=False)
 

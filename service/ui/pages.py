@@ -8,11 +8,11 @@ from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from model.errors import HennoError
-from review.store import ReviewStore
-from service.deps import token_matches
-from service.ui.sessions import Session, csrf_ok
-from service.ui.state import UiState
+from henno.model.errors import HennoError
+from henno.review.store import ReviewStore
+from henno.service.deps import token_matches
+from henno.service.ui.sessions import Session, csrf_ok
+from henno.service.ui.state import UiState
 
 # No inline script; inline styles and data: images only where a page needs them (the report).
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "

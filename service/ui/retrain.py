@@ -14,17 +14,17 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import IO
 
-from model import store as versions
-from model.artifacts import read_metadata, resolve_version_dir
-from model.classifier import Classifier
-from model.errors import HennoError, ModelNotFoundError
-from model.settings import Settings
-from review.store import ReviewStore
-from service.errors import without_server_paths
-from service.holder import ModelHolder
-from service.ui.filters import as_percent
-from service.ui.state_files import write_json
-from training.train import train_model
+from henno.model import store as versions
+from henno.model.artifacts import read_metadata, resolve_version_dir
+from henno.model.classifier import Classifier
+from henno.model.errors import HennoError, ModelNotFoundError
+from henno.model.settings import Settings
+from henno.review.store import ReviewStore
+from henno.service.errors import without_server_paths
+from henno.service.holder import ModelHolder
+from henno.service.ui.filters import as_percent
+from henno.service.ui.state_files import write_json
+from henno.training.train import train_model
 
 logger = logging.getLogger(__name__)
 

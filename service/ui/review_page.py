@@ -5,9 +5,9 @@ from typing import Annotated
 from fastapi import APIRouter, Form
 from fastapi.responses import Response
 
-from model.labels import LABEL_JA, LABELS
-from review.errors import ReviewConflict, ReviewItemNotFound
-from service.ui.pages import PageDep, PageError, reviewer_name
+from henno.model.labels import LABEL_JA, LABELS
+from henno.review.errors import ReviewConflict, ReviewItemNotFound
+from henno.service.ui.pages import PageDep, PageError, reviewer_name
 
 router = APIRouter(prefix="/review", include_in_schema=False)
 NOTICES = {

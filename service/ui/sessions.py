@@ -21,7 +21,7 @@ from pathlib import Path
 from starlette.requests import Request
 from starlette.responses import Response
 
-from model.errors import HennoError
+from henno.model.errors import HennoError
 
 COOKIE = "henno_session"
 MAX_AGE_SECONDS = 12 * 3600

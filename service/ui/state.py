@@ -8,20 +8,20 @@ from pathlib import Path
 
 from fastapi.templating import Jinja2Templates
 
-from model import store as versions
-from model.artifacts import ARTIFACT_FILE, METADATA_FILE
-from model.classifier import Classifier
-from model.errors import HennoError
-from model.labels import LABEL_JA, LABELS
-from model.settings import Settings
-from review.store import ReviewStore
-from service.holder import ModelHolder
-from service.observability import Metrics
-from service.ui.filters import FILTERS
-from service.ui.jobs import FileJobs
-from service.ui.label_guide import LABEL_GUIDE, SEVERAL_REASONS
-from service.ui.retrain import Retrainer
-from service.ui.sessions import SessionCodec, load_key
+from henno.model import store as versions
+from henno.model.artifacts import ARTIFACT_FILE, METADATA_FILE
+from henno.model.classifier import Classifier
+from henno.model.errors import HennoError
+from henno.model.labels import LABEL_JA, LABELS
+from henno.model.settings import Settings
+from henno.review.store import ReviewStore
+from henno.service.holder import ModelHolder
+from henno.service.observability import Metrics
+from henno.service.ui.filters import FILTERS
+from henno.service.ui.jobs import FileJobs
+from henno.service.ui.label_guide import LABEL_GUIDE, SEVERAL_REASONS
+from henno.service.ui.retrain import Retrainer
+from henno.service.ui.sessions import SessionCodec, load_key
 
 logger = logging.getLogger(__name__)
 TEMPLATES = Path(__file__).parent / "templates"

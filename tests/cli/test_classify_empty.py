@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from cli.main import main
+from henno.cli.main import main
 
 
 @pytest.mark.parametrize("text", ["", " ", "\u3000\n"])

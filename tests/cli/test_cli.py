@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from cli.main import main
-from model import store
+from henno.cli.main import main
+from henno.model import store
+from henno.training.train import TrainResult
 from tests.conftest import write_rows
-from training.train import TrainResult
 
 
 def test_train_prints_version_score_and_report(models_dir: Path, small_data: tuple[Path, Path],

@@ -4,11 +4,11 @@ from pathlib import Path
 
 import pytest
 
-from cli.main import main
-from model import store
-from model.artifacts import read_metadata
-from model.settings import get_settings
-from review.store import NewItem, ReviewStore
+from henno.cli.main import main
+from henno.model import store
+from henno.model.artifacts import read_metadata
+from henno.model.settings import get_settings
+from henno.review.store import NewItem, ReviewStore
 from tests.conftest import read_rows
 
 

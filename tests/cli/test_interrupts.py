@@ -30,7 +30,8 @@ def big_workbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _start(source: Path, models: Path, jobs: int) -> subprocess.Popen[bytes]:
     # A shell without job control starts background commands with SIGINT ignored.
     return subprocess.Popen(
-        [sys.executable, "-m", "cli.main", "label", str(source), "--quiet", "--jobs", str(jobs)],
+        [sys.executable, "-m", "henno.cli.main", "label", str(source), "--quiet",
+         "--jobs", str(jobs)],
         cwd=REPO, env={**os.environ, "HENNO_MODELS_DIR": str(models)},
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))

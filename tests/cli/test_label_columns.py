@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from cli.main import main
-from labelling.output_columns import MACHINE_COLUMNS, PEOPLE_COLUMNS
+from henno.cli.main import main
+from henno.labelling.output_columns import MACHINE_COLUMNS, PEOPLE_COLUMNS
 
 
 def _forms(path: Path) -> Path:

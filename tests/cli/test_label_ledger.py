@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from cli.main import main
+from henno.cli.main import main
 from tests.forms.ledger import ledger_csv
 
 OTHER_SYSTEM = "R5-0009,2023/06/10,本庁,引っ越しました（別システムから）\r\n".encode()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from cli.main import main
+from henno.cli.main import main
 
 
 def write_forms(path: Path, offices: list[str]) -> Path:
@@ -29,7 +29,7 @@ def test_label_report_with_a_math_like_group_value(
 
 
 def _disk_full(monkeypatch: pytest.MonkeyPatch) -> None:
-    from labelling import report_files
+    from henno.labelling import report_files
 
     def write(fd: int, data: bytes) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")

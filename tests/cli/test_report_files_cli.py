@@ -7,7 +7,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from cli.main import main
+from henno.cli.main import main
 
 PEOPLE = ["受付日", "窓口", "返納理由", "判定", "判定コード", "確からしさ", "要確認", "判定メモ"]
 MACHINE = ["受付日", "窓口", "返納理由", "label", "label_ja", "needs_review", "error"]

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from cli.main import main
-from review.store import ReviewStore
+from henno.cli.main import main
+from henno.review.store import ReviewStore
 
 
 def _rows(path: Path) -> list[dict[str, str]]:

@@ -4,6 +4,8 @@ and installed into a fresh venv with no network, and scripts/run's non-editable 
 Slow (minutes: every dependency is installed twice), so marked `bundle`; one bundle is built
 per session. Training uses the fewest rows `henno train` accepts."""
 
+import base64
+import hashlib
 import json
 import os
 import shutil
@@ -15,11 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from model.labels import LABELS
+from henno.model.labels import LABELS
+from henno.training.dataset import MIN_ROWS_PER_LABEL
+from henno.training.train import TrainResult
 from tests.conftest import REPO, TEST_CSV, TRAIN_CSV, install_model, sample_rows, write_rows
 from tests.service.live import free_port, request, wait_ready
-from training.dataset import MIN_ROWS_PER_LABEL
-from training.train import TrainResult
 
 pytestmark = pytest.mark.bundle
 VERSION = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"][
@@ -71,7 +73,9 @@ def test_henno_wheel_declares_the_apache_licence(bundle: Path) -> None:
         names = archive.namelist()
     assert "License-Expression: Apache-2.0" in metadata.splitlines()
     assert f"henno-{VERSION}.dist-info/licenses/LICENSE" in names
-    assert "maintenance/backup.py" in names
+    assert "henno/maintenance/backup.py" in names
+    # One import name: nothing another distribution could overwrite or shadow.
+    assert {name.split("/")[0] for name in names} == {"henno", f"henno-{VERSION}.dist-info"}
 
 
 def test_offline_install_answers_version_trains_and_classifies(installed: Path,
@@ -140,3 +144,47 @@ def test_scripts_run_installs_without_dev_tools_and_serves(
                       "from importlib.metadata import distribution as d; "
                       "print(d('henno').read_text('direct_url.json'))"]).stdout
     assert '"editable": true' not in direct_url
+
+
+def other_wheel(folder: Path) -> Path:
+    """A distribution shipping top-level `cli` and `model` packages, as others do."""
+    files = {"cli/__init__.py": b"raise ImportError('the other cli')\n",
+             "model/__init__.py": b"raise ImportError('the other model')\n",
+             "othercli-1.0.dist-info/METADATA": b"Metadata-Version: 2.1\nName: othercli\n"
+                                                b"Version: 1.0\n",
+             "othercli-1.0.dist-info/WHEEL": b"Wheel-Version: 1.0\nGenerator: tests\n"
+                                             b"Root-Is-Purelib: true\nTag: py3-none-any\n"}
+    digest = {name: base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=")
+              for name, data in files.items()}
+    record = "".join(f"{name},sha256={digest[name].decode()},{len(data)}\n"
+                     for name, data in files.items()) + "othercli-1.0.dist-info/RECORD,,\n"
+    path = folder / "othercli-1.0-py3-none-any.whl"
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+        archive.writestr("othercli-1.0.dist-info/RECORD", record)
+    return path
+
+
+def test_another_distributions_cli_package_neither_breaks_nor_removes_henno(
+        installed: Path, tmp_path: Path) -> None:
+    pip, henno = installed / "bin" / "pip", installed / "bin" / "henno"
+    added = run([pip, "install", "--no-index", other_wheel(tmp_path)], env=NO_NETWORK)
+    assert added.returncode == 0, added.stderr
+    try:
+        assert run([henno, "--version"]).stdout == f"henno {VERSION}\n"
+    finally:
+        removed = run([pip, "uninstall", "--yes", "othercli"])
+    assert removed.returncode == 0, removed.stderr
+    assert run([henno, "--version"]).stdout == f"henno {VERSION}\n"
+    check = run([installed / "bin" / "python", "-c", "import henno.cli.main, henno.model"])
+    assert check.returncode == 0, check.stderr
+
+
+def test_a_local_model_py_does_not_shadow_henno(installed: Path, tmp_path: Path) -> None:
+    for name in ("model.py", "cli.py", "service.py"):
+        (tmp_path / name).write_text("raise SystemExit('a local file was imported')\n")
+    # `python -m` puts the working folder first on sys.path, as a notebook does.
+    result = run([installed / "bin" / "python", "-m", "henno.cli.main", "--version"],
+                 cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (0, f"henno {VERSION}\n"), result.stderr

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from cli.main import main
-from model.settings import Settings
+from henno.cli.main import main
+from henno.model.settings import Settings
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -18,7 +18,7 @@ def pyproject() -> dict[str, object]:
 
 
 def test_version_is_the_one_in_pyproject() -> None:
-    from model.version import __version__
+    from henno.version import __version__
 
     assert __version__ == pyproject()["version"]
 
@@ -39,7 +39,7 @@ def test_licence_is_apache_2_in_the_metadata_and_the_file() -> None:
 
 
 def test_openapi_version_is_it(tmp_path: Path) -> None:
-    from service.app import create_app
+    from henno.service.app import create_app
 
     settings = Settings(models_dir=tmp_path / "models", state_dir=tmp_path / "var")
     assert create_app(settings).openapi()["info"]["version"] == pyproject()["version"]

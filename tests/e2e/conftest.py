@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
+from henno.training.train import TrainResult
 from tests.conftest import install_model
 from tests.service.live import serve
-from training.train import TrainResult
 
 UI_TOKEN = "e2e-ui-token-0000"
 SCREENSHOTS = Path(__file__).parent / "screenshots"

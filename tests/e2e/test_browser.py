@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from model.labels import LABEL_JA, LABELS
-from review.store import NewItem, ReviewStore
+from henno.model.labels import LABEL_JA, LABELS
+from henno.review.store import NewItem, ReviewStore
 from tests.e2e.conftest import UI_TOKEN, Server, log_in, screenshot
 from tests.service.live import serve
 
@@ -108,7 +108,7 @@ def seed_review_items(server: Server) -> list[str]:
 
 def export(server: Server, path: Path) -> list[dict[str, str]]:
     env = {**os.environ, "HENNO_DATABASE_URL": server.database_url}
-    subprocess.run([sys.executable, "-m", "cli.main", "feedback", "export", "-o", str(path)],
+    subprocess.run([sys.executable, "-m", "henno.cli.main", "feedback", "export", "-o", str(path)],
                    env=env, check=True, capture_output=True)
     with open(path, encoding="utf-8-sig", newline="") as handle:
         return list(csv.DictReader(handle))

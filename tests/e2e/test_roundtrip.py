@@ -15,7 +15,7 @@ import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 from playwright.sync_api import Page, expect
 
-from model.labels import LABEL_JA, LABELS
+from henno.model.labels import LABEL_JA, LABELS
 from tests.e2e.conftest import UI_TOKEN, Server, log_in, screenshot
 from tests.forms.ledger import HEADER, NOTE, TITLE
 from tests.service.live import serve

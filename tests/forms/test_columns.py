@@ -3,9 +3,9 @@ column name (issue 10 §1; issue 14, finding 12)."""
 
 import pytest
 
-from forms.columns import column_position, find_text_column
-from forms.shown import listing, shown_name
-from model.errors import FormFileError
+from henno.forms.columns import column_position, find_text_column
+from henno.forms.shown import listing, shown_name
+from henno.model.errors import FormFileError
 
 
 @pytest.mark.parametrize("header", [

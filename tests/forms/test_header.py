@@ -5,10 +5,10 @@ from typing import Any
 
 import pytest
 
-from forms.header import guess_header
-from forms.preview import preview
-from forms.streams import open_source
-from model.errors import FormFileError
+from henno.forms.header import guess_header
+from henno.forms.preview import preview
+from henno.forms.streams import open_source
+from henno.model.errors import FormFileError
 from tests.forms.ledger import HEADER, NOTE, TITLE, ledger_csv, ledger_workbook
 
 

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from forms.decoding import detect_encoding
-from forms.lines import decode_line, decoded_lines
-from forms.streams import open_source
-from model.errors import FormFileError
+from henno.forms.decoding import detect_encoding
+from henno.forms.lines import decode_line, decoded_lines
+from henno.forms.streams import open_source
+from henno.model.errors import FormFileError
 
 CP932 = "転居のため\n".encode("cp932")
 UTF8 = "転居のため\n".encode()

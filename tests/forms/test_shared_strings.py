@@ -4,8 +4,8 @@ import io
 
 import pytest
 
-from forms.shared_strings import read_shared_strings
-from model.errors import FormFileError
+from henno.forms.shared_strings import read_shared_strings
+from henno.model.errors import FormFileError
 
 _SST = '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"{}>{}</sst>'
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from forms.sink import Sink
+from henno.forms.sink import Sink
 
 HOSTILE = [
     '=HYPERLINK("http://example.com","x")',

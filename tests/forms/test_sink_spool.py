@@ -6,9 +6,9 @@ from typing import Any
 import openpyxl
 import pytest
 
-from forms.sink import Sink
-from labelling.job import LabelOptions, label_file
-from model.classifier import Classifier
+from henno.forms.sink import Sink
+from henno.labelling.job import LabelOptions, label_file
+from henno.model.classifier import Classifier
 
 ROWS = [["返納理由", "受付番号"], *[["来月、県外へ引っ越すため", n] for n in range(3000)]]
 

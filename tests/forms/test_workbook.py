@@ -11,8 +11,8 @@ import openpyxl
 import pytest
 from openpyxl.styles import Font, PatternFill
 
-from forms import workbook
-from forms.workbook import KeptWorkbook, LabelledRow, Percent, keepable
+from henno.forms import workbook
+from henno.forms.workbook import KeptWorkbook, LabelledRow, Percent, keepable
 from tests.forms.ledger import HEADER, TITLE
 
 DATA = [

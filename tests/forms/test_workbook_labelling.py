@@ -7,12 +7,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from forms import workbook
-from labelling.job import LabelOptions, label_file
-from labelling.output_columns import PEOPLE_COLUMNS, ColumnSet
-from model.classifier import Classifier
-from model.errors import FormFileError
-from model.labels import LABELS
+from henno.forms import workbook
+from henno.labelling.job import LabelOptions, label_file
+from henno.labelling.output_columns import PEOPLE_COLUMNS, ColumnSet
+from henno.model.classifier import Classifier
+from henno.model.errors import FormFileError
+from henno.model.labels import LABELS
 from tests.forms.test_workbook import ledger, looks
 from tests.security import hostile
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from forms.source import DEFAULT_LIMITS, Limits, SheetRow
-from forms.streams import open_source
-from model.errors import FormFileError
+from henno.forms.source import DEFAULT_LIMITS, Limits, SheetRow
+from henno.forms.streams import open_source
+from henno.model.errors import FormFileError
 from tests.security import hostile
 
 

@@ -3,10 +3,10 @@ import random
 import numpy as np
 import pytest
 
-from labelling.estimate import acc_estimate, pacc_estimate, raw_estimate, solve_shares
-from labelling.months import month_buckets, to_month
-from model.classifier import Classifier
-from model.labels import LABELS
+from henno.labelling.estimate import acc_estimate, pacc_estimate, raw_estimate, solve_shares
+from henno.labelling.months import month_buckets, to_month
+from henno.model.classifier import Classifier
+from henno.model.labels import LABELS
 from tests.conftest import TEST_CSV, read_rows
 
 

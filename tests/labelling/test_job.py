@@ -7,15 +7,15 @@ import matplotlib.image
 import openpyxl
 import pytest
 
-from cli.main import main
-from forms.source import SheetRow
-from labelling import job as job_module
-from labelling.job import LabelOptions, label_file
-from labelling.predict import ADDED_COLUMNS
-from labelling.row_kinds import NotAForm, row_kind
-from model.classifier import Classifier
-from model.errors import FormFileError
-from model.labels import LABEL_JA, LABELS
+from henno.cli.main import main
+from henno.forms.source import SheetRow
+from henno.labelling import job as job_module
+from henno.labelling.job import LabelOptions, label_file
+from henno.labelling.predict import ADDED_COLUMNS
+from henno.labelling.row_kinds import NotAForm, row_kind
+from henno.model.classifier import Classifier
+from henno.model.errors import FormFileError
+from henno.model.labels import LABEL_JA, LABELS
 from tests.forms import ledger
 from tests.forms.ledger import ledger_csv, ledger_workbook
 

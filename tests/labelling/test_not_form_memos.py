@@ -3,11 +3,11 @@ back (henno report, the page's report with the reviews) skips them as the labell
 
 import pytest
 
-from labelling.counts import row_counts
-from labelling.output_columns import memo
-from labelling.row_kinds import BLANK_ROW, FORMULA_ROW, TOTAL_ROW, NotAForm
-from labelling.tally import Tally
-from model.labels import LABELS
+from henno.labelling.counts import row_counts
+from henno.labelling.output_columns import memo
+from henno.labelling.row_kinds import BLANK_ROW, FORMULA_ROW, TOTAL_ROW, NotAForm
+from henno.labelling.tally import Tally
+from henno.model.labels import LABELS
 
 
 @pytest.mark.parametrize(("kind", "shown"), [(TOTAL_ROW, "合計行"), (FORMULA_ROW, "数式の行"),

@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from labelling.output_columns import (
+from henno.labelling.output_columns import (
     MACHINE_COLUMNS,
     PEOPLE_COLUMNS,
     ColumnSet,

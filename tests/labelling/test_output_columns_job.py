@@ -7,10 +7,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from labelling.job import LabelOptions, label_file, read_labelled
-from labelling.output_columns import MACHINE_COLUMNS, PEOPLE_COLUMNS, ColumnSet
-from model.classifier import Classifier
-from model.labels import LABEL_JA, LABELS
+from henno.labelling.job import LabelOptions, label_file, read_labelled
+from henno.labelling.output_columns import MACHINE_COLUMNS, PEOPLE_COLUMNS, ColumnSet
+from henno.model.classifier import Classifier
+from henno.model.labels import LABEL_JA, LABELS
 
 HEADER = ["受付番号", "返納理由"]
 ROWS = [["A-1", "来月、県外へ引っ越すため"], ["A-2", ""], ["A-3", "=1+1"],

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from labelling import report_files
-from labelling.report import write_report
-from labelling.report_files import ReportWriteError, write_files
-from labelling.tally import Tally
+from henno.labelling import report_files
+from henno.labelling.report import write_report
+from henno.labelling.report_files import ReportWriteError, write_files
+from henno.labelling.tally import Tally
 
 
 def _tally() -> Tally:

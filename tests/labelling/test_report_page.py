@@ -8,11 +8,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from labelling.report import write_report
-from labelling.tally import Tally
-from model.artifacts import read_metadata
-from model.labels import LABELS
-from training.train import TrainResult
+from henno.labelling.report import write_report
+from henno.labelling.tally import Tally
+from henno.model.artifacts import read_metadata
+from henno.model.labels import LABELS
+from henno.training.train import TrainResult
 
 HOSTILE = '=HYPERLINK("http://example.com","x")'
 HEADER = ["受付日", "窓口", "label", "error", "確認者"]

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser
 
-from labelling.report import write_report
-from labelling.tally import Tally
+from henno.labelling.report import write_report
+from henno.labelling.tally import Tally
 
 A4_CONTENT_PX = 703  # 210 mm less the 2 × 12 mm margins of the print CSS, at 96 px per inch
 LONG_OFFICE = "北部支所（旧北村役場庁舎）市民課窓口ＡＢＣＤＥＦＧＨＩＪＫＬＭＮ長い名前の出張所"

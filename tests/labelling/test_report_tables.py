@@ -2,8 +2,8 @@
 
 import pytest
 
-from labelling.report_tables import group_table, natural_key, overall_table, period
-from labelling.tally import Tally
+from henno.labelling.report_tables import group_table, natural_key, overall_table, period
+from henno.labelling.tally import Tally
 
 HEADER = ["区分", "label", "error"]
 

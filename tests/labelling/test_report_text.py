@@ -7,8 +7,8 @@ from pathlib import Path
 import matplotlib.image
 import pytest
 
-from labelling.report import write_report
-from labelling.tally import Tally
+from henno.labelling.report import write_report
+from henno.labelling.tally import Tally
 
 MATH_LIKE = ["$山田太郎$", r"$\frac{1}{0}$", "$$", r"\$", "$x^$", r"$\undefined{a}$", "$", "a$b$c"]
 # 𝔘 (mathematical fraktur), an emoji and a CJK extension G character: not in IPAexGothic.
@@ -46,7 +46,7 @@ def test_write_report_logs_nothing_about_a_group_value(
 
 @pytest.mark.parametrize("counts", [[3, 2, 2, 2, 3], [1, 0, 0, 0, 0], [120, 7, 0, 33, 5]])
 def test_count_axes_tick_whole_forms_only(counts: list[int]) -> None:
-    from labelling.charts import Series, bar_figure
+    from henno.labelling.charts import Series, bar_figure
 
     figure = bar_figure("返納理由別の件数", list("abcde"), [Series("件数", counts)])
     figure.canvas.draw()

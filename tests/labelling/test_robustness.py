@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from cli.main import main
-from forms.columns import listing
-from model.labels import LABELS
-from model.settings import get_settings
+from henno.cli.main import main
+from henno.forms.columns import listing
+from henno.model.labels import LABELS
+from henno.model.settings import get_settings
 from tests.security import hostile
 
 

@@ -3,8 +3,8 @@ not forms are not counted, reviewed rows are not left to review."""
 
 import pytest
 
-from labelling.counts import RowCounts, row_counts
-from labelling.tally import Tally
+from henno.labelling.counts import RowCounts, row_counts
+from henno.labelling.tally import Tally
 
 HEADER = ["理由", "label", "needs_review", "error", "確認者"]
 

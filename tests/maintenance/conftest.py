@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from cli.main import main
-from model.settings import get_settings
-from review.store import NewItem, ReviewStore
-from service.ui.sessions import load_key
+from henno.cli.main import main
+from henno.model.settings import get_settings
+from henno.review.store import NewItem, ReviewStore
+from henno.service.ui.sessions import load_key
+from henno.training.train import TrainResult
 from tests.conftest import clone_version, install_model
-from training.train import TrainResult
 
 OTHER_VERSION = "20260101T000000Z-abcdef"
 REASON = "来月、転勤で大阪に引っ越すため返納します"

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from model.settings import get_settings
-from review.store import NewItem, ReviewStore
+from henno.model.settings import get_settings
+from henno.review.store import NewItem, ReviewStore
+from henno.training.train import TrainResult
 from tests.conftest import install_model
 from tests.maintenance.conftest import REASON, UseHome, fill_home, run
 from tests.service.live import request, serve
-from training.train import TrainResult
 
 CHECKS = [["models", "list"], ["feedback", "stats"], ["classify", REASON, "--json"]]
 

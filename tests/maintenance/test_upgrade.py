@@ -6,8 +6,8 @@ from pathlib import Path
 from alembic.script import ScriptDirectory
 from sqlalchemy import text
 
-from review.db import alembic_config, make_engine, upgrade
-from review.store import ReviewStore
+from henno.review.db import alembic_config, make_engine, upgrade
+from henno.review.store import ReviewStore
 
 ITEMS = """INSERT INTO review_items (id, text, text_key, model_label, scores, confidence,
     margin, source_file, source_row, created_at, status, reviewed_by, reviewer_label,

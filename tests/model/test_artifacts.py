@@ -4,12 +4,12 @@ from pathlib import Path
 
 import pytest
 
-from model import store
-from model.artifacts import ARTIFACT_FILE, METADATA_FILE, load_version, resolve_version_dir
-from model.classifier import Classifier
-from model.errors import ModelCompatibilityError, ModelIntegrityError, ModelNotFoundError
+from henno.model import store
+from henno.model.artifacts import ARTIFACT_FILE, METADATA_FILE, load_version, resolve_version_dir
+from henno.model.classifier import Classifier
+from henno.model.errors import ModelCompatibilityError, ModelIntegrityError, ModelNotFoundError
+from henno.training.train import TrainResult
 from tests.conftest import install_model
-from training.train import TrainResult
 
 
 @pytest.fixture

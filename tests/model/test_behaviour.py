@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import pytest
 
-from model.classifier import Classifier
+from henno.model.classifier import Classifier
 from tests.conftest import TEST_CSV, read_rows
 
 INVARIANCE_TARGET = 0.95

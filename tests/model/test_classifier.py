@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from model import LABEL_JA, LABELS, Classifier, InvalidInputError, ReviewThresholds
+from henno.model import LABEL_JA, LABELS, Classifier, InvalidInputError, ReviewThresholds
 
 
 def test_predict_gives_every_field(small_classifier: Classifier) -> None:

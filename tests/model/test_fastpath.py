@@ -1,9 +1,9 @@
 import numpy as np
 import pytest
 
-from model.classifier import Classifier
-from model.fastpath import FastScorer
-from model.features import ModelSpec, build_pipeline
+from henno.model.classifier import Classifier
+from henno.model.fastpath import FastScorer
+from henno.model.features import ModelSpec, build_pipeline
 from tests.conftest import TEST_CSV, TRAIN_CSV, read_rows, sample_rows
 
 EDGE_CASES = [

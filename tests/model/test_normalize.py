@@ -1,6 +1,6 @@
 import pytest
 
-from model.normalize import is_individual_number, normalize
+from henno.model.normalize import is_individual_number, normalize
 
 CASES = [
     # width folding, case folding, whitespace

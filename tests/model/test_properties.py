@@ -4,8 +4,8 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from model.classifier import Classifier
-from model.normalize import is_individual_number, normalize
+from henno.model.classifier import Classifier
+from henno.model.normalize import is_individual_number, normalize
 
 ANY_TEXT = st.text(st.characters(codec=None, exclude_categories=()), max_size=300)
 HOSTILE = st.sampled_from(["", "\x00" * 10, "\ud800\udfff", "a\u0301\u0302\u0303" * 50,

@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from model.classifier import Classifier
+from henno.model.classifier import Classifier
+from henno.training.dataset import load_dataset
+from henno.training.metrics import classification_metrics, predicted_labels
 from tests.conftest import REPO, TEST_CSV
-from training.dataset import load_dataset
-from training.metrics import classification_metrics, predicted_labels
 
 INDEPENDENT_CSV = REPO / "data" / "independent_eval.csv"
 

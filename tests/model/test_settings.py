@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from model.settings import Settings
+from henno.model.settings import Settings
+from henno.training.train import TrainResult
 from tests.conftest import install_model
-from training.train import TrainResult
 
 ROOT = Path(__file__).resolve().parents[2]
 PATH_SETTINGS = ("models_dir", "state_dir", "train_data", "test_data")
@@ -55,7 +55,7 @@ def test_cli_started_elsewhere_uses_henno_home(tmp_path: Path, small_model: Trai
     elsewhere.mkdir()
     env = {key: value for key, value in os.environ.items() if not key.startswith("HENNO_")}
     env.update(HENNO_HOME=str(home), PYTHONPATH=str(ROOT))
-    result = subprocess.run([sys.executable, "-m", "cli.main", "models", "list", "--json"],
+    result = subprocess.run([sys.executable, "-m", "henno.cli.main", "models", "list", "--json"],
                             cwd=elsewhere, env=env, capture_output=True, text=True,
                             timeout=120, check=False)
     assert result.returncode == 0, result.stderr
@@ -73,7 +73,7 @@ def test_cli_train_defaults_to_the_homes_data(tmp_path: Path,
     elsewhere.mkdir()
     env = {key: value for key, value in os.environ.items() if not key.startswith("HENNO_")}
     env.update(HENNO_HOME=str(home), PYTHONPATH=str(ROOT))
-    result = subprocess.run([sys.executable, "-m", "cli.main", "train"], cwd=elsewhere, env=env,
-                            capture_output=True, text=True, timeout=300, check=False)
+    result = subprocess.run([sys.executable, "-m", "henno.cli.main", "train"], cwd=elsewhere,
+                            env=env, capture_output=True, text=True, timeout=300, check=False)
     assert result.returncode == 0, result.stderr
     assert [path.name for path in (home / "models").iterdir() if path.is_dir()]

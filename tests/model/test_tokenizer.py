@@ -7,8 +7,8 @@ import joblib
 import pytest
 from sklearn.base import clone
 
-from model.features import ModelSpec, build_pipeline
-from model.tokenizer import JapaneseTokenizer
+from henno.model.features import ModelSpec, build_pipeline
+from henno.model.tokenizer import JapaneseTokenizer
 
 # Token boundaries, lemmas and pos3 below are those of unidic-lite 1.0.8 (pinned in
 # pyproject.toml). Tokens carry their pos3 after a |, which the features keep.

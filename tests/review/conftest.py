@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from review.db import make_engine
-from review.store import NewItem, ReviewStore
-from review.tables import DecisionRow
+from henno.review.db import make_engine
+from henno.review.store import NewItem, ReviewStore
+from henno.review.tables import DecisionRow
 from tests.review.postgres import fresh_database, postgres_server
 
 NOW = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from model.errors import FormFileError
-from review.apply import apply_reviews
-from review.store import ReviewStore
+from henno.model.errors import FormFileError
+from henno.review.apply import apply_reviews
+from henno.review.store import ReviewStore
 from tests.review.conftest import NOW, new_item
 
 MACHINE = [["返納理由", "label", "label_ja", "needs_review"],

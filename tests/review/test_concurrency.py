@@ -5,7 +5,7 @@ import multiprocessing
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from review.store import ReviewStore
+from henno.review.store import ReviewStore
 from tests.review.conftest import decision_rows, new_item
 
 ITEMS = 200

@@ -9,9 +9,9 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 
-from review.db import alembic_config, downgrade, make_engine, upgrade
-from review.errors import ReviewStoreError
-from review.tables import Base
+from henno.review.db import alembic_config, downgrade, make_engine, upgrade
+from henno.review.errors import ReviewStoreError
+from henno.review.tables import Base
 
 REVIEW_TABLES = {"review_items", "review_decisions"}
 

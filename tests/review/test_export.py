@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from model.errors import HennoError
-from review import export
-from review.store import ReviewStore
+from henno.model.errors import HennoError
+from henno.review import export
+from henno.review.store import ReviewStore
+from henno.training.dataset import load_dataset
 from tests.review.conftest import NOW, new_item
-from training.dataset import load_dataset
 
 MINUTE = timedelta(minutes=1)
 

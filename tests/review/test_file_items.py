@@ -6,11 +6,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import insert, select
 
-from review.db import make_engine, upgrade
-from review.flagged import flagged_items
-from review.redaction import redact_record_id
-from review.store import NewItem, ReviewStore
-from review.tables import ItemRow
+from henno.review.db import make_engine, upgrade
+from henno.review.flagged import flagged_items
+from henno.review.redaction import redact_record_id
+from henno.review.store import NewItem, ReviewStore
+from henno.review.tables import ItemRow
 from tests.review.conftest import NOW, new_item
 
 HASH = "a" * 64

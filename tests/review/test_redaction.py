@@ -1,8 +1,8 @@
 import pytest
 
-from model.normalize import normalize
-from model.tokenizer import JapaneseTokenizer
-from review.redaction import MAX_STORED_CHARS, redact_for_storage, text_key
+from henno.model.normalize import normalize
+from henno.model.tokenizer import JapaneseTokenizer
+from henno.review.redaction import MAX_STORED_CHARS, redact_for_storage, text_key
 
 # Names as unidic-lite 1.0.8 tags them (固有名詞・人名). All data below is fictional.
 CASES = [

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from review.redaction import redact_file_name
-from review.store import ReviewStore
+from henno.review.redaction import redact_file_name
+from henno.review.store import ReviewStore
 from tests.review.conftest import NOW, new_item
 
 NAMES = [
@@ -35,7 +35,7 @@ def test_the_store_keeps_the_redacted_file_name(store: ReviewStore) -> None:
 def test_export_redacts_file_names_stored_before(store: ReviewStore, tmp_path: Path,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     # As an older henno stored them: verbatim.
-    monkeypatch.setattr("review.items.redact_file_name", lambda name: name)
+    monkeypatch.setattr("henno.review.items.redact_file_name", lambda name: name)
     store.add_items([new_item(source_file="佐藤花子_090-0000-0000.xlsx")], now=NOW)
     store.decide(1, "clerk-a", "other", now=NOW + timedelta(minutes=1))
     path = tmp_path / "reviewed.csv"

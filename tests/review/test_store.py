@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from model.errors import InvalidInputError
-from model.labels import LABELS
-from review.store import NewItem, ReviewConflict, ReviewItemNotFound, ReviewStore
+from henno.model.errors import InvalidInputError
+from henno.model.labels import LABELS
+from henno.review.store import NewItem, ReviewConflict, ReviewItemNotFound, ReviewStore
 from tests.review.conftest import NOW, decision_count, decision_rows, new_item
 
 MINUTE = timedelta(minutes=1)

@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from model import store
+from henno.model import store
 from tests.service.live import ADMIN_TOKEN, request
 
 PAYLOAD = json.dumps({"text": "不祥事が続いたので返納します"}).encode()

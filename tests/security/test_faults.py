@@ -9,11 +9,11 @@ import sys
 import time
 from pathlib import Path
 
-from model import store
-from model.artifacts import verify_version
-from model.classifier import Classifier
+from henno.model import store
+from henno.model.artifacts import verify_version
+from henno.model.classifier import Classifier
+from henno.training.train import TrainResult
 from tests.conftest import install_model
-from training.train import TrainResult
 
 KILLS = 6
 
@@ -23,7 +23,7 @@ def _env(models: Path) -> dict[str, str]:
 
 
 def _henno(*args: str) -> list[str]:
-    return [sys.executable, "-m", "cli.main", *args]
+    return [sys.executable, "-m", "henno.cli.main", *args]
 
 
 def test_kill_9_during_training_never_breaks_current(tmp_path: Path, small_model: TrainResult,

@@ -11,9 +11,9 @@ from collections.abc import Iterator
 
 import pytest
 
+from henno.training.train import TrainResult
 from tests.conftest import install_model
 from tests.service.live import serve
-from training.train import TrainResult
 
 # Generous on a shared 2-core machine: the point is seconds before, milliseconds after.
 HEALTHZ_BUDGET_SECONDS = 1.0

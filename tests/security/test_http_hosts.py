@@ -8,9 +8,9 @@ import pytest
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
-from model.settings import Settings
-from service.hosts import allowed_hosts, host_name
-from service.startup import warn_about_settings
+from henno.model.settings import Settings
+from henno.service.hosts import allowed_hosts, host_name
+from henno.service.startup import warn_about_settings
 from tests.service.ui.conftest import page_csrf, ui_client
 
 EVIL = "attacker.example:8000"
@@ -101,6 +101,6 @@ def test_the_slash_redirect_stays_on_an_allowed_host(ui: TestClient) -> None:
 ])
 def test_a_non_loopback_bind_tells_to_set_allowed_hosts(
         caplog: pytest.LogCaptureFixture, host: str, warned: bool) -> None:
-    caplog.set_level(logging.WARNING, logger="service.startup")
+    caplog.set_level(logging.WARNING, logger="henno.service.startup")
     warn_about_settings(Settings(host=host, ui_token=SecretStr("t"), admin_token=SecretStr("a")))
     assert any("HENNO_ALLOWED_HOSTS" in r.getMessage() for r in caplog.records) is warned

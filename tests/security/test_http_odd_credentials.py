@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from service.ui.sessions import COOKIE, Session, SessionCodec, csrf_ok
+from henno.service.ui.sessions import COOKIE, Session, SessionCodec, csrf_ok
 from tests.service.ui.conftest import page_csrf, ui_client
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr
 
-from model.settings import Settings
-from service.deps import token_matches
+from henno.model.settings import Settings
+from henno.service.deps import token_matches
 from tests.service.ui.conftest import page_csrf, ui_client
 
 
@@ -49,7 +49,7 @@ def test_an_empty_admin_token_cannot_switch_the_model(
 def test_an_empty_ui_token_asks_for_no_token_and_warns_at_start(
         service_models: Path, tmp_path: Path, small_data: tuple[Path, Path],
         caplog: pytest.LogCaptureFixture) -> None:
-    caplog.set_level(logging.WARNING, logger="service.startup")
+    caplog.set_level(logging.WARNING, logger="henno.service.startup")
     with ui_client(service_models, tmp_path / "state", small_data, ui_token=" ",
                    admin_token="") as client:
         assert 'name="token"' not in client.get("/login").text

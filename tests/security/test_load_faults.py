@@ -7,10 +7,10 @@ from pathlib import Path
 
 import psutil
 
+from henno.training.train import TrainResult
 from tests.conftest import clone_version, install_model
 from tests.security.load import reload_under_load, start_clients, stop_clients
 from tests.service.live import serve
-from training.train import TrainResult
 
 OTHER_VERSION = "20990101T000000Z-0d0e0f"
 

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from cli.main import main
-from model.classifier import Classifier
+from henno.cli.main import main
+from henno.model.classifier import Classifier
+from henno.training.train import train_model
 from tests.conftest import TRAIN_CSV, read_rows, write_rows
 from tests.fictional import NUMBER, PHONE, POSTAL, leaks, logged_text, reason_with, secrets_of
-from training.train import train_model
 
 NAME, MAIL = "架空野次郎", "jiro.kakuno@example.invalid"
 SECRETS = secrets_of(NAME, MAIL)

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from cli.main import main
-from model.errors import FormFileError
-from service.ui.file_messages import UNREADABLE, file_error_message
+from henno.cli.main import main
+from henno.model.errors import FormFileError
+from henno.service.ui.file_messages import UNREADABLE, file_error_message
+from henno.training.train import TrainResult
 from tests.security import hostile
 from tests.service.ui.conftest import csrf_of, page_csrf, ui_client
-from training.train import TrainResult
 
 CHANNELS = ["api", "page", "cli"]
 REFUSED = [  # (file name, bytes, error code, message of the API and the CLI)

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import psutil
 
+from henno.training.train import TrainResult
 from tests.conftest import install_model
 from tests.security import hostile
 from tests.service.live import serve
-from training.train import TrainResult
 
 LINE_BYTES = 50 * 2**20  # one CSV line of 50 MB, over the 20 MB default limit
 CHUNK = b"a" * 2**20

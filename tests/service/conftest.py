@@ -6,11 +6,11 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from model.settings import Settings
-from service.app import create_app
+from henno.model.settings import Settings
+from henno.service.app import create_app
+from henno.training.train import TrainResult
 from tests.conftest import install_model
 from tests.service.live import ADMIN_TOKEN
-from training.train import TrainResult
 
 __all__ = ["ADMIN_TOKEN", "client", "make_settings", "service_models"]
 

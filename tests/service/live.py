@@ -58,8 +58,9 @@ def serve(models: Path, workers: int = 1, env: dict[str, str] | None = None,
     state = tempfile.mkdtemp(prefix="henno-state-")  # the review database and session key
     env = {**os.environ, "HENNO_MODELS_DIR": str(models), "HENNO_ADMIN_TOKEN": ADMIN_TOKEN,
            "HENNO_LOG_LEVEL": "WARNING", "HENNO_STATE_DIR": state, **(env or {})}
-    process = subprocess.Popen([sys.executable, "-m", "cli.main", "serve", "--host", "127.0.0.1",
-                                "--port", str(port), "--workers", str(workers)], env=env)
+    process = subprocess.Popen([sys.executable, "-m", "henno.cli.main", "serve",
+                                "--host", "127.0.0.1", "--port", str(port),
+                                "--workers", str(workers)], env=env)
     try:
         wait_ready(port, process)
         yield port, process

@@ -1,8 +1,8 @@
 import pytest
 from fastapi.testclient import TestClient
 
-from model.labels import LABEL_JA, LABELS
-from service.routes.classify import CHUNK_CHARS, in_pieces
+from henno.model.labels import LABEL_JA, LABELS
+from henno.service.routes.classify import CHUNK_CHARS, in_pieces
 
 PREDICTION_KEYS = {"label", "label_ja", "confidence", "scores", "needs_review", "model_version"}
 

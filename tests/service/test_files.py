@@ -8,8 +8,8 @@ import openpyxl
 import pytest
 from fastapi.testclient import TestClient
 
-from labelling.predict import ADDED_COLUMNS
-from model.labels import LABELS
+from henno.labelling.predict import ADDED_COLUMNS
+from henno.model.labels import LABELS
 from tests.security import hostile
 
 ROWS = [("2023-06-01", "本庁", "来月転居するため"), ("2023-06-02", "北支所", ""),

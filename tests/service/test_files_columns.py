@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 from fastapi.testclient import TestClient
 
-from labelling.output_columns import MACHINE_COLUMNS, PEOPLE_COLUMNS
+from henno.labelling.output_columns import MACHINE_COLUMNS, PEOPLE_COLUMNS
 
 HOSTILE = ['=HYPERLINK("http://example.com","x")', "=1+1", "=cmd|' /C calc'!A0",
            "+81 90-0000-0000", "-2", "@SUM(A1)"]

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from service.app import create_app
-from service.observability import JsonFormatter
+from henno.service.app import create_app
+from henno.service.observability import JsonFormatter
 from tests.service.conftest import make_settings
 
 

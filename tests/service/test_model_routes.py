@@ -4,14 +4,14 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from model import store
-from model.artifacts import ARTIFACT_FILE
-from model.labels import LABELS
-from service.app import create_app
-from service.errors import without_server_paths
+from henno.model import store
+from henno.model.artifacts import ARTIFACT_FILE
+from henno.model.labels import LABELS
+from henno.service.app import create_app
+from henno.service.errors import without_server_paths
+from henno.training.train import TrainResult
 from tests.conftest import clone_version, install_model
 from tests.service.conftest import ADMIN_TOKEN, make_settings
-from training.train import TrainResult
 
 
 def test_model_metadata(client: TestClient, small_model: TrainResult) -> None:

@@ -10,8 +10,13 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from service.app import create_app
-from service.observability import LOG_FIELDS, JsonFormatter, RequestIdFilter, configure_logging
+from henno.service.app import create_app
+from henno.service.observability import (
+    LOG_FIELDS,
+    JsonFormatter,
+    RequestIdFilter,
+    configure_logging,
+)
 from tests.service.conftest import make_settings
 
 ROOT = Path(__file__).resolve().parents[2]

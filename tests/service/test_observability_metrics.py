@@ -12,8 +12,8 @@ import pytest
 from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 
-from service.app import create_app
-from service.metrics_folder import MULTIPROC_VARIABLE, shared_metrics
+from henno.service.app import create_app
+from henno.service.metrics_folder import MULTIPROC_VARIABLE, shared_metrics
 from tests.service.conftest import make_settings
 from tests.service.live import request, serve
 
@@ -95,7 +95,7 @@ def test_two_workers_answer_metrics_for_both(service_models: Path) -> None:
 
 def test_a_worker_leaving_stops_naming_its_model(tmp_path: Path) -> None:
     # prometheus_client picks its storage at import: a fresh interpreter with the folder set.
-    script = ("from service.metrics import Metrics\n"
+    script = ("from henno.service.metrics import Metrics\n"
               "m = Metrics()\nm.set_model('v1')\nm.set_model('v2')\n"
               "print(m.exposition().decode())\nm.close()\nprint('=====')\n"
               "print(m.exposition().decode())")

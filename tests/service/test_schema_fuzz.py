@@ -16,7 +16,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from service.app import create_app
+from henno.service.app import create_app
 from tests.service.conftest import make_settings
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,

@@ -5,11 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from model import store
+from henno.model import store
+from henno.training.train import TrainResult
 from tests.conftest import clone_version, install_model
 from tests.security.load import reload_under_load
 from tests.service.live import ADMIN_TOKEN, request, serve
-from training.train import TrainResult
 
 OTHER_VERSION = "20990101T000000Z-0a0b0c"
 

@@ -5,13 +5,13 @@ from pathlib import Path
 
 import pytest
 
-from model.settings import Settings
-from service.startup import log_paths
+from henno.model.settings import Settings
+from henno.service.startup import log_paths
 
 
 def test_start_logs_absolute_paths_under_home(tmp_path: Path,
                                               caplog: pytest.LogCaptureFixture) -> None:
-    caplog.set_level(logging.INFO, logger="service.startup")
+    caplog.set_level(logging.INFO, logger="henno.service.startup")
     log_paths(Settings(home=tmp_path, state_dir=Path("/srv/state")))
     [message] = [record.getMessage() for record in caplog.records]
     assert message == (f"paths in use: HENNO_HOME={tmp_path}, HENNO_MODELS_DIR={tmp_path}/models, "
@@ -23,6 +23,6 @@ def test_start_logs_the_current_folder_as_default_home(caplog: pytest.LogCapture
                                                        monkeypatch: pytest.MonkeyPatch,
                                                        tmp_path: Path) -> None:
     monkeypatch.chdir(tmp_path)
-    caplog.set_level(logging.INFO, logger="service.startup")
+    caplog.set_level(logging.INFO, logger="henno.service.startup")
     log_paths(Settings())
     assert f"HENNO_MODELS_DIR={tmp_path.resolve()}/models," in caplog.records[0].getMessage()

@@ -2,9 +2,9 @@ from pathlib import Path
 
 import pytest
 
-from model.errors import DatasetError
-from model.labels import LABELS
-from training.dataset import load_dataset
+from henno.model.errors import DatasetError
+from henno.model.labels import LABELS
+from henno.training.dataset import load_dataset
 
 VALID = [(f"{label}の理由その{i}です", label) for label in LABELS for i in range(10)]
 

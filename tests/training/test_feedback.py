@@ -2,15 +2,15 @@ from pathlib import Path
 
 import pytest
 
-from model.artifacts import read_metadata
-from model.errors import DatasetError
-from model.labels import LABELS
-from review.redaction import redact_for_storage, text_key
-from review.store import NewItem, ReviewStore
+from henno.model.artifacts import read_metadata
+from henno.model.errors import DatasetError
+from henno.model.labels import LABELS
+from henno.review.redaction import redact_for_storage, text_key
+from henno.review.store import NewItem, ReviewStore
+from henno.training.dataset import Dataset, load_dataset
+from henno.training.feedback import corpus_key, merge_feedback, outside_test_set
+from henno.training.train import train_model
 from tests.conftest import read_rows
-from training.dataset import Dataset, load_dataset
-from training.feedback import corpus_key, merge_feedback, outside_test_set
-from training.train import train_model
 
 # Fictional personal data: a corpus row and a form row written the same way must match.
 RAW = "山田太郎です。090-1234-5678 に連絡ください。来月引っ越します"

@@ -1,6 +1,6 @@
 import numpy as np
 
-from training.thresholds import choose_thresholds
+from henno.training.thresholds import choose_thresholds
 
 
 def test_choice_reaches_the_target_on_unflagged_items() -> None:

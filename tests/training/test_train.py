@@ -7,13 +7,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from model import store
-from model.artifacts import ARTIFACT_FILE, read_metadata
-from model.classifier import Classifier
-from model.errors import DatasetError
-from model.labels import LABELS
+from henno.model import store
+from henno.model.artifacts import ARTIFACT_FILE, read_metadata
+from henno.model.classifier import Classifier
+from henno.model.errors import DatasetError
+from henno.model.labels import LABELS
+from henno.training.train import TrainResult, promotion_decision, train_model
 from tests.conftest import install_model, read_rows, write_rows
-from training.train import TrainResult, promotion_decision, train_model
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -114,7 +114,7 @@ def test_a_broken_current_model_is_replaced(small_data: tuple[Path, Path],
 def test_training_reports_leave_matplotlib_global_state_alone() -> None:
     # The page retrains in a thread of the server: pyplot's global figure list is not
     # thread-safe, and choosing a backend at import changes the whole process.
-    code = ("import sys, training.report as r; "
+    code = ("import sys, henno.training.report as r; "
             "png = r.confusion_png([[1, 0, 0, 0, 0]] * 5, 't'); "
             "assert png.startswith(b'\\x89PNG'); "
             "assert 'matplotlib.pyplot' not in sys.modules, 'pyplot imported'")

@@ -41,7 +41,7 @@ def _redact_file_names() -> None:
     names = connection.execute(sa.select(_ITEMS.c.source_file).distinct()).scalars().all()
     if not names:
         return
-    from review.redaction import redact_file_name  # the tokenizer: only when there are rows
+    from henno.review.redaction import redact_file_name  # the tokenizer: only when there are rows
 
     for name in names:
         connection.execute(_ITEMS.update().where(_ITEMS.c.source_file == name).values(

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from service.app import create_app
+from henno.service.app import create_app
 from tests.service.conftest import make_settings
 
 UI_TOKEN = "test-ui-token-0000"

@@ -7,8 +7,8 @@ import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
-from service.ui import auth_page, classify_page, files_page, model_page, review_page
-from service.ui.sessions import load_key
+from henno.service.ui import auth_page, classify_page, files_page, model_page, review_page
+from henno.service.ui.sessions import load_key
 from tests.service.ui.conftest import UI_TOKEN, csrf_of, page_csrf, ui_client
 
 UI_POSTS = ["/", "/login", "/logout", "/files", "/files/x/header", "/files/x/start",

@@ -5,7 +5,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from model.labels import LABEL_JA, LABELS
+from henno.model.labels import LABEL_JA, LABELS
 from tests.service.ui.conftest import page_csrf
 
 TEXT = "来月、夫の転勤で大阪に引っ越すため返納します"

@@ -16,11 +16,11 @@ from typing import Any
 
 import pytest
 
-import service.ui.job_runner as job_runner
-from labelling.job import LabelOptions
-from model.classifier import Classifier
-from service.scratch import StorageFull
-from service.ui.jobs import FileJobs, Job, JobStatus
+import henno.service.ui.job_runner as job_runner
+from henno.labelling.job import LabelOptions
+from henno.model.classifier import Classifier
+from henno.service.scratch import StorageFull
+from henno.service.ui.jobs import FileJobs, Job, JobStatus
 
 CSV = "返納理由\n来月、夫の転勤で大阪に引っ越すため返納します\n情報漏えいが不安\n".encode()
 Progress = Callable[[int, float | None], None]
@@ -117,7 +117,7 @@ def full_disk(*args: object, **kwargs: object) -> None:
 
 def test_a_full_disk_at_upload_is_storage_full_and_leaves_no_folder(
         jobs: FileJobs, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("service.ui.job_folders.write_json", full_disk)
+    monkeypatch.setattr("henno.service.ui.job_folders.write_json", full_disk)
     with pytest.raises(StorageFull, match=r"^the state folder is full$"):
         started(jobs)
     assert list(jobs.root.iterdir()) == []
@@ -127,7 +127,7 @@ def test_a_job_can_be_started_again_once_the_disk_has_space(
         jobs: FileJobs, monkeypatch: pytest.MonkeyPatch, small_classifier: Classifier) -> None:
     job = started(jobs)
     with monkeypatch.context() as patched:
-        patched.setattr("service.ui.job_folders.write_json", full_disk)
+        patched.setattr("henno.service.ui.job_folders.write_json", full_disk)
         with pytest.raises(StorageFull):
             jobs.start(job, 0, [], small_classifier, None)
     assert status(jobs, job).status == JobStatus.UPLOADED
@@ -221,8 +221,8 @@ def test_a_job_of_an_earlier_run_with_our_pid_is_interrupted(jobs: FileJobs) -> 
 
 
 def test_the_app_takes_the_job_limits_from_its_settings(tmp_path: Path) -> None:
-    from model.settings import Settings
-    from service.app import create_app
+    from henno.model.settings import Settings
+    from henno.service.app import create_app
 
     settings = Settings(models_dir=tmp_path / "models", state_dir=tmp_path / "var",
                         label_workers=3, job_max_rows=7)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from review.store import ReviewStore
+from henno.review.store import ReviewStore
 from tests.forms.ledger import ledger_workbook
 from tests.service.ui.conftest import csrf_of, page_csrf
 from tests.service.ui.test_files_page import cp932_csv, upload, wait_done

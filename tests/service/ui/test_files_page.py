@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from review.errors import ReviewStoreError
-from service.app import create_app
+from henno.review.errors import ReviewStoreError
+from henno.service.app import create_app
 from tests.service.conftest import make_settings
 from tests.service.ui.conftest import csrf_of, page_csrf, ui_client
 
@@ -263,7 +263,7 @@ def _full_disk(*args: object, **kwargs: object) -> None:
 
 def test_a_full_state_disk_at_upload_says_so(ui: TestClient,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("service.ui.job_folders.write_json", _full_disk)
+    monkeypatch.setattr("henno.service.ui.job_folders.write_json", _full_disk)
     csrf = page_csrf(ui, "/files")
     response = ui.post("/files", data={"csrf": csrf}, files={"file": ("a.csv", cp932_csv(ROWS))})
     assert response.status_code == 507
@@ -275,7 +275,7 @@ def test_a_job_refused_by_a_full_disk_starts_once_there_is_space(
     job_url = upload(ui, "forms.csv", cp932_csv(ROWS))
     form = {"csrf": csrf_of(ui.get(job_url).text), "text_column": "3"}
     with monkeypatch.context() as patched:
-        patched.setattr("service.ui.job_folders.write_json", _full_disk)
+        patched.setattr("henno.service.ui.job_folders.write_json", _full_disk)
         response = ui.post(f"{job_url}/start", data=form)
     assert response.status_code == 507 and STORAGE_FULL in response.text
     assert ui.post(f"{job_url}/start", data=form, follow_redirects=False).status_code == 303

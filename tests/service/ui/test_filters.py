@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from service.ui.filters import as_jst, as_percent, placeholders_ja
+from henno.service.ui.filters import as_jst, as_percent, placeholders_ja
 
 
 @pytest.mark.parametrize(("value", "shown"), [

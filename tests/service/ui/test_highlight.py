@@ -2,8 +2,8 @@
 
 import pytest
 
-from model.explain import Contribution
-from service.ui.highlight import character_weights, segments
+from henno.model.explain import Contribution
+from henno.service.ui.highlight import character_weights, segments
 
 
 def test_char_feature_marks_its_characters_in_full_width_text() -> None:

@@ -7,16 +7,16 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from model import store as versions
-from model.artifacts import ARTIFACT_FILE, read_metadata
-from model.artifacts import sha256_file as artifacts_sha256
-from review.store import NewItem
-from service.ui.filters import as_jst, as_percent
+from henno.model import store as versions
+from henno.model.artifacts import ARTIFACT_FILE, read_metadata
+from henno.model.artifacts import sha256_file as artifacts_sha256
+from henno.review.store import NewItem
+from henno.service.ui.filters import as_jst, as_percent
+from henno.training.train import TrainResult
 from tests.conftest import clone_version, install_model
 from tests.service.conftest import ADMIN_TOKEN
 from tests.service.ui.conftest import csrf_of, page_csrf, ui_client
 from tests.service.ui.test_review_page import scores, start_reviewing, store_of
-from training.train import TrainResult
 
 
 def test_model_page_shows_version_metrics_and_confusion(ui: TestClient) -> None:
@@ -78,7 +78,7 @@ def test_a_broken_current_is_hashed_once_per_change_not_per_view(
         hashed.append(path)
         return artifacts_sha256(path)
 
-    monkeypatch.setattr("model.artifacts.sha256_file", counting_sha256)
+    monkeypatch.setattr("henno.model.artifacts.sha256_file", counting_sha256)
     with ui_client(models, tmp_path / "state", small_data) as client:
         (models / broken / ARTIFACT_FILE).write_bytes(b"tampered")
         versions.set_current(models, broken)

@@ -5,8 +5,8 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from model.labels import LABELS
-from review.store import NewItem, ReviewStore
+from henno.model.labels import LABELS
+from henno.review.store import NewItem, ReviewStore
 from tests.service.ui.conftest import csrf_of, page_csrf, ui_client
 
 _ITEM = re.compile(r'name="item_id" value="(\d+)"')

@@ -4,7 +4,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from service.ui.sessions import Session, SessionCodec, csrf_ok, load_key
+from henno.service.ui.sessions import Session, SessionCodec, csrf_ok, load_key
 
 
 def test_a_session_round_trips_and_a_tampered_one_is_refused(tmp_path: Path) -> None:
