@@ -26,7 +26,7 @@ from henno.model.classifier import Classifier
 from henno.model.errors import HennoError, InvalidInputError
 from henno.model.features import ModelSpec
 from henno.model.labels import LABEL_JA, LABELS
-from henno.model.settings import get_settings
+from henno.settings import get_settings
 from henno.training.dataset import load_dataset
 from henno.training.metrics import classification_metrics, predicted_labels
 from henno.training.report import confusion_table, metrics_table

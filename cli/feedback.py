@@ -5,7 +5,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from henno.model.errors import HennoError
-from henno.model.settings import get_settings
+from henno.settings import get_settings
 
 if TYPE_CHECKING:
     from henno.review.store import ReviewStore

@@ -15,7 +15,7 @@ from henno.cli.signals import EXIT_INTERRUPTED, EXIT_TERMINATED, Terminated, int
 from henno.labelling.report_files import ReportWriteError
 from henno.maintenance import cli as maintenance_cli
 from henno.model.errors import HennoError
-from henno.model.settings import get_settings
+from henno.settings import get_settings
 from henno.version import __version__
 
 EXIT_ERROR = 2

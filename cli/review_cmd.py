@@ -4,7 +4,7 @@ import argparse
 from pathlib import Path
 
 from henno.model.errors import HennoError
-from henno.model.settings import get_settings
+from henno.settings import get_settings
 
 
 def add_parsers(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:

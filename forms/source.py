@@ -9,8 +9,8 @@ from henno.model.errors import FormFileError
 
 StreamFormat = Literal["csv", "xlsx", "jsonl"]
 FORMATS: tuple[StreamFormat, ...] = ("csv", "xlsx", "jsonl")
-DEFAULT_MAX_ROWS = 500_000  # henno.model.settings.Settings.max_sheet_rows
-DEFAULT_MAX_COLUMNS = 1000  # henno.model.settings.Settings.max_sheet_columns
+DEFAULT_MAX_ROWS = 500_000  # henno.settings.Settings.max_sheet_rows
+DEFAULT_MAX_COLUMNS = 1000  # henno.settings.Settings.max_sheet_columns
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from pathlib import Path
 from henno.maintenance.backup import BackupSummary, create_backup
 from henno.maintenance.layout import Home
 from henno.maintenance.restore import restore_backup
-from henno.model.settings import get_settings
+from henno.settings import get_settings
 
 
 def add_parsers(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:

@@ -7,7 +7,7 @@ from sqlalchemy import make_url
 from sqlalchemy.exc import ArgumentError
 
 from henno.model.errors import HennoError
-from henno.model.settings import Settings
+from henno.settings import Settings
 
 FORMAT = 1
 MANIFEST = "manifest.json"

@@ -1,6 +1,7 @@
 """Classifier: a loaded model version that turns reason texts into Predictions."""
 
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,7 @@ from henno.model.artifacts import load_version, resolve_version_dir
 from henno.model.errors import InvalidInputError
 from henno.model.fastpath import FastScorer
 from henno.model.labels import LABEL_JA, LABELS
-from henno.model.settings import get_settings
+from henno.model.store import CURRENT_POINTER
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,31 @@ class ReviewThresholds:
         return np.asarray((confidence < self.min_confidence) | (margin < self.min_margin))
 
 
+class Rule(StrEnum):
+    """Which of the guideline's rules chose the primary label among a text's reasons."""
+
+    SINGLE = "single"  # one reason counted
+    MAIN_REASON = "main_reason"  # the writer said which reason is the main one
+    PRIORITY = "priority"  # several reasons: relocation > errors > scandal > …
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One reason a text gives: where it is written, and how the writer framed it."""
+
+    label: str
+    label_ja: str
+    score: float
+    spans: tuple[tuple[int, int], ...]  # [start, end) offsets into the original text
+    denied: bool  # the writer denied it (引っ越しではなく…): listed, never counted
+    main: bool  # the writer marked it as the main reason
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"label": self.label, "label_ja": self.label_ja, "score": self.score,
+                "spans": [list(span) for span in self.spans], "denied": self.denied,
+                "main": self.main}
+
+
 @dataclass(frozen=True)
 class Prediction:
     label: str
@@ -40,12 +66,16 @@ class Prediction:
     scores: dict[str, float]
     needs_review: bool
     model_version: str
+    reasons: tuple[Reason, ...] = ()  # in order of appearance, denied ones included
+    rule: Rule = Rule.SINGLE
 
     def to_dict(self) -> dict[str, Any]:
         # Built by hand: dataclasses.asdict deep-copies and costs more than a prediction.
         return {"label": self.label, "label_ja": self.label_ja, "confidence": self.confidence,
                 "scores": dict(self.scores), "needs_review": self.needs_review,
-                "model_version": self.model_version}
+                "model_version": self.model_version,
+                "reasons": [reason.to_dict() for reason in self.reasons],
+                "rule": self.rule.value}
 
 
 class Classifier:
@@ -61,12 +91,13 @@ class Classifier:
         self._columns = [self.scorer.classes.index(label) for label in LABELS]
 
     @classmethod
-    def load(cls, path: Path | str | None = None) -> "Classifier":
-        """Load a version directory, or the current default model when path is None."""
-        if path is None:
-            path = resolve_version_dir(get_settings().models_dir)
-        pipeline, metadata = load_version(Path(path))
-        return cls(pipeline, metadata, Path(path))
+    def load(cls, path: Path | str) -> "Classifier":
+        """Load a version folder, or the current version of a models folder."""
+        path = Path(path)
+        if (path / CURRENT_POINTER).is_file():
+            path = resolve_version_dir(path)
+        pipeline, metadata = load_version(path)
+        return cls(pipeline, metadata, path)
 
     def predict_proba(self, texts: list[str]) -> npt.NDArray[np.float64]:
         """Probabilities with one column per label, in LABELS order."""
@@ -75,17 +106,23 @@ class Classifier:
 
     def predict(self, texts: list[str]) -> list[Prediction]:
         """One Prediction per text, in input order."""
-        return [self._prediction(row) for row in self.predict_proba(texts).tolist()]
+        rows = self.predict_proba(texts).tolist()
+        return [self._prediction(text, row) for text, row in zip(texts, rows)]
 
-    def _prediction(self, row: list[float]) -> Prediction:
+    def _prediction(self, text: str, row: list[float]) -> Prediction:
         best = max(range(len(row)), key=row.__getitem__)
+        label = LABELS[best]
+        # Until reasons are found one by one, the whole text is the one reason.
+        whole = Reason(label, LABEL_JA[label], row[best], ((0, len(text)),), False, False)
         return Prediction(
-            label=LABELS[best],
-            label_ja=LABEL_JA[LABELS[best]],
+            label=label,
+            label_ja=LABEL_JA[label],
             confidence=row[best],
             scores=dict(zip(LABELS, row)),
             needs_review=self.thresholds.needs_review(row),
             model_version=self.version,
+            reasons=(whole,),
+            rule=Rule.SINGLE,
         )
 
 

@@ -10,7 +10,6 @@ from fastapi.telemetry import TelemetryConfig
 from starlette.concurrency import run_in_threadpool
 
 from henno.model.errors import HennoError
-from henno.model.settings import Settings, get_settings
 from henno.service.batcher import MicroBatcher
 from henno.service.deps import Service
 from henno.service.docs import install_docs
@@ -29,6 +28,7 @@ from henno.service.ui import (
     too_large_page,
     wrong_host_page,
 )
+from henno.settings import Settings, get_settings
 from henno.version import __version__
 
 logger = logging.getLogger(__name__)

@@ -12,11 +12,11 @@ from fastapi import Depends, Request
 from pydantic import SecretStr
 
 from henno.model.classifier import Classifier
-from henno.model.settings import Settings
 from henno.service.batcher import MicroBatcher
 from henno.service.errors import ServiceError
 from henno.service.holder import ModelHolder
 from henno.service.observability import Metrics
+from henno.settings import Settings
 
 
 @dataclass(frozen=True)

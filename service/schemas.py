@@ -1,6 +1,6 @@
 """Request and response bodies, with the Japanese examples shown in /docs."""
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -30,10 +30,24 @@ class Contribution(BaseModel):
     weight: float = Field(description="Signed contribution to the chosen label's linear score.")
 
 
+class ReasonOut(BaseModel):
+    label: str = Field(examples=["relocation"])
+    label_ja: str = Field(examples=["転居"])
+    score: float = Field(description="How sure the model is that the text gives this reason.")
+    spans: list[list[int]] = Field(
+        description="[start, end) character offsets of the words that give it.",
+        examples=[[[0, 6]]])
+    denied: bool = Field(description="The writer denied it (引っ越しではなく…): never counted.")
+    main: bool = Field(description="The writer marked it as the main reason (一番の理由は…).")
+
+
 class PredictionOut(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [{
         "label": "relocation", "label_ja": "転居", "confidence": 0.95, "scores": _SCORES_EXAMPLE,
-        "needs_review": False, "model_version": "20261127T134416Z-f8e7bd"}]})
+        "needs_review": False, "model_version": "20261127T134416Z-f8e7bd",
+        "reasons": [{"label": "relocation", "label_ja": "転居", "score": 0.95,
+                     "spans": [[0, 6]], "denied": False, "main": False}],
+        "rule": "single"}]})
 
     label: str
     label_ja: str
@@ -41,6 +55,12 @@ class PredictionOut(BaseModel):
     scores: dict[str, float]
     needs_review: bool
     model_version: str
+    reasons: list[ReasonOut] = Field(
+        description="Every reason the text gives, in order; denied ones are listed, not counted.")
+    rule: Literal["single", "main_reason", "priority"] = Field(
+        description="Which rule chose `label` among the reasons: the only one, the one the "
+                    "writer called the main reason, or the priority relocation > errors > "
+                    "scandal > system_distrust > other.")
     explanation: list[Contribution] | None = None
 
 

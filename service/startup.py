@@ -2,8 +2,8 @@
 
 import logging
 
-from henno.model.settings import Settings
 from henno.service.hosts import is_loopback
+from henno.settings import Settings
 
 logger = logging.getLogger(__name__)
 UNSET_TOKEN_EFFECTS = {

@@ -13,7 +13,7 @@ from playwright.sync_api import Browser
 from henno.model import store
 from henno.model.classifier import Classifier
 from henno.model.labels import LABELS
-from henno.model.settings import get_settings
+from henno.settings import get_settings
 from henno.training.train import TrainResult, train_model
 
 REPO = Path(__file__).resolve().parents[1]

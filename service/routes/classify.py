@@ -9,7 +9,6 @@ from starlette.concurrency import run_in_threadpool
 
 from henno.model.classifier import Classifier
 from henno.model.explain import explain
-from henno.model.settings import Settings
 from henno.service.deps import JsonBody, ReadyDep, require_api_access
 from henno.service.errors import ServiceError
 from henno.service.json_body import body_schema, parse, read_bounded, validate
@@ -22,6 +21,7 @@ from henno.service.schemas import (
     ClassifyRequest,
     PredictionOut,
 )
+from henno.settings import Settings
 
 router = APIRouter(prefix="/v1", tags=["classify"], responses=ERROR_RESPONSES,
                    dependencies=[Depends(require_api_access)])

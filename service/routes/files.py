@@ -18,11 +18,11 @@ from henno.forms.streams import MEDIA_TYPES, format_of, sniff_encoding
 from henno.labelling import job
 from henno.labelling.output_columns import ColumnSet
 from henno.model.labels import LABELS
-from henno.model.settings import Settings
 from henno.service.deps import ReadyDep, require_api_access
 from henno.service.errors import ServiceError
 from henno.service.observability import log_fields
 from henno.service.schemas import ERROR_RESPONSES
+from henno.settings import Settings
 
 router = APIRouter(prefix="/v1", tags=["files"], responses=ERROR_RESPONSES,
                    dependencies=[Depends(require_api_access)])

@@ -22,7 +22,6 @@ from henno.labelling.job import LabelOptions
 from henno.labelling.output_columns import ColumnSet
 from henno.model.classifier import Classifier
 from henno.model.errors import HennoError
-from henno.model.settings import Settings
 from henno.review.store import ReviewStore
 from henno.service.scratch import (
     PRIVATE_FILE,
@@ -42,6 +41,7 @@ from henno.service.ui.job_folders import (
 from henno.service.ui.job_header import read_header, with_header
 from henno.service.ui.job_record import ACTIVE, Job, JobStatus, upload_name
 from henno.service.ui.job_runner import JobCancelled, JobRun, run_job
+from henno.settings import Settings
 
 __all__ = ["FileJobs", "Job", "JobStatus", "upload_name"]
 logger = logging.getLogger(__name__)

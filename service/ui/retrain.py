@@ -18,12 +18,12 @@ from henno.model import store as versions
 from henno.model.artifacts import read_metadata, resolve_version_dir
 from henno.model.classifier import Classifier
 from henno.model.errors import HennoError, ModelNotFoundError
-from henno.model.settings import Settings
 from henno.review.store import ReviewStore
 from henno.service.errors import without_server_paths
 from henno.service.holder import ModelHolder
 from henno.service.ui.filters import as_percent
 from henno.service.ui.state_files import write_json
+from henno.settings import Settings
 from henno.training.train import train_model
 
 logger = logging.getLogger(__name__)

@@ -13,7 +13,6 @@ from henno.model.artifacts import ARTIFACT_FILE, METADATA_FILE
 from henno.model.classifier import Classifier
 from henno.model.errors import HennoError
 from henno.model.labels import LABEL_JA, LABELS
-from henno.model.settings import Settings
 from henno.review.store import ReviewStore
 from henno.service.holder import ModelHolder
 from henno.service.observability import Metrics
@@ -22,6 +21,7 @@ from henno.service.ui.jobs import FileJobs
 from henno.service.ui.label_guide import LABEL_GUIDE, SEVERAL_REASONS
 from henno.service.ui.retrain import Retrainer
 from henno.service.ui.sessions import SessionCodec, load_key
+from henno.settings import Settings
 
 logger = logging.getLogger(__name__)
 TEMPLATES = Path(__file__).parent / "templates"

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from henno.model.settings import get_settings
+from henno.settings import get_settings
 
 
 @pytest.fixture

@@ -34,7 +34,7 @@ def test_classify_json(cli_models: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert main(["classify", "来月引っ越すので返します", "--json"]) == 0
     result = json.loads(capsys.readouterr().out)
     assert set(result) == {"label", "label_ja", "confidence", "scores", "needs_review",
-                           "model_version"}
+                           "model_version", "reasons", "rule"}
     assert result["model_version"] == store.current_version(cli_models)
 
 

@@ -7,8 +7,8 @@ import pytest
 from henno.cli.main import main
 from henno.model import store
 from henno.model.artifacts import read_metadata
-from henno.model.settings import get_settings
 from henno.review.store import NewItem, ReviewStore
+from henno.settings import get_settings
 from tests.conftest import read_rows
 
 

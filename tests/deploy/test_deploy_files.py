@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from henno.model.settings import Settings
+from henno.settings import Settings
 
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
 EXECUTABLE = "/opt/henno/venv/bin/henno"

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from henno.cli.main import main
-from henno.model.settings import Settings
+from henno.settings import Settings
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -10,7 +10,7 @@ import pytest
 from henno.cli.main import main
 from henno.forms.columns import listing
 from henno.model.labels import LABELS
-from henno.model.settings import get_settings
+from henno.settings import get_settings
 from tests.security import hostile
 
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from henno.cli.main import main
-from henno.model.settings import get_settings
 from henno.review.store import NewItem, ReviewStore
 from henno.service.ui.sessions import load_key
+from henno.settings import get_settings
 from henno.training.train import TrainResult
 from tests.conftest import clone_version, install_model
 

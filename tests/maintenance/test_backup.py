@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from henno.model.settings import get_settings
 from henno.review.store import NewItem, ReviewStore
+from henno.settings import get_settings
 from henno.training.train import TrainResult
 from tests.conftest import install_model
 from tests.maintenance.conftest import REASON, UseHome, fill_home, run

@@ -88,6 +88,7 @@ def test_set_current_switches_the_pointer(small_model: TrainResult, tmp_path: Pa
     assert store.current_version(models) == small_model.version
     assert [p.name for p in models.iterdir() if p.name.startswith(".")] == []
     assert Classifier.load(resolve_version_dir(models)).version == small_model.version
+    assert Classifier.load(models).version == small_model.version  # a models folder: current
 
 
 def test_set_current_refuses_an_unknown_version(tmp_path: Path) -> None:

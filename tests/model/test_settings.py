@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from henno.model.settings import Settings
+from henno.settings import Settings
 from henno.training.train import TrainResult
 from tests.conftest import install_model
 

@@ -8,9 +8,9 @@ import pytest
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
-from henno.model.settings import Settings
 from henno.service.hosts import allowed_hosts, host_name
 from henno.service.startup import warn_about_settings
+from henno.settings import Settings
 from tests.service.ui.conftest import page_csrf, ui_client
 
 EVIL = "attacker.example:8000"

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr
 
-from henno.model.settings import Settings
 from henno.service.deps import token_matches
+from henno.settings import Settings
 from tests.service.ui.conftest import page_csrf, ui_client
 
 

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from henno.model.settings import Settings
 from henno.service.app import create_app
+from henno.settings import Settings
 from henno.training.train import TrainResult
 from tests.conftest import install_model
 from tests.service.live import ADMIN_TOKEN

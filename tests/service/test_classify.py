@@ -4,7 +4,8 @@ from fastapi.testclient import TestClient
 from henno.model.labels import LABEL_JA, LABELS
 from henno.service.routes.classify import CHUNK_CHARS, in_pieces
 
-PREDICTION_KEYS = {"label", "label_ja", "confidence", "scores", "needs_review", "model_version"}
+PREDICTION_KEYS = {"label", "label_ja", "confidence", "scores", "needs_review", "model_version",
+                   "reasons", "rule"}
 
 
 def test_classify_one_text(client: TestClient) -> None:

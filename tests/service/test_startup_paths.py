@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from henno.model.settings import Settings
 from henno.service.startup import log_paths
+from henno.settings import Settings
 
 
 def test_start_logs_absolute_paths_under_home(tmp_path: Path,

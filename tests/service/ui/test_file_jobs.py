@@ -221,8 +221,8 @@ def test_a_job_of_an_earlier_run_with_our_pid_is_interrupted(jobs: FileJobs) -> 
 
 
 def test_the_app_takes_the_job_limits_from_its_settings(tmp_path: Path) -> None:
-    from henno.model.settings import Settings
     from henno.service.app import create_app
+    from henno.settings import Settings
 
     settings = Settings(models_dir=tmp_path / "models", state_dir=tmp_path / "var",
                         label_workers=3, job_max_rows=7)

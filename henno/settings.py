@@ -64,6 +64,34 @@ class Settings(BaseSettings):
         description="File-labelling jobs of the web page that run at once, per process.")
     job_max_rows: int = Field(
         default=200_000, ge=1, description="Most rows one web-page labelling job may hold.")
+    files_dir: Path | None = Field(
+        default=None,
+        description="Uploaded and labelled files; may be storage shared by several servers. "
+                    "Default: files/ in HENNO_STATE_DIR.")
+    session_idle_minutes: int = Field(
+        default=30, ge=1, le=24 * 60,
+        description="A page session ends after this many minutes without a request.")
+    session_max_hours: int = Field(
+        default=12, ge=1, le=24 * 7,
+        description="A page session ends this many hours after login, however active.")
+    login_max_failures: int = Field(
+        default=5, ge=1, le=100,
+        description="Failed logins in a row that lock a user name for HENNO_LOGIN_LOCK_MINUTES.")
+    login_lock_minutes: int = Field(default=15, ge=1, le=24 * 60,
+                                    description="How long a locked user name stays locked.")
+    audit_retention_days: int = Field(
+        default=730, ge=1, le=36500,
+        description="Audit entries older than this are deleted at start and by "
+                    "`henno audit purge`.")
+    metrics_public: bool = Field(
+        default=False, description="true: /metrics answers without credentials.")
+    model_check_seconds: float = Field(
+        default=3.0, gt=0, le=300,
+        description="How often every worker checks which model version is current.")
+    job_lease_seconds: float = Field(
+        default=30.0, gt=0, le=3600,
+        description="A running job whose worker has not renewed its lease for this long is "
+                    "taken as dead (failed, or started again by another worker).")
 
     def review_database_url(self) -> str:
         """The review store's URL: HENNO_DATABASE_URL, or a SQLite file in the state folder."""
