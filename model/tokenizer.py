@@ -30,6 +30,7 @@ _NAME_SUFFIX = f"|{_NAME_POS}"
 NOT_NAMES: Final = frozenset({"マイナ"})
 _KEPT = frozenset(f"{word}{_NAME_SUFFIX}" for word in NOT_NAMES)
 STAND_IN_NAME: Final = "佐藤"  # tagged 固有名詞・人名 before 町, 村, 方, さん… (田中町 is a place)
+_PLACEHOLDER_BYTES = PLACEHOLDER_NAME.encode()
 _RESOURCE = Path(__file__).with_name("mecabrc")
 
 
@@ -65,8 +66,10 @@ class JapaneseTokenizer:
             # rows train the features the model sees at prediction time.
             text = text.replace(PLACEHOLDER_NAME, STAND_IN_NAME)
         printed = str(self._tagger(self.mode).parse(text))
-        tokens = printed.split()
-        if _NAME_SUFFIX not in printed:  # the common case: one pass, no name
+        fields = printed.split("\t")  # token, offsets, token, offsets, ...
+        # Split again on whitespace, as henno 0.2 split the tokens alone: TOKEN_FORMAT 2.
+        tokens = " ".join(fields[0::2]).split()
+        if _NAME_SUFFIX not in printed:  # the common case: no name
             return Analysis(tokens, text)
         names = [i for i, token in enumerate(tokens)
                  if token.endswith(_NAME_SUFFIX) and token not in _KEPT]
@@ -74,19 +77,25 @@ class JapaneseTokenizer:
             return Analysis(tokens, text)
         for i in names:
             tokens[i] = PLACEHOLDER_NAME
-        return Analysis(tokens, self._without_names(text))
-
-    def _without_names(self, text: str) -> str:
-        # The same tagger, walked node by node (a second tagger would map the dictionary again).
-        parts = []
-        for node in self._tagger(self.mode)(text):
-            feature = node.feature
-            is_name = len(feature) > 2 and feature[2] == _NAME_POS and node.surface not in NOT_NAMES
-            parts.append(node.white_space + (PLACEHOLDER_NAME if is_name else node.surface))
-        return "".join(parts)
+        return Analysis(tokens, _without_names(text, fields))
 
     def _tagger(self, output: str) -> Any:
         return _thread_tagger(output)
+
+
+def _without_names(text: str, fields: list[str]) -> str:
+    """The text up to its last token, each name's surface replaced by the placeholder."""
+    # MeCab counts UTF-8 bytes, and whitespace after the last token belongs to no token.
+    raw = text.encode()
+    parts, done, end = [], 0, 0
+    for token, offsets in zip(fields[0::2], fields[1::2]):
+        start, end = map(int, offsets.split(","))
+        # Judged by the node's surface (マイナ), as henno 0.2 walked the nodes to do it.
+        if token.endswith(_NAME_SUFFIX) and raw[start:end].decode() not in NOT_NAMES:
+            parts += [raw[done:start], _PLACEHOLDER_BYTES]
+            done = end
+    parts.append(raw[done:end])
+    return b"".join(parts).decode()
 
 
 # One tagger per thread and output type for the whole process, not per tokenizer: a tagger
