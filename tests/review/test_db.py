@@ -9,11 +9,15 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 
+# Their ORM classes share the review tables' metadata (one database, one migration history).
+import henno.accounts.tables
+import henno.audit.tables  # noqa: F401
 from henno.review.db import alembic_config, downgrade, make_engine, upgrade
 from henno.review.errors import ReviewStoreError
 from henno.review.tables import Base
 
 REVIEW_TABLES = {"review_items", "review_decisions"}
+ACCOUNT_TABLES = {"users", "user_sessions", "api_keys", "audit_entries"}
 
 
 def _tables(url: str) -> set[str]:
@@ -50,6 +54,16 @@ def test_downgrade_removes_the_tables_and_upgrade_restores_them(any_db_url: str)
     assert _tables(any_db_url) >= REVIEW_TABLES
 
 
+def test_accounts_audit_goes_down_and_up_again(any_db_url: str) -> None:
+    upgrade(any_db_url, "0003_accounts_audit")
+    assert _tables(any_db_url) >= REVIEW_TABLES | ACCOUNT_TABLES
+    downgrade(any_db_url, "0002")
+    assert not ACCOUNT_TABLES & _tables(any_db_url)
+    assert _tables(any_db_url) >= REVIEW_TABLES
+    upgrade(any_db_url, "0003_accounts_audit")
+    assert _tables(any_db_url) >= REVIEW_TABLES | ACCOUNT_TABLES
+
+
 def test_upgrade_twice_changes_nothing(any_db_url: str) -> None:
     upgrade(any_db_url)
     upgrade(any_db_url)
@@ -65,6 +79,19 @@ def test_constraints_have_the_names_the_orm_gives_them(any_db_url: str) -> None:
     finally:
         engine.dispose()
     assert names == {"ck_review_items_status"}
+
+
+@pytest.mark.parametrize(("table", "check"), [("users", "ck_users_role"),
+                                              ("api_keys", "ck_api_keys_role")])
+def test_role_checks_have_the_names_the_orm_gives_them(any_db_url: str, table: str,
+                                                        check: str) -> None:
+    upgrade(any_db_url)
+    engine = make_engine(any_db_url)
+    try:
+        names = {c["name"] for c in inspect(engine).get_check_constraints(table)}
+    finally:
+        engine.dispose()
+    assert names == {check}
 
 
 def test_migrations_create_exactly_the_orm_schema(any_db_url: str) -> None:
