@@ -1,8 +1,11 @@
 """A henno home (models, state folder, review database) in a temporary folder, and a backup
-of one holding two model versions, review items and a session key."""
+of one holding two model versions, review items, users, an API key, audit entries and a
+session key."""
 
 import io
 import json
+import os
+import secrets
 import tarfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -10,15 +13,18 @@ from pathlib import Path
 
 import pytest
 
+from henno.accounts import AccountStore, KeyInfo, Role, UserInfo
+from henno.audit import AuditAction, AuditEntry, AuditTrail
 from henno.cli.main import main
+from henno.review.db import make_engine
 from henno.review.store import NewItem, ReviewStore
-from henno.service.ui.sessions import load_key
 from henno.settings import get_settings
 from henno.training.train import TrainResult
 from tests.conftest import clone_version, install_model
 
 OTHER_VERSION = "20260101T000000Z-abcdef"
 REASON = "来月、転勤で大阪に引っ越すため返納します"
+PASSWORD = "correct horse battery"  # fictional, at least 12 characters
 
 
 @dataclass(frozen=True)
@@ -79,7 +85,39 @@ def fill_home(home: HomeDirs, model: TrainResult) -> None:
         claimed = store.claim_next("佐藤花子")
         assert claimed is not None
         store.decide(claimed.id, "佐藤花子", "relocation")
-    load_key(home.state)
+    fill_accounts(home)
+    # Homes made by henno 0.2 hold the key of its signed session cookies; backups carry it.
+    key = home.state / "session.key"
+    key.write_bytes(secrets.token_bytes(32))
+    os.chmod(key, 0o600)
+
+
+def fill_accounts(home: HomeDirs) -> None:
+    """Two users (one disabled), a live and a revoked API key, and their audit entries."""
+    engine = make_engine(home.url)
+    try:
+        audit = AuditTrail(engine)
+        accounts = AccountStore(engine, audit=audit)
+        accounts.add_user("佐藤花子", Role.CLERK, PASSWORD)
+        accounts.add_user("鈴木一郎", Role.ADMIN, PASSWORD)
+        accounts.set_disabled("鈴木一郎", True)
+        accounts.create_key("集計", Role.CLERK)
+        accounts.create_key("古い鍵", Role.ADMIN)
+        accounts.revoke_key("古い鍵")
+        accounts.login("佐藤花子", PASSWORD)
+        audit.record("user:佐藤花子", AuditAction.DOWNLOAD, file="窓口.xlsx", rows=2)
+    finally:
+        engine.dispose()
+
+
+def accounts_of(home: HomeDirs) -> tuple[list[UserInfo], list[KeyInfo], list[AuditEntry]]:
+    """What the home's database says about its users, keys and audit trail."""
+    engine = make_engine(home.url)
+    try:
+        accounts = AccountStore(engine)
+        return accounts.users(), accounts.keys(), AuditTrail(engine).latest(100)
+    finally:
+        engine.dispose()
 
 
 @pytest.fixture

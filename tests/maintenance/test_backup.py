@@ -1,5 +1,6 @@
-"""henno backup and henno restore: the same models, review items, session key and
-predictions in a new home; a backup taken while the review database is open and written."""
+"""henno backup and henno restore: the same models, review items, users, API keys, audit
+entries, session key and predictions in a new home; a backup taken while the review database
+is open and written."""
 
 import os
 import stat
@@ -8,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from henno.audit import AuditAction
 from henno.review.store import NewItem, ReviewStore
 from henno.settings import get_settings
 from henno.training.train import TrainResult
 from tests.conftest import install_model
-from tests.maintenance.conftest import REASON, UseHome, fill_home, run
+from tests.maintenance.conftest import REASON, UseHome, accounts_of, fill_home, run
 from tests.service.live import request, serve
 
 CHECKS = [["models", "list"], ["feedback", "stats"], ["classify", REASON, "--json"]]
@@ -37,12 +39,17 @@ def test_restore_into_an_empty_home_gives_the_same_answers(
                    "the review database, the session key\n")
     before = [run(args, capsys) for args in CHECKS]
     assert "pending 2 · decided 1" in before[1][1]
+    accounts = accounts_of(source)
+    users, keys, entries = accounts
+    assert ([user.name for user in users], len(keys)) == (["佐藤花子", "鈴木一郎"], 2)
+    assert {AuditAction.LOGIN, AuditAction.DOWNLOAD} <= {entry.action for entry in entries}
 
     target = use_home(tmp_path / "target")
     code, out, _ = run(["restore", str(archive)], capsys)
     assert (code, out) == (0, f"restored {archive}: 2 model versions (current: "
                               f"{small_model.version}), the review database, the session key\n")
     assert [run(args, capsys) for args in CHECKS] == before
+    assert accounts_of(target) == accounts
     assert (target.state / "session.key").read_bytes() == (
         source.state / "session.key").read_bytes()
 

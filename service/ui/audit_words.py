@@ -1,0 +1,63 @@
+"""An audit entry in the words an administrator reads on 管理: who, what, on what, how it went."""
+
+from collections.abc import Mapping
+
+# Keyed by AuditAction's values, so a new action without words shows its English name
+# instead of failing the page.
+ACTION_JA = {
+    "login": "ログイン",
+    "login_failed": "ログイン失敗",
+    "locked": "ログインの一時停止",
+    "logout": "ログアウト",
+    "file_labelled": "ファイルの判定",
+    "download": "ダウンロード",
+    "review_decision": "要確認の判定",
+    "review_undo": "判定の取り消し",
+    "retrain": "再学習",
+    "version_switch": "モデルの版の切り替え",
+    "purge": "保存期間を過ぎたデータの削除",
+    "user_added": "利用者の追加",
+    "user_disabled": "利用者の無効化",
+    "user_enabled": "利用者の有効化",
+    "password_reset": "パスワードの再設定",
+    "key_created": "API キーの作成",
+    "key_revoked": "API キーの失効",
+    "audit_purged": "操作記録の削除",
+}
+OUTCOME_JA = {
+    "ok": "成功", "refused": "拒否", "failed": "失敗",
+    # Why a login failed, as the accounts record it.
+    "wrong_password": "失敗（パスワードの誤り）", "unknown_user": "失敗（登録のない名前）",
+    "disabled": "拒否（無効な利用者）", "locked": "拒否（一時停止中）",
+    "changed": "拒否（ログイン中に変更された利用者）",
+}
+OBJECT_JA = {
+    "file": "ファイル", "rows": "行数", "item_id": "項目", "version": "版",
+    "from_version": "切り替え前", "to_version": "切り替え後", "review_items": "確認項目",
+    "audit_entries": "操作記録", "name": "名前", "user": "利用者", "key": "API キー",
+    "role": "役割", "what": "内容", "job_id": "ファイル番号", "count": "件数",
+    "retention_days": "保存期間（日）",
+}
+ROLE_JA = {"clerk": "職員", "admin": "管理者"}
+
+
+def actor_ja(actor: str | None) -> str:
+    """user:佐藤花子 → 佐藤花子; key:集計 → API キー「集計」; a command on the server says so."""
+    if not actor:
+        return "henno（自動）"
+    if actor == "open":
+        return "（利用者の登録なし）"
+    kind, _, name = actor.partition(":")
+    if kind == "user":
+        return name
+    if kind == "key":
+        return f"API キー「{name}」"
+    if kind == "cli":
+        return f"コマンド（{name}）"
+    return actor
+
+
+def objects_ja(objects: Mapping[str, object]) -> str:
+    """ファイル: 窓口.xlsx ・ 行数: 120 — the keys henno records in words, others as they are."""
+    return " ・ ".join(f"{OBJECT_JA.get(key, key)}: {value}"
+                       for key, value in objects.items())
