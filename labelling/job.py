@@ -22,7 +22,13 @@ from henno.forms.streams import (
     format_of,
     open_source,
 )
-from henno.labelling.output_columns import ColumnSet, OutputLayout, machine_header, machine_record
+from henno.labelling.output_columns import (
+    REASONS_AT,
+    ColumnSet,
+    OutputLayout,
+    machine_header,
+    machine_record,
+)
 from henno.labelling.output_file import Output, open_output
 from henno.labelling.predict import (
     ADDED_COLUMNS,
@@ -212,7 +218,8 @@ def label_file(source_path: Path, output: Path, model: Classifier | Path,
             tally.add_columns([row[0] for row in added], [row[3] for row in added],
                               [row[4:9] for row in added],
                               [_cells(source, chunk, index) for index in group_indices],
-                              problems=[row[-1] for row in added])
+                              problems=[row[-1] for row in added],
+                              reasons=[row[REASONS_AT] for row in added])
             rows += len(chunk)
             progress.update(rows)
             if on_progress is not None:

@@ -1,9 +1,10 @@
 """Reading labelled files back for a report (`henno report FILE...`): one tally over them all.
 
-A file holds henno's columns for programs (label, label_ja, needs_review, error, score_…) or
-for people (判定コード, 判定, 要確認, 判定メモ), possibly corrected by hand. A label may be
-written as its code or its Japanese name in either column; a corrected Japanese label wins
-over a stale code next to it; a value that names no label is an error naming its row.
+A file holds henno's columns for programs (label, label_ja, needs_review, reasons, error,
+score_…) or for people (判定コード, 判定, 理由（すべて）, 要確認, 判定メモ), possibly corrected by
+hand. A label may be written as its code or its Japanese name in either column; a corrected
+Japanese label wins over a stale code next to it; a value that names no label is an error
+naming its row.
 """
 
 from collections.abc import Iterator, Sequence
@@ -14,6 +15,7 @@ from typing import Any
 from henno.forms.columns import find_text_column
 from henno.forms.source import DEFAULT_LIMITS, Limits
 from henno.forms.streams import format_of, open_source
+from henno.labelling.reason_cells import REASONS_EN, REASONS_JA, parse_reasons
 from henno.labelling.tally import REVIEWER_COLUMN, Tally
 from henno.model.errors import FormFileError
 from henno.model.labels import LABEL_JA, LABELS, label_from_text
@@ -22,7 +24,7 @@ CHUNK_ROWS = 2000
 # Each role's column, as henno writes it for people or for programs (first found wins).
 _ROLES = {"ja": ("判定", "label_ja"), "code": ("判定コード", "label"),
           "flag": ("要確認", "needs_review"), "problem": ("判定メモ", "error"),
-          "reviewer": (REVIEWER_COLUMN,)}
+          "reviewer": (REVIEWER_COLUMN,), "reasons": (REASONS_JA, REASONS_EN)}
 _MAX_SHOWN = 20
 
 
@@ -72,6 +74,17 @@ class _Columns:
                 return label
         return None
 
+    def reasons(self, row: Any, where: str) -> Any:
+        """The row's reasons cell, checked: a part that names no label is an error."""
+        value = self.role(row, "reasons")
+        _, unknown = parse_reasons(value)
+        if unknown:
+            raise FormFileError(
+                f"{where}: {self.roles['reasons']} {unknown[0][:_MAX_SHOWN]!r} names no label; "
+                f"use one of {', '.join(LABELS)} or {'、'.join(LABEL_JA.values())}",
+                code="unknown_label")
+        return value
+
 
 def read_labelled_files(paths: Sequence[Path], group_by: list[str],
                         options: ReadOptions = ReadOptions()) -> Tally:
@@ -98,13 +111,15 @@ def _add_file(tally: Tally, path: Path, chunks: Iterator[list[Any]], columns: _C
     scores = [f"score_{label}" for label in LABELS]
     seen = 0
     for chunk in chunks:
-        labels, kept = [], []
+        labels, reasons, kept = [], [], []
         for offset, row in enumerate(chunk):
             number = getattr(row, "number", None) or header_number + seen + offset + 1
-            label = columns.label(row, f"{path.name}, row {number}")
+            where = f"{path.name}, row {number}"
+            label = columns.label(row, where)
             if label is None and not str(columns.role(row, "problem") or "").strip():
                 continue  # no label and no reason why: a row that is not a form (合計…)
             labels.append(label or "")
+            reasons.append(columns.reasons(row, where))
             kept.append(row)
         seen += len(chunk)
         tally.add_columns(
@@ -112,4 +127,4 @@ def _add_file(tally: Tally, path: Path, chunks: Iterator[list[Any]], columns: _C
             scores=[[columns.get(row, name) for name in scores] for row in kept],
             groups=[[columns.get(row, column) for row in kept] for column in groups],
             problems=[columns.role(row, "problem") for row in kept],
-            reviewers=[columns.role(row, "reviewer") for row in kept])
+            reviewers=[columns.role(row, "reviewer") for row in kept], reasons=reasons)

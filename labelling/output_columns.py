@@ -2,8 +2,8 @@
 download and `henno label`), machine ones for programs (`--columns en`, the API).
 
 Labelling computes the machine values (henno.labelling.predict); a people's file shows them as
-判定, 判定コード, 確からしさ, 要確認 and 判定メモ. Labelling a file that already holds either set
-replaces it instead of adding a second one.
+判定, 判定コード, 確からしさ, 要確認, 判定メモ and 理由（すべて）. Labelling a file that already
+holds either set replaces it instead of adding a second one.
 """
 
 from dataclasses import dataclass, field
@@ -11,6 +11,7 @@ from enum import StrEnum
 from typing import Any
 
 from henno.forms.workbook import LabelledRow, Percent
+from henno.labelling.reason_cells import REASONS_EN, REASONS_JA, reasons_list, reasons_text
 from henno.model.labels import LABEL_JA, LABELS
 
 
@@ -20,8 +21,11 @@ class ColumnSet(StrEnum):
 
 
 MACHINE_COLUMNS = ["label", "label_ja", "confidence", "needs_review",
-                   *[f"score_{label}" for label in LABELS], "error"]
-PEOPLE_COLUMNS = ["判定", "判定コード", "確からしさ", "要確認", "判定メモ"]
+                   *[f"score_{label}" for label in LABELS], REASONS_EN, "error"]
+# 理由（すべて） last: the columns a clerk already knows keep their places.
+PEOPLE_COLUMNS = ["判定", "判定コード", "確からしさ", "要確認", "判定メモ", REASONS_JA]
+# The machine values hold the reasons as a list of labels: each file writes them its way.
+REASONS_AT = MACHINE_COLUMNS.index(REASONS_EN)
 COLUMNS = {ColumnSet.EN: MACHINE_COLUMNS, ColumnSet.JA: PEOPLE_COLUMNS}
 # A set counts as present when these headers are all there: a ledger's own "label" or "判定"
 # column alone is the office's, not henno's.
@@ -57,12 +61,19 @@ def percent(confidence: Any) -> str:
     return "" if confidence in ("", None) else Percent(float(confidence))
 
 
-def people_values(machine: list[Any]) -> list[Any]:
+def people_values(machine: list[Any], as_list: bool = False) -> list[Any]:
     """One row's PEOPLE_COLUMNS from its MACHINE_COLUMNS values. A blank form is 空欄, not a
-    row to review."""
+    row to review. `as_list`: the reasons as a list (JSON Lines), not text."""
     label, _, confidence, flagged, problem = (*machine[:4], machine[-1])
     review = NEEDS_REVIEW if flagged is True and problem != EMPTY_TEXT else ""
-    return [LABEL_JA.get(label, ""), label, percent(confidence), review, memo(problem)]
+    reasons = (reasons_list if as_list else reasons_text)(machine[REASONS_AT], True)
+    return [LABEL_JA.get(label, ""), label, percent(confidence), review, memo(problem), reasons]
+
+
+def machine_values(machine: list[Any]) -> list[Any]:
+    """A CSV or workbook row's MACHINE_COLUMNS: the reasons as text (relocation;scandal)."""
+    return [*machine[:REASONS_AT], reasons_text(machine[REASONS_AT], False),
+            *machine[REASONS_AT + 1:]]
 
 
 def replaced_columns(header: list[str]) -> list[int]:
@@ -82,7 +93,7 @@ def machine_header(header: list[str]) -> list[str]:
     if "label" in names or not all(marker in names for marker in _MARKERS[ColumnSet.JA]):
         return header
     as_machine = dict(zip(PEOPLE_COLUMNS, ("label_ja", "label", "confidence", "needs_review",
-                                           "error"), strict=True))
+                                           "error", REASONS_EN), strict=True))
     return [as_machine.get(name, original) for name, original in zip(names, header)]
 
 
@@ -120,8 +131,11 @@ class OutputLayout:
     def output_header(self) -> list[str]:
         return [self.header[i] for i in self.kept] + self.added_names
 
-    def values(self, machine: list[Any]) -> list[Any]:
-        return people_values(machine) if self.columns is ColumnSet.JA else machine
+    def values(self, machine: list[Any], keyed: bool = False) -> list[Any]:
+        """The added values of a row, or of a JSON Lines record (`keyed`: reasons as a list)."""
+        if self.columns is ColumnSet.JA:
+            return people_values(machine, as_list=keyed)
+        return machine if keyed else machine_values(machine)
 
     def row(self, row: list[Any], machine: list[Any]) -> LabelledRow:
         """The output row; it keeps the input row's number in its sheet, if it has one."""
@@ -134,4 +148,4 @@ class OutputLayout:
     def record(self, record: dict[str, Any], machine: list[Any]) -> dict[str, Any]:
         """A JSON Lines record: its keys except a previous labelling's, then the set's."""
         kept = {key: value for key, value in record.items() if key not in self.stale}
-        return kept | dict(zip(self.added_names, self.values(machine), strict=True))
+        return kept | dict(zip(self.added_names, self.values(machine, keyed=True), strict=True))

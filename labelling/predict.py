@@ -8,11 +8,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from henno.labelling.output_columns import EMPTY_TEXT, MACHINE_COLUMNS, UNDECODABLE_TEXT
-from henno.model.classifier import Classifier
-from henno.model.labels import LABEL_JA, LABELS
+from henno.labelling.reason_cells import counted_reasons
+from henno.model.classifier import Classifier, Prediction
+from henno.model.labels import LABELS
 
 # What labelling computes for every row; henno.labelling.output_columns shows it to people.
 ADDED_COLUMNS = MACHINE_COLUMNS
@@ -40,21 +39,24 @@ def cell_problem(cell: Any) -> str | None:
 
 def label_cells(classifier: Classifier, cells: list[Any], digits: int = 6) -> list[list[Any]]:
     """ADDED_COLUMNS values for each cell, scores rounded to `digits`; cells that cannot be
-    labelled get an error."""
+    labelled get an error. The reasons are a list of labels (each file writes it its way)."""
     problems = [cell_problem(cell) for cell in cells]
     rows: list[list[Any]] = [["", "", "", getattr(cell, "for_review", True),
-                              *[""] * len(LABELS), problem]
+                              *[""] * len(LABELS), [], problem]
                              for cell, problem in zip(cells, problems)]
     ok = [i for i, problem in enumerate(problems) if problem is None]
-    if not ok:
-        return rows
-    # Arrays, not Prediction objects: a file has millions of rows.
-    scores = classifier.predict_proba([str(cells[i]) for i in ok])
-    best = scores.argmax(axis=1).tolist()
-    flags = classifier.thresholds.flag(scores).tolist()
-    for i, top, flag, row in zip(ok, best, flags, np.round(scores, digits).tolist()):
-        rows[i] = [LABELS[top], LABEL_JA[LABELS[top]], row[top], flag, *row, ""]
+    # Predictions, not predict_proba's argmax: the label is the one the guideline's rules
+    # choose among the text's reasons.
+    predictions = classifier.predict([str(cells[i]) for i in ok]) if ok else []
+    for i, prediction in zip(ok, predictions):
+        rows[i] = _values(prediction, digits)
     return rows
+
+
+def _values(prediction: Prediction, digits: int) -> list[Any]:
+    scores = [round(prediction.scores[label], digits) for label in LABELS]
+    return [prediction.label, prediction.label_ja, round(prediction.confidence, digits),
+            prediction.needs_review, *scores, counted_reasons(prediction), ""]
 
 
 @contextmanager

@@ -10,6 +10,7 @@ import numpy as np
 import numpy.typing as npt
 
 from henno.labelling.output_columns import EMPTY_TEXT, NOT_FORM_MEMOS
+from henno.labelling.reason_cells import REASONS_EN, parse_reasons
 from henno.labelling.row_kinds import BLANK_ROW, FORMULA_ROW, TOTAL_ROW
 from henno.model.labels import LABEL_JA, LABELS
 
@@ -57,6 +58,7 @@ class Tally:
         self.group_columns = group_columns
         self.keyed_rows = keyed_rows  # JSON Lines rows are dicts, others are lists
         self.labels = array("b")
+        self.mentions = array("B")  # per row, a bit per label its reasons count (複数回答)
         self.flagged = array("b")
         self.scores = array("f")
         self.has_scores = True
@@ -85,24 +87,29 @@ class Tally:
             groups=[[field(row, column) for row in rows] for column in self.group_columns],
             problems=[field(row, "error") for row in rows],
             reviewers=[field(row, REVIEWER_COLUMN) for row in rows],
+            reasons=[field(row, REASONS_EN) for row in rows],
         )
 
     def add_columns(self, labels: list[Any], flags: list[Any], scores: list[list[Any]],
                     groups: list[list[Any]], problems: list[Any] | None = None,
-                    reviewers: list[Any] | None = None) -> None:
+                    reviewers: list[Any] | None = None,
+                    reasons: list[Any] | None = None) -> None:
         """The same rows given column by column: labels, review flags, score lists, the
-        values of each group column, why a row has no label (`error`) and who reviewed it."""
+        values of each group column, why a row has no label (`error`), who reviewed it and
+        every reason it counts (a file without that column: its label alone)."""
         problems = problems or [None] * len(labels)
         reviewers = reviewers or [None] * len(labels)
+        reasons = reasons or [None] * len(labels)
         forms = [i for i, problem in enumerate(problems) if str(problem) not in _NOT_FORMS]
         if len(forms) < len(labels):
-            labels, flags, scores, problems, reviewers = (
+            labels, flags, scores, problems, reviewers, reasons = (
                 [column[i] for i in forms]
-                for column in (labels, flags, scores, problems, reviewers))
+                for column in (labels, flags, scores, problems, reviewers, reasons))
             groups = [[column[i] for i in forms] for column in groups]
-        for label, flag, row_scores, problem, reviewer in zip(labels, flags, scores, problems,
-                                                              reviewers):
+        for label, flag, row_scores, problem, reviewer, cell in zip(
+                labels, flags, scores, problems, reviewers, reasons):
             index = _INDEX.get("" if label is None else str(label), -1)
+            self.mentions.append(_mention_bits(index, cell))
             kind = (RowKind.LABELLED if index >= 0 else RowKind.BLANK
                     if str(problem or "").startswith(_BLANK) else RowKind.UNREADABLE)
             reviewed = index >= 0 and bool(str(reviewer or "").strip())
@@ -139,9 +146,27 @@ class Tally:
     def score_matrix(self) -> npt.NDArray[np.float32]:
         return np.frombuffer(self.scores, dtype=np.float32).reshape(-1, len(LABELS))
 
+    def mention_counts(self, mask: npt.NDArray[np.bool_] | None = None) -> list[int]:
+        """Per label, the labelled rows whose reasons count it (a row may count several)."""
+        bits = np.frombuffer(self.mentions, dtype=np.uint8)
+        bits = bits if mask is None else bits[mask]
+        return [int(((bits >> i) & 1).sum()) for i in range(len(LABELS))]
+
     def counts(self, mask: npt.NDArray[np.bool_] | None = None) -> list[int]:
         labels = self.label_array() if mask is None else self.label_array()[mask]
         return [int(c) for c in np.bincount(labels[labels >= 0], minlength=len(LABELS))]
+
+
+def _mention_bits(index: int, reasons: Any) -> int:
+    """The reasons' labels as bits, the row's label always among them (a clerk may have
+    corrected it without touching the reasons); none for a row without a label."""
+    if index < 0:
+        return 0
+    found, _ = parse_reasons(reasons)
+    bits = 1 << index
+    for label in found:
+        bits |= 1 << LABELS.index(label)
+    return bits
 
 
 def _group_key(value: Any) -> str:

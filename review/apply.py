@@ -21,8 +21,11 @@ REVIEWER_COLUMN = "確認者"
 CHUNK_ROWS = 2000
 _FLAGGED = {"True", "TRUE", "true", "要確認"}
 # (column, what it holds for a reviewed row) in either set of henno's columns.
+# A reviewed row's reasons become the clerk's label alone: the clerk vouched for that one
+# reason, not for the others the model found.
 _LABEL_COLUMNS = {"label": "code", "判定コード": "code", "label_ja": "ja", "判定": "ja",
-                  "needs_review": "false", "要確認": "empty"}
+                  "needs_review": "false", "要確認": "empty", "reasons": "reasons_code",
+                  "理由（すべて）": "reasons_ja"}
 # The decided items of the texts asked for, by text key.
 Lookup = Callable[[set[str]], dict[str, ReviewItem]]
 
@@ -75,8 +78,10 @@ class _Rows:
             return {}
         changed: dict[Any, Any] = {}
         if item.reviewer_label is not None:
-            values = {"code": item.reviewer_label, "ja": LABEL_JA[item.reviewer_label],
-                      "false": False, "empty": ""}
+            code, ja = item.reviewer_label, LABEL_JA[item.reviewer_label]
+            values = {"code": code, "ja": ja, "false": False, "empty": "",
+                      "reasons_code": [code] if self.keyed else code,
+                      "reasons_ja": [ja] if self.keyed else ja}
             changed = {at: values[kind] for at, kind in self.labels.items()}
         return {**changed, self.reviewer_at: item.reviewed_by or ""}
 

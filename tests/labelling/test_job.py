@@ -52,7 +52,7 @@ def test_label_csv_keeps_everything_and_the_encoding(tmp_path: Path, encoding: s
     assert [r[:3] for r in records[1:]] == ROWS
     assert output.read_bytes().startswith(b"\xef\xbb\xbf") == (encoding == "utf-8-sig")
     assert all(r[3] in LABELS for i, r in enumerate(records[1:]) if i != 3)
-    assert records[4][3:] == ["", "", "", "True", "", "", "", "", "", "empty text"]
+    assert records[4][3:] == ["", "", "", "True", "", "", "", "", "", "", "empty text"]
     assert tally.rows == 6 and tally.errors == 1
 
 
@@ -73,7 +73,7 @@ def test_an_undecodable_cell_is_reported_not_fatal(tmp_path: Path,
     label_file(source, output, small_classifier, LabelOptions(), show_progress=False)
     lines = output.read_bytes().split(b"\r\n")
     assert lines[2].startswith(b"2023-06-02,\xe6\x9c\xac,\xff\xfe\xfd,")  # bytes kept as they were
-    assert lines[2].endswith(b"True,,,,,,undecodable bytes in the text")
+    assert lines[2].endswith(b"True,,,,,,,undecodable bytes in the text")
 
 
 def test_label_xlsx(tmp_path: Path, small_classifier: Classifier) -> None:
@@ -222,7 +222,7 @@ def test_a_csv_ledger_keeps_its_title_rows_and_labels_only_forms(
     assert rows[:3] == [[ledger.TITLE, "", "", ""], [ledger.NOTE, "", "", ""], ["", "", "", ""]]
     assert rows[3] == [*ledger.HEADER, *ADDED_COLUMNS]
     assert [row[4] in LABELS for row in rows[4:6]] == [True, True]
-    assert rows[6][4:] == ["", "", "", "True", *[""] * len(LABELS), "empty text"]
+    assert rows[6][4:] == ["", "", "", "True", *[""] * len(LABELS), "", "empty text"]
     assert rows[7][:4] == ["合計", "", "", "3"]
     assert (rows[7][4], rows[7][-1]) == ("", "a total row")
 

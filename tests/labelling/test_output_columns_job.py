@@ -41,9 +41,9 @@ def test_label_csv_for_people_has_japanese_columns(tmp_path: Path,
            ColumnSet.JA)
     header, moved, blank, formula, at_sign = _read(output)
     assert header == HEADER + PEOPLE_COLUMNS
-    assert moved[2] == LABEL_JA[moved[3]] and moved[3] in LABELS
+    assert moved[2] == LABEL_JA[moved[3]] == moved[7] and moved[3] in LABELS
     assert moved[4].endswith("%") and len(moved[4].split(".")[1]) == 2  # "97.3%"
-    assert blank == ["A-2", "", "", "", "", "", "空欄"]
+    assert blank == ["A-2", "", "", "", "", "", "空欄", ""]
     assert (formula[1], at_sign[1]) == ("'=1+1", "'@SUM(A1)")  # a CSV for Excel: inert
 
 
