@@ -7,7 +7,7 @@ UPDATE that also resets the count), so `locked` is audited once.
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from henno.accounts.tables import UserRow
@@ -20,8 +20,13 @@ def is_locked(user: UserRow, now: datetime) -> bool:
 def count_failure(session: Session, user_id: int, max_failures: int, now: datetime,
                   lock_for: timedelta) -> bool:
     """Count one failed login; True when this failure locked the name."""
-    session.execute(update(UserRow).where(UserRow.id == user_id).values(
-        failed_logins=UserRow.failed_logins + 1))
+    # A failure while locked (checked before the lock, in another process) does not count:
+    # it would lock the name a second time.
+    counted = session.execute(update(UserRow).where(
+        UserRow.id == user_id, or_(UserRow.locked_until.is_(None), UserRow.locked_until <= now),
+    ).values(failed_logins=UserRow.failed_logins + 1))
+    if int(counted.rowcount) == 0:  # type: ignore[attr-defined]
+        return False
     failures = session.scalar(select(UserRow.failed_logins).where(UserRow.id == user_id))
     if failures is None or failures < max_failures:
         return False
