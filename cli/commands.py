@@ -59,13 +59,22 @@ def train(args: argparse.Namespace) -> int:
     settings = get_settings()
     result = train_model(args.data or settings.train_data, args.test or settings.test_data,
                          _models_dir(), spec=spec, force=args.force,
-                         progress=_progress, feedback=feedback)
+                         progress=_progress, feedback=feedback,
+                         review_precision=args.review_precision)
     print(f"version: {result.version}")
     print(f"test macro-F1: {result.test_metrics['macro_f1']:.4f}  "
           f"accuracy: {result.test_metrics['accuracy']:.4f}")
+    print(_review_line(result.review))
     print(result.decision)
     print(f"report: {result.path / 'report.md'}")
     return 0
+
+
+def _review_line(review: dict[str, Any]) -> str:
+    return (f"要確認 (review flag): {review['cv_flagged_share']:.1%} of cross-validated rows "
+            f"flagged, the rest {review['cv_accuracy_unflagged']:.1%} right (target "
+            f"{review['target_accuracy']:.1%}); test set {review['test_flagged_share']:.1%} "
+            f"flagged, the rest {review['test_accuracy_unflagged']:.1%} right")
 
 
 def evaluate(args: argparse.Namespace) -> int:

@@ -10,16 +10,28 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from henno.cli import commands, feedback, review_cmd
+from henno.cli import audit_cmd, commands, feedback, keys_cmd, review_cmd, users_cmd
 from henno.cli.signals import EXIT_INTERRUPTED, EXIT_TERMINATED, Terminated, interruptible
 from henno.labelling.report_files import ReportWriteError
 from henno.maintenance import cli as maintenance_cli
 from henno.model.errors import HennoError
 from henno.settings import get_settings
+from henno.training.thresholds import TARGET_ACCURACY
 from henno.version import __version__
 
 EXIT_ERROR = 2
 EXIT_FAILURE = 1  # the command was right but could not finish (e.g. a full disk)
+
+
+def _share(value: str) -> float:
+    try:
+        share = float(value)
+    except ValueError:
+        share = float("nan")
+    if not 0 < share <= 1:  # nan fails too
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not a share above 0 and at most 1, e.g. 0.98")
+    return share
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -38,6 +50,10 @@ def _parser() -> argparse.ArgumentParser:
                             "surface forms")
     train.add_argument("--feedback", action="store_true",
                        help="merge the clerks' reviewed labels from the review store")
+    train.add_argument("--review-precision", type=_share, default=TARGET_ACCURACY,
+                       metavar="SHARE",
+                       help="flag (要確認) predictions until the rest are this often right in "
+                            f"cross-validation (default {TARGET_ACCURACY}), e.g. 0.99")
     train.set_defaults(handler=commands.train)
 
     evaluate = sub.add_parser("evaluate", help="evaluate a model on a labelled CSV")
@@ -91,6 +107,9 @@ def _parser() -> argparse.ArgumentParser:
     _add_feedback(sub)
     maintenance_cli.add_parsers(sub)
     review_cmd.add_parsers(sub)
+    users_cmd.add_parsers(sub)
+    keys_cmd.add_parsers(sub)
+    audit_cmd.add_parsers(sub)
 
     serve = sub.add_parser("serve", help="run the HTTP service (uvicorn)")
     serve.add_argument("--host", help="default: HENNO_HOST or 127.0.0.1")

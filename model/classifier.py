@@ -18,19 +18,38 @@ from henno.model.store import CURRENT_POINTER
 
 @dataclass(frozen=True)
 class ReviewThresholds:
-    """A prediction needs review when its confidence or top-two margin is below these."""
+    """A prediction needs review when its confidence is below its label's floor or its
+    top-two margin below min_margin. Scores are in LABELS order."""
 
-    min_confidence: float
+    min_confidence: float  # the lowest floor; every label's floor in models of henno 0.2
     min_margin: float
+    # Since 0.3: some labels are wrong more often than others at the same confidence.
+    min_confidence_by_label: dict[str, float] | None = None
+
+    def floor(self, column: int) -> float:
+        """The confidence a prediction of LABELS[column] needs."""
+        if self.min_confidence_by_label is None:
+            return self.min_confidence
+        return self.min_confidence_by_label[LABELS[column]]
 
     def needs_review(self, scores: list[float]) -> bool:
         second, top = sorted(scores)[-2:]
-        return top < self.min_confidence or top - second < self.min_margin
+        return top < self.floor(scores.index(top)) or top - second < self.min_margin
 
     def flag(self, scores: npt.NDArray[np.float64]) -> npt.NDArray[np.bool_]:
         ordered = np.sort(scores, axis=1)
         confidence, margin = ordered[:, -1], ordered[:, -1] - ordered[:, -2]
-        return np.asarray((confidence < self.min_confidence) | (margin < self.min_margin))
+        floors = np.array([self.floor(column) for column in range(scores.shape[1])])
+        return np.asarray((confidence < floors[scores.argmax(axis=1)])
+                          | (margin < self.min_margin))
+
+    def to_dict(self) -> dict[str, Any]:
+        """As metadata["review"]["thresholds"] stores it (no per-label key when there is none)."""
+        fields: dict[str, Any] = {"min_confidence": self.min_confidence,
+                                  "min_margin": self.min_margin}
+        if self.min_confidence_by_label is not None:
+            fields["min_confidence_by_label"] = dict(self.min_confidence_by_label)
+        return fields
 
 
 class Rule(StrEnum):

@@ -59,6 +59,14 @@ def _feedback_note(data: dict[str, Any]) -> str:
     return f" with {rows} reviewed rows, replacing {data.get('feedback_replaced', 0)}"
 
 
+def _floors(thresholds: dict[str, Any]) -> str:
+    by_label = thresholds.get("min_confidence_by_label")  # none in models of henno 0.2
+    if not by_label:
+        return f"{thresholds['min_confidence']:.2f}"
+    floors = ", ".join(f"{label} {floor:.2f}" for label, floor in by_label.items())
+    return f"the floor of the predicted label ({floors})"
+
+
 def report_markdown(metadata: dict[str, Any]) -> str:
     test = metadata["metrics"]["test"]
     review = metadata["review"]
@@ -79,8 +87,9 @@ def report_markdown(metadata: dict[str, Any]) -> str:
         "![confusion matrix](confusion.png)",
         "",
         "## Review flag",
-        f"needs_review when confidence < {thresholds['min_confidence']:.2f} or the margin "
-        f"between the top two scores < {thresholds['min_margin']:.2f}.",
+        f"needs_review when confidence < {_floors(thresholds)} or the margin "
+        f"between the top two scores < {thresholds['min_margin']:.2f}, chosen so that the "
+        f"rest are right in cross-validation (target {review['target_accuracy']:.1%}).",
         f"Cross-validation: {review['cv_flagged_share']:.1%} flagged, accuracy of the rest "
         f"{review['cv_accuracy_unflagged']:.2%}. Test set: {review['test_flagged_share']:.1%} "
         f"flagged, accuracy of the rest {review['test_accuracy_unflagged']:.2%}.",

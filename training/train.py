@@ -2,7 +2,7 @@
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -43,6 +43,7 @@ class TrainResult:
     promoted: bool
     decision: str
     test_metrics: dict[str, Any]
+    review: dict[str, Any] = field(default_factory=dict)  # metadata["review"]: flagged shares
 
 
 def _quiet(message: str) -> None:
@@ -74,14 +75,15 @@ def _data_summary(data: Dataset) -> dict[str, Any]:
 
 def build_metadata(spec: ModelSpec, train: Dataset, test: Dataset, cv_truth: list[str],
                    cv_scores: npt.NDArray[np.float64],
-                   test_scores: npt.NDArray[np.float64]) -> dict[str, Any]:
+                   test_scores: npt.NDArray[np.float64],
+                   review_precision: float = TARGET_ACCURACY) -> dict[str, Any]:
     cv_predicted = predicted_labels(cv_scores)
-    choice = choose_thresholds(np.array(cv_predicted) == np.array(cv_truth), cv_scores)
+    choice = choose_thresholds(np.array(cv_predicted) == np.array(cv_truth), cv_scores,
+                               target=review_precision)
     cv_metrics = classification_metrics(cv_truth, cv_predicted)
     review = {
-        "thresholds": {"min_confidence": choice.thresholds.min_confidence,
-                       "min_margin": choice.thresholds.min_margin},
-        "target_accuracy": TARGET_ACCURACY,
+        "thresholds": choice.thresholds.to_dict(),
+        "target_accuracy": review_precision,  # henno train --review-precision
         **_review_summary(cv_truth, cv_scores, choice.thresholds, "cv"),
         **_review_summary(test.labels, test_scores, choice.thresholds, "test"),
     }
@@ -137,7 +139,8 @@ def promotion_decision(new_f1: float, current_f1: float | None, force: bool) -> 
 
 def train_model(train_path: Path, test_path: Path, models_dir: Path, spec: ModelSpec | None = None,
                 force: bool = False, progress: Progress = _quiet, n_jobs: int = 2,
-                feedback: list[tuple[str, str]] | None = None) -> TrainResult:
+                feedback: list[tuple[str, str]] | None = None,
+                review_precision: float = TARGET_ACCURACY) -> TrainResult:
     """Train, evaluate and save a new version; point `current` at it when it is good enough.
 
     `feedback` holds clerks' reviewed (text, label) rows; they replace the same texts in the
@@ -167,7 +170,8 @@ def train_model(train_path: Path, test_path: Path, models_dir: Path, spec: Model
     pipeline = final_pipeline(spec, data, n_jobs=n_jobs)
     test_scores = pipeline_scores(pipeline, test.texts)
     cv_truth = [train.labels[i] for i in rows.tolist()]
-    metadata = build_metadata(spec, train, test, cv_truth, cv_scores, test_scores)
+    metadata = build_metadata(spec, train, test, cv_truth, cv_scores, test_scores,
+                              review_precision)
     step("writing the new version")
     try:
         path = save_version(models_dir, pipeline, metadata, report_files(metadata))
@@ -179,4 +183,5 @@ def train_model(train_path: Path, test_path: Path, models_dir: Path, spec: Model
     if promoted:
         store.set_current(models_dir, metadata["version"])
     step(decision)
-    return TrainResult(metadata["version"], path, promoted, decision, metadata["metrics"]["test"])
+    return TrainResult(metadata["version"], path, promoted, decision, metadata["metrics"]["test"],
+                       metadata["review"])

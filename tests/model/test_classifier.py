@@ -34,7 +34,8 @@ def test_needs_review_follows_the_thresholds(small_classifier: Classifier) -> No
     thresholds = small_classifier.thresholds
     for prediction, row in zip(small_classifier.predict(texts), scores):
         top, second = sorted(row)[-1], sorted(row)[-2]
-        expected = top < thresholds.min_confidence or top - second < thresholds.min_margin
+        floor = thresholds.floor(int(row.argmax()))  # the predicted label's floor
+        expected = top < floor or top - second < thresholds.min_margin
         assert prediction.needs_review == expected
 
 

@@ -26,7 +26,9 @@ def test_train_writes_a_complete_version(small_model: TrainResult) -> None:
     assert metadata["training_data"]["rows"] == 250
     assert metadata["training_data"]["rows_per_label"] == dict.fromkeys(LABELS, 50)
     assert metadata["test_data"]["rows"] == 100
-    assert set(metadata["review"]["thresholds"]) == {"min_confidence", "min_margin"}
+    assert set(metadata["review"]["thresholds"]) == {"min_confidence", "min_margin",
+                                                     "min_confidence_by_label"}
+    assert metadata["review"]["target_accuracy"] == 0.98
     assert len(metadata["cv_confusion"]) == 5
     assert len(metadata["cv_mean_scores"]) == 5
     assert sum(metadata["cv_mean_scores"][0]) == pytest.approx(1.0)
