@@ -14,7 +14,14 @@ from henno.labelling.charts import Series, bar_chart
 from henno.labelling.counts import row_counts
 from henno.labelling.estimate import Estimate, acc_estimate, pacc_estimate
 from henno.labelling.report_files import write_files
-from henno.labelling.report_tables import CrossTable, group_table, overall_table, period
+from henno.labelling.report_tables import (
+    MENTIONS_NOTE,
+    CrossTable,
+    group_table,
+    mention_table,
+    overall_table,
+    period,
+)
 from henno.labelling.summary_files import summary_csv, summary_xlsx
 from henno.labelling.tally import Tally
 from henno.model.labels import LABEL_JA, LABELS
@@ -80,13 +87,25 @@ def _alt(table: CrossTable) -> str:
             f"{len(table.rows)} 行、合計 {table.total[-1]:,} 件。")
 
 
+def _overall_rows(overall: CrossTable, mentions: CrossTable) -> list[tuple[Any, ...]]:
+    """(name, count, share, forms whose reasons include it or None, their share)."""
+    total, labelled = overall.total[-1], mentions.total[-1]
+    named = dict(zip(mentions.header[1:-1], mentions.total, strict=False))
+    return [(name, count, count / total if total else 0.0, named.get(name),
+             named.get(name, 0) / labelled if labelled else 0.0)
+            for name, count in zip(overall.header[1:], overall.total, strict=True)]
+
+
+def _shown(table: CrossTable) -> list[tuple[tuple[str, list[int]], tuple[str, list[float]]]]:
+    """Each row with its shares, the 合計 row last."""
+    return list(zip([*table.rows, ("合計", table.total)], table.shares(), strict=True))
+
+
 def _page(tally: Tally, model: dict[str, Any] | None, overall: CrossTable,
-          groups: list[CrossTable], charts: dict[str, bytes], sources: Sequence[str],
-          app_link: str | None) -> str:
+          groups: list[tuple[CrossTable, CrossTable]], charts: dict[str, bytes],
+          sources: Sequence[str], app_link: str | None) -> str:
     found = estimates(tally, model)
-    total = overall.total[-1]
-    overall_rows = [(name, count, count / total if total else 0.0)
-                    for name, count in zip(overall.header[1:], overall.total, strict=True)]
+    overall_rows = _overall_rows(overall, mention_table(tally))
     label_counts = ", ".join(f"{LABEL_JA[lb]} {c:,} 件" for lb, c in zip(LABELS, overall.total))
     return _ENVIRONMENT.get_template("report.html").render(
         app_link=app_link, sources=list(sources), period=period(tally),
@@ -95,12 +114,11 @@ def _page(tally: Tally, model: dict[str, Any] | None, overall: CrossTable,
         counts=row_counts(tally).japanese(), advice=_advice(tally, bool(found)),
         charts={name: base64.b64encode(data).decode() for name, data in charts.items()},
         overall_alt=f"返納理由別の件数の棒グラフ。{label_counts}。",
-        overall_rows=overall_rows,
+        overall_rows=overall_rows, mentions_note=MENTIONS_NOTE,
         groups=[{"table": table, "chart": f"group_{n}.png" if table.rows else None,
-                 "alt": _alt(table),
-                 "rows": list(zip([*table.rows, ("合計", table.total)], table.shares(),
-                                  strict=True))}
-                for n, table in enumerate(groups, start=1)],
+                 "alt": _alt(table), "rows": _shown(table), "mentions": mentions,
+                 "mention_rows": _shown(mentions)}
+                for n, (table, mentions) in enumerate(groups, start=1)],
         counting_note=("件数はファイルのすべての記入用紙の行です（合計行などの用紙でない行は数えません）。"
                        "空欄は理由が書かれていない用紙で、誤りではありません。読めないは文字を読み"
                        "取れなかった行、要確認はまだ確認が必要な行、確認済みは職員が確認した行です。"),
@@ -116,10 +134,11 @@ def write_report(tally: Tally, model: dict[str, Any] | None, folder: Path, *,
     the html path. `sources` are the labelled files' names, `app_link` the address of the app
     (e.g. "/" for the page). Every file is written whole or not at all (ReportWriteError)."""
     overall = overall_table(tally)
-    groups = [group_table(tally, i) for i in range(len(tally.group_columns))]
-    charts = _charts(overall, groups)
+    groups = [(group_table(tally, i), mention_table(tally, i))
+              for i in range(len(tally.group_columns))]
+    charts = _charts(overall, [table for table, _ in groups])
     page = _page(tally, model, overall, groups, charts, sources, app_link)
-    tables = [overall, *groups]
+    tables = [overall, mention_table(tally), *(table for pair in groups for table in pair)]
     write_files(folder, charts | {"summary.xlsx": summary_xlsx(tables),
                                   "summary.csv": summary_csv(tables),
                                   "report.html": page.encode("utf-8")})

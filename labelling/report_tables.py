@@ -1,5 +1,6 @@
 """The report's tables: reasons overall, and each group column (months, offices…) × reason,
-with 空欄 and 合計 columns and a 合計 row, as counts and as shares of each row's 合計."""
+with 空欄 and 合計 columns and a 合計 row, as counts and as shares of each row's 合計; beside
+each, the forms whose reasons include each label (複数回答), as shares of the labelled forms."""
 
 import re
 from dataclasses import dataclass
@@ -16,6 +17,10 @@ MAX_GROUPS = 40
 EMPTY = "（空欄）"
 NOT_A_DATE = "（日付でない）"
 _DIGITS = re.compile(r"(\d+)")
+MENTIONS = "理由に含まれる件数（複数回答）"
+LABELLED_FORMS = "判定した用紙"
+MENTIONS_NOTE = ("1 枚の用紙が複数の理由に数えられることがあるため、各理由の件数を足しても"
+                 "用紙の数にはなりません。")
 
 
 @dataclass(frozen=True)
@@ -24,6 +29,7 @@ class CrossTable:
     header: list[str]  # the row names' heading, then one column per count
     rows: list[tuple[str, list[int]]]
     total: list[int]
+    note: str = ""  # a line to print under the table
 
     def shares(self) -> list[tuple[str, list[float]]]:
         """Each row (and the 合計 row) as shares of its own 合計, the last column."""
@@ -66,8 +72,26 @@ def _buckets(values: dict[str, int]) -> tuple[bool, dict[int, str]]:
     return False, {gid: key.strip() or EMPTY for key, gid in values.items()}
 
 
-def group_table(tally: Tally, column: int) -> CrossTable:
-    """One group column × reason; beyond MAX_GROUPS the smallest groups are pooled."""
+def mention_row(tally: Tally, mask: npt.NDArray[np.bool_] | None) -> list[int]:
+    """Per label, the forms whose reasons include it; then the labelled forms."""
+    return [*tally.mention_counts(mask), row_counts(tally, mask).labelled]
+
+
+def mention_table(tally: Tally, column: int | None = None) -> CrossTable:
+    """Overall (one row) or per group of `column`, in the rows of its group_table."""
+    header = [*(LABEL_JA[label] for label in LABELS), LABELLED_FORMS]
+    if column is None:
+        return CrossTable(MENTIONS, ["", *header], [], mention_row(tally, None), MENTIONS_NOTE)
+    heading, ids, buckets = _group_buckets(tally, column)
+    rows = [(shown, mention_row(tally, np.isin(ids, gids))) for shown, gids in buckets]
+    return CrossTable(f"{heading}別の{MENTIONS}", [heading, *header], rows,
+                      mention_row(tally, None), MENTIONS_NOTE)
+
+
+def _group_buckets(tally: Tally, column: int) -> tuple[str, npt.NDArray[np.int32],
+                                                       list[tuple[str, list[int]]]]:
+    """(the column's heading, each row's group id, (shown name, group ids) in table order);
+    beyond MAX_GROUPS the smallest groups are pooled."""
     name = tally.group_columns[column]
     ids = np.frombuffer(tally.group_ids[column], dtype=np.int32)
     dated, names = _buckets(tally.group_values[column])
@@ -82,10 +106,15 @@ def group_table(tally: Tally, column: int) -> CrossTable:
     buckets = [(n, members[n]) for n in order]
     if rest:
         buckets.append((f"（他 {len(rest)} グループ）", [g for n in rest for g in members[n]]))
+    return f"{name}（月）" if dated else name, ids, buckets
+
+
+def group_table(tally: Tally, column: int) -> CrossTable:
+    """One group column × reason; beyond MAX_GROUPS the smallest groups are pooled."""
+    heading, ids, buckets = _group_buckets(tally, column)
     columns = _columns(tally)
     with_unreadable = "読めない" in columns
     rows = [(shown, _row(tally, np.isin(ids, gids), with_unreadable)) for shown, gids in buckets]
-    heading = f"{name}（月）" if dated else name
     return CrossTable(f"{heading}別の件数", [heading, *columns], rows,
                       _row(tally, None, with_unreadable))
 

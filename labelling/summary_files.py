@@ -25,11 +25,13 @@ def _share_rows(table: CrossTable) -> list[list[Any]]:
 
 
 def _blocks(tables: list[CrossTable]) -> list[tuple[str, list[list[Any]], bool]]:
-    """(title, rows, rows are shares) for each table's counts and shares."""
+    """(title, rows, rows are shares) for each table's counts and shares; a table's note is
+    the last row of each."""
     found = []
     for table in tables:
-        found.append((table.title, _count_rows(table), False))
-        found.append((table.title.replace("件数", "割合"), _share_rows(table), True))
+        note = [[], [table.note]] if table.note else []
+        found.append((table.title, [*_count_rows(table), *note], False))
+        found.append((table.title.replace("件数", "割合"), [*_share_rows(table), *note], True))
     return found
 
 

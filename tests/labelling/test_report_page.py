@@ -31,8 +31,12 @@ def report(tmp_path: Path) -> Path:
 
 def test_summary_xlsx_has_a_sheet_per_table_and_text_never_a_formula(report: Path) -> None:
     book = openpyxl.load_workbook(report / "summary.xlsx")
-    assert book.sheetnames == ["返納理由別の件数", "返納理由別の割合", "受付日（月）別の件数",
-                               "受付日（月）別の割合", "窓口別の件数", "窓口別の割合"]
+    mentions = "理由に含まれる件数（複数回答）"
+    assert book.sheetnames == [
+        "返納理由別の件数", "返納理由別の割合", mentions, mentions.replace("件数", "割合"),
+        "受付日（月）別の件数", "受付日（月）別の割合", f"受付日（月）別の{mentions}",
+        f"受付日（月）別の{mentions.replace('件数', '割合')}", "窓口別の件数", "窓口別の割合",
+        f"窓口別の{mentions}", f"窓口別の{mentions.replace('件数', '割合')}"]
     offices = book["窓口別の件数"]
     header = [cell.value for cell in offices[1]]
     assert header == ["窓口", "制度への不信", "相次ぐ不祥事", "誤り・不具合", "転居", "その他",
