@@ -11,7 +11,8 @@ from sqlalchemy import inspect
 
 # Their ORM classes share the review tables' metadata (one database, one migration history).
 import henno.accounts.tables
-import henno.audit.tables  # noqa: F401
+import henno.audit.tables
+import henno.work.tables  # noqa: F401
 from henno.review.db import alembic_config, downgrade, make_engine, upgrade
 from henno.review.errors import ReviewStoreError
 from henno.review.tables import Base

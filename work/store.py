@@ -1,0 +1,220 @@
+"""The work items: every transition is one conditional UPDATE, so any number of workers on
+any number of hosts may share one database; whoever changes a row first wins.
+
+A running item carries a lease its worker renews while it works. A lapsed lease means the
+worker died (kill -9, a lost host, a restarted container): `expire` fails the item. No
+process ids, marker files or locks on a local disk.
+"""
+
+import secrets
+from collections.abc import Callable, Collection, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from typing import Any, Self
+
+from sqlalchemy import ColumnElement, Engine, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from henno.review.db import make_engine, upgrade
+from henno.work.items import ACTIVE, INTERRUPTED, WorkError, WorkItem, WorkKind, WorkStatus
+from henno.work.tables import WorkItemRow
+
+Clock = Callable[[], datetime]
+DEFAULT_LEASE = timedelta(seconds=30)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class WorkBusy(WorkError):
+    """Another item of a kind that runs one at a time (retraining) is queued or running."""
+
+    code = "work_busy"
+
+
+def new_id() -> str:
+    return secrets.token_urlsafe(16)
+
+
+def _rowcount(result: Any) -> int:
+    return int(result.rowcount)  # an UPDATE or DELETE gives a CursorResult
+
+
+def _item(row: WorkItemRow) -> WorkItem:
+    return WorkItem(id=row.id, kind=WorkKind(row.kind), owner=row.owner,
+                    status=WorkStatus(row.status), created_at=row.created_at,
+                    updated_at=row.updated_at, params=dict(row.params),
+                    result=dict(row.result), rows_done=row.rows_done, fraction=row.fraction,
+                    error_code=row.error_code, claimed_by=row.claimed_by,
+                    lease_until=row.lease_until)
+
+
+class WorkStore:
+    """Work items in the database of one SQLAlchemy engine (the review store's)."""
+
+    def __init__(self, engine: Engine, *, lease: timedelta = DEFAULT_LEASE,
+                 clock: Clock = utc_now) -> None:
+        self._engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self.lease = lease
+        self._clock = clock
+
+    @classmethod
+    def open(cls, url: str, *, lease: timedelta = DEFAULT_LEASE, clock: Clock = utc_now) -> Self:
+        """Migrate the database at `url` to the newest schema and open it."""
+        with _translated():
+            upgrade(url)
+        return cls(make_engine(url), lease=lease, clock=clock)
+
+    @property
+    def engine(self) -> Engine:
+        return self._engine
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Session]:
+        with _translated(), self._sessions.begin() as session:
+            yield session
+
+    def _update(self, item_id: str, where: ColumnElement[bool], **values: Any) -> bool:
+        with self._transaction() as session:
+            result = session.execute(update(WorkItemRow).where(
+                WorkItemRow.id == item_id, where).values(updated_at=self._clock(), **values))
+            return _rowcount(result) == 1
+
+    def create(self, kind: WorkKind, owner: str, params: dict[str, Any] | None = None,
+               status: WorkStatus = WorkStatus.UPLOADED, item_id: str | None = None) -> WorkItem:
+        """A new item (`item_id`: the name its files were stored under); raises WorkBusy
+        when a retraining is already queued or running."""
+        now, item_id = self._clock(), item_id or new_id()
+        row = {"id": item_id, "kind": kind.value, "owner": owner,
+               "status": status.value, "params": params or {}, "result": {}, "rows_done": 0,
+               "created_at": now, "updated_at": now}
+        try:
+            with self._transaction() as session:
+                session.execute(insert(WorkItemRow).values(row))
+        except WorkError as exc:
+            if isinstance(exc.__cause__, IntegrityError):
+                raise WorkBusy(f"a {kind.value} item is already queued or running") from None
+            raise
+        found = self.get(item_id)
+        assert found is not None  # just inserted; only delete() removes rows
+        return found
+
+    def set_params(self, item_id: str, params: dict[str, Any]) -> bool:
+        """New choices for an item still waiting for them (uploaded)."""
+        return self._update(item_id, WorkItemRow.status == WorkStatus.UPLOADED, params=params)
+
+    def start(self, item_id: str, params: dict[str, Any]) -> bool:
+        """uploaded → queued with the final choices; False when already started (a double
+        click) or gone."""
+        return self._update(item_id, WorkItemRow.status == WorkStatus.UPLOADED,
+                            status=WorkStatus.QUEUED, params=params, error_code=None)
+
+    def claim(self, worker: str, kinds: Collection[WorkKind]) -> WorkItem | None:
+        """The oldest queued item of these kinds, now running and leased to `worker`."""
+        oldest = select(WorkItemRow.id).where(
+            WorkItemRow.status == WorkStatus.QUEUED,
+            WorkItemRow.kind.in_([kind.value for kind in kinds]),
+        ).order_by(WorkItemRow.created_at, WorkItemRow.id).limit(1)
+        while True:
+            with self._transaction() as session:
+                item_id = session.scalar(oldest)
+            if item_id is None:
+                return None
+            now = self._clock()
+            if self._update(item_id, WorkItemRow.status == WorkStatus.QUEUED,
+                            status=WorkStatus.RUNNING, claimed_by=worker,
+                            lease_until=now + self.lease):
+                return self.get(item_id)
+            # Another worker took it first: look again.
+
+    def _held_by(self, worker: str) -> ColumnElement[bool]:
+        return (WorkItemRow.status == WorkStatus.RUNNING) & (WorkItemRow.claimed_by == worker)
+
+    def renew(self, item_id: str, worker: str, rows: int | None = None,
+              fraction: float | None = None) -> bool:
+        """Extend `worker`'s lease, recording progress; False when the item is no longer
+        its own (deleted, or failed as interrupted): the worker should stop."""
+        progress: dict[str, Any] = {} if rows is None else {"rows_done": rows,
+                                                             "fraction": fraction}
+        return self._update(item_id, self._held_by(worker),
+                            lease_until=self._clock() + self.lease, **progress)
+
+    def finish(self, item_id: str, worker: str, result: dict[str, Any]) -> bool:
+        """running → done, only by the lease holder."""
+        return self._update(item_id, self._held_by(worker), status=WorkStatus.DONE,
+                            result=result, claimed_by=None, lease_until=None)
+
+    def fail(self, item_id: str, worker: str, error_code: str,
+             result: dict[str, Any] | None = None) -> bool:
+        """running → failed, only by the lease holder."""
+        return self._update(item_id, self._held_by(worker), status=WorkStatus.FAILED,
+                            error_code=error_code, result=result or {}, claimed_by=None,
+                            lease_until=None)
+
+    def release(self, item_id: str, worker: str) -> bool:
+        """running → queued by the lease holder that stops (a service shutting down)."""
+        return self._update(item_id, self._held_by(worker), status=WorkStatus.QUEUED,
+                            claimed_by=None, lease_until=None, rows_done=0, fraction=None)
+
+    def expire(self) -> int:
+        """Fail every running item whose lease has lapsed (its worker died); how many."""
+        now = self._clock()
+        with self._transaction() as session:
+            result = session.execute(update(WorkItemRow).where(
+                WorkItemRow.status == WorkStatus.RUNNING, WorkItemRow.lease_until < now,
+            ).values(status=WorkStatus.FAILED, error_code=INTERRUPTED, claimed_by=None,
+                     lease_until=None, updated_at=now))
+            return _rowcount(result)
+
+    def get(self, item_id: str) -> WorkItem | None:
+        with self._transaction() as session:
+            row = session.get(WorkItemRow, item_id)
+            return None if row is None else _item(row)
+
+    def owned(self, owner: str, kind: WorkKind) -> list[WorkItem]:
+        """The owner's items of this kind, newest first."""
+        query = select(WorkItemRow).where(WorkItemRow.owner == owner, WorkItemRow.kind == kind)
+        return self._items(query.order_by(WorkItemRow.created_at.desc(), WorkItemRow.id))
+
+    def latest(self, kind: WorkKind) -> WorkItem | None:
+        query = select(WorkItemRow).where(WorkItemRow.kind == kind)
+        found = self._items(query.order_by(WorkItemRow.created_at.desc()).limit(1))
+        return found[0] if found else None
+
+    def active(self, kind: WorkKind) -> list[WorkItem]:
+        query = select(WorkItemRow).where(WorkItemRow.kind == kind,
+                                          WorkItemRow.status.in_(list(ACTIVE)))
+        return self._items(query)
+
+    def created_before(self, kind: WorkKind, cutoff: datetime) -> list[str]:
+        with self._transaction() as session:
+            return list(session.scalars(select(WorkItemRow.id).where(
+                WorkItemRow.kind == kind, WorkItemRow.created_at < cutoff)))
+
+    def _items(self, query: Any) -> list[WorkItem]:
+        with self._transaction() as session:
+            return [_item(row) for row in session.scalars(query)]
+
+    def delete(self, item_id: str) -> bool:
+        """Forget the item; a worker running it finds out at its next renewal."""
+        with self._transaction() as session:
+            result = session.execute(delete(WorkItemRow).where(WorkItemRow.id == item_id))
+            return _rowcount(result) == 1
+
+    def now(self) -> datetime:
+        return self._clock()
+
+
+@contextmanager
+def _translated() -> Iterator[None]:
+    try:
+        yield
+    except SQLAlchemyError as exc:
+        reason = getattr(exc, "orig", None) or exc
+        raise WorkError(f"the work database failed: {reason}") from exc
