@@ -14,6 +14,7 @@ from henno.service.batcher import MicroBatcher
 from henno.service.deps import Service
 from henno.service.docs import install_docs
 from henno.service.errors import error_response, install_error_handlers
+from henno.service.follower import ModelFollower
 from henno.service.holder import ModelHolder
 from henno.service.hosts import HostGuard, allowed_hosts
 from henno.service.limits import BodySizeLimit, json_refusal, one_text_bytes
@@ -50,18 +51,21 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     service: Service = app.state.service
     log_paths(service.settings)
     try:
-        classifier = await run_in_threadpool(service.holder.load_current)
-        service.metrics.set_model(classifier.version)
+        await run_in_threadpool(service.holder.load_current)
     except HennoError as exc:
-        # Serve anyway: /readyz says not ready until an admin reload succeeds.
+        # Serve anyway: /readyz says not ready until the follower finds a loadable `current`.
         logger.error("no model loaded at start: %s", exc, extra={"error_code": exc.code})
     warn_about_settings(service.settings)
     ui: UiState = app.state.ui
     await run_in_threadpool(ui.open)  # runs the review store's migrations
     service.batcher.start()
+    follower = app.state.follower = ModelFollower(service.holder,
+                                                  service.settings.model_check_seconds)
+    follower.start()
     try:
         yield
     finally:
+        await follower.stop()
         service.batcher.stop()
         ui.close()
         service.metrics.close()
@@ -70,7 +74,8 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The service, configured by `settings` (default: HENNO_* environment variables)."""
     settings = settings or get_settings()
-    holder, metrics = ModelHolder(settings.models_dir), Metrics()
+    metrics = Metrics()
+    holder = ModelHolder(settings.models_dir, lambda loaded: metrics.set_model(loaded.version))
     app = FastAPI(title="henno", version=__version__, description=DESCRIPTION,
                   lifespan=_lifespan, telemetry=NO_TELEMETRY, docs_url=None, redoc_url=None)
     app.state.service = Service(settings, holder, metrics, MicroBatcher(holder))

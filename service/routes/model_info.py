@@ -1,13 +1,14 @@
-"""GET /v1/model, GET /v1/labels and POST /v1/admin/reload."""
+"""GET /v1/model, GET /v1/labels, POST /v1/admin/reload and POST /v1/admin/switch."""
 
 import logging
 from typing import Any
 
 from fastapi import APIRouter
+from pydantic import BaseModel, ConfigDict, Field
 
-from henno.model.errors import HennoError
+from henno.model.errors import HennoError, ModelNotFoundError
 from henno.model.labels import LABEL_DEFINITIONS, LABEL_JA, LABELS
-from henno.service.deps import AdminOnly, ReadyDep, ServiceDep
+from henno.service.deps import AdminOnly, JsonBody, ReadyDep, Service, ServiceDep
 from henno.service.errors import ServiceError, without_server_paths
 from henno.service.schemas import ERROR_RESPONSES, LabelOut
 
@@ -29,14 +30,42 @@ async def labels() -> list[dict[str, str]]:
 @router.post("/admin/reload", dependencies=[AdminOnly], summary="Load the `current` model")
 def reload(service: ServiceDep) -> dict[str, Any]:
     """Swap in the model `current` points to; on failure the old model keeps serving."""
-    holder, metrics = service.holder, service.metrics
+    holder = service.holder
     previous = holder.classifier.version if holder.classifier else None
     try:
         classifier = holder.load_current()
     except HennoError as exc:
-        logger.warning("reload failed", extra={"error_code": exc.code})
-        still = f"; still serving {previous}" if previous else ""
-        reason = without_server_paths(str(exc), service.settings.models_dir)
-        raise ServiceError(409, "reload_failed", f"reload failed: {reason}{still}") from exc
-    metrics.set_model(classifier.version)
+        raise _refusal("reload", exc, previous, service) from exc
     return {"model_version": classifier.version, "previous_version": previous}
+
+
+class SwitchRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={
+        "examples": [{"version": "20261201T090000Z-1a2b3c"}]})
+
+    version: str = Field(description="The version `current` should name (`henno models list`).")
+
+
+@router.post("/admin/switch", dependencies=[AdminOnly, JsonBody],
+             summary="Point `current` at a version and serve it")
+def switch(body: SwitchRequest, service: ServiceDep) -> dict[str, Any]:
+    """Promote or roll back, as `henno models use` does; served here at once and by every
+    other worker within HENNO_MODEL_CHECK_SECONDS. A version that fails to load changes
+    nothing."""
+    holder = service.holder
+    previous = holder.classifier.version if holder.classifier else None
+    try:
+        classifier = holder.use(body.version)
+    except ModelNotFoundError as exc:
+        raise ServiceError(404, "model_not_found", f"no model version {body.version}") from exc
+    except HennoError as exc:
+        raise _refusal("switch", exc, previous, service) from exc
+    return {"model_version": classifier.version, "previous_version": previous}
+
+
+def _refusal(what: str, exc: HennoError, previous: str | None,
+             service: Service) -> ServiceError:
+    logger.warning(f"{what} failed", extra={"error_code": exc.code})
+    still = f"; still serving {previous}" if previous else ""
+    reason = without_server_paths(str(exc), service.settings.models_dir)
+    return ServiceError(409, f"{what}_failed", f"{what} failed: {reason}{still}")

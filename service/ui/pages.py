@@ -6,7 +6,6 @@ from urllib.parse import urlsplit
 
 from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse, Response
-from starlette.concurrency import run_in_threadpool
 
 from henno.model.errors import HennoError
 from henno.review.store import ReviewStore
@@ -112,7 +111,6 @@ async def page(request: Request) -> Page:
     current = await open_page(request)
     if current.ui.settings.ui_token is not None and not current.session.authed:
         raise LoginRequired(request.url.path)
-    await run_in_threadpool(current.ui.refresh_model)
     return current
 
 

@@ -65,7 +65,7 @@ def test_a_broken_version_is_refused_without_server_paths(
     assert str(tmp_path) not in response.text
 
 
-def test_a_broken_current_is_hashed_once_per_change_not_per_view(
+def test_a_broken_current_is_hashed_once_per_change_never_by_a_view(
         tmp_path: Path, small_model: TrainResult, small_data: tuple[Path, Path],
         monkeypatch: pytest.MonkeyPatch) -> None:
     models, broken = tmp_path / "models", "20990101T000000Z-bad000"
@@ -79,16 +79,21 @@ def test_a_broken_current_is_hashed_once_per_change_not_per_view(
         return artifacts_sha256(path)
 
     monkeypatch.setattr("henno.model.artifacts.sha256_file", counting_sha256)
-    with ui_client(models, tmp_path / "state", small_data) as client:
+    # The follower's own ticks never come within the test: it triggers each look.
+    with ui_client(models, tmp_path / "state", small_data, model_check_seconds=300) as client:
+        follower = client.app.state.follower  # type: ignore[attr-defined]
         (models / broken / ARTIFACT_FILE).write_bytes(b"tampered")
         versions.set_current(models, broken)
         hashed.clear()
-        for path in ("/", "/model", "/review", "/", "/model"):
+        for path in ("/", "/model", "/review"):
             assert client.get(path).status_code == 200
+        assert hashed == []  # a page view never loads a model
+        for _ in range(3):
+            client.portal.call(follower.check)  # type: ignore[union-attr]
         assert len(hashed) == 1
         assert client.get("/v1/model").json()["version"] == small_model.version
         (models / broken / ARTIFACT_FILE).write_bytes(good)  # repaired: tried again
-        client.get("/")
+        client.portal.call(follower.check)  # type: ignore[union-attr]
         assert client.get("/v1/model").json()["version"] == broken
 
 
