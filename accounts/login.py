@@ -87,7 +87,7 @@ class LoginFlow:
 
     def logout(self, session_id: str) -> None:
         """End the session at once; an unknown id changes nothing."""
-        if not session_id or len(session_id) > 128:
+        if not session_id or len(session_id) > sessions.LONGEST_ID:
             return
         with self._transaction() as session:
             actor = sessions.end(session, session_id)

@@ -13,6 +13,8 @@ from henno.accounts.tables import SessionRow, UserRow
 # A session seen less than this long ago is not written again: one write per minute of use,
 # not one per request; the idle timeout is exact to within this.
 TOUCH_EVERY = timedelta(minutes=1)
+# Ids are 43 characters; anything much longer is not worth hashing or looking up.
+LONGEST_ID = 128
 
 
 def digest(secret: str) -> str:

@@ -25,9 +25,6 @@ from henno.audit.clock import utc_now
 if TYPE_CHECKING:
     from henno.audit.trail import AuditTrail
 
-_LONGEST_SESSION_ID = 128
-
-
 class AccountStore(LoginFlow):
     """The accounts of one database; `audit` receives logins, failures, locks and logouts."""
 
@@ -109,7 +106,7 @@ class AccountStore(LoginFlow):
 
     def session(self, session_id: str) -> PageSession | None:
         """The live session of this cookie value; None when unknown, expired or disabled."""
-        if not session_id or len(session_id) > _LONGEST_SESSION_ID:
+        if not session_id or len(session_id) > sessions.LONGEST_ID:
             return None
         with self._transaction() as session:
             return sessions.find(session, session_id, self._clock(), self._idle,
