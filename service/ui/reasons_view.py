@@ -1,0 +1,79 @@
+"""理由を判定 in words: each reason the text gives, where it is written, and why the label is
+the one the guideline's rules chose among them."""
+
+from dataclasses import dataclass
+
+from henno.model.classifier import Prediction, Reason, Rule
+from henno.model.labels import LABEL_JA, PRIORITY
+
+PRIORITY_ORDER = " → ".join(LABEL_JA[label] for label in PRIORITY)
+DENIED = "否定されているため除外"
+
+
+@dataclass(frozen=True)
+class ReasonPart:
+    """A run of the text: plain (reason None), or written for one reason."""
+
+    text: str
+    reason: Reason | None = None
+
+
+@dataclass(frozen=True)
+class ReasonLine:
+    """One reason in the list under the text: its words and what the rules made of it."""
+
+    reason: Reason
+    words: list[str]
+    status: str
+
+
+def reason_parts(text: str, reasons: tuple[Reason, ...]) -> list[ReasonPart]:
+    """The text cut at each reason's spans; where spans overlap, the earlier reason keeps
+    the characters."""
+    owner: list[int | None] = [None] * len(text)
+    for index, reason in enumerate(reasons):
+        for start, end in reason.spans:
+            for at in range(max(start, 0), min(end, len(text))):
+                owner[at] = index if owner[at] is None else owner[at]
+    parts: list[ReasonPart] = []
+    start = 0
+    for at in range(1, len(text) + 1):
+        if at == len(text) or owner[at] != owner[start]:
+            found = owner[start]
+            parts.append(ReasonPart(text[start:at], None if found is None else reasons[found]))
+            start = at
+    return parts
+
+
+def reason_lines(text: str, prediction: Prediction) -> list[ReasonLine]:
+    return [ReasonLine(reason, [text[start:end] for start, end in reason.spans],
+                       _status(reason, prediction)) for reason in prediction.reasons]
+
+
+def _status(reason: Reason, prediction: Prediction) -> str:
+    if reason.denied:
+        return DENIED
+    if reason.main:
+        return "主な理由として書かれています"
+    if reason.label == prediction.label:
+        return "判定に選ばれた理由です"
+    return "理由に含まれます（複数回答の集計で数えます）"
+
+
+def decision(prediction: Prediction) -> str:
+    """Why the label is this one, as a clerk reads it."""
+    label = prediction.label_ja
+    if prediction.rule is Rule.MAIN_REASON:
+        return f"「一番の理由」のように主な理由が書かれているため、{label}と判定しました。"
+    if prediction.rule is Rule.PRIORITY:
+        return (f"理由が複数あるため、優先順位（{PRIORITY_ORDER}）により{label}と"
+                "判定しました。")
+    return f"書かれている理由は 1 つのため、{label}と判定しました。"
+
+
+def denied_note(prediction: Prediction) -> str | None:
+    """The denied reasons, said once: 「〜ではなく」と否定されているため除外."""
+    names = list(dict.fromkeys(r.label_ja for r in prediction.reasons if r.denied))
+    if not names:
+        return None
+    return f"{'、'.join(names)}は「〜ではなく」と否定されているため除外しました。"
