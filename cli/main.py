@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from henno.cli import audit_cmd, commands, feedback, keys_cmd, review_cmd, users_cmd
+from henno.cli import audit_cmd, commands, feedback, keys_cmd, review_cmd, users_cmd, worker_cmd
 from henno.cli.signals import EXIT_INTERRUPTED, EXIT_TERMINATED, Terminated, interruptible
 from henno.labelling.report_files import ReportWriteError
 from henno.maintenance import cli as maintenance_cli
@@ -116,6 +116,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, help="default: HENNO_PORT or 8000")
     serve.add_argument("--workers", type=int, help="default: HENNO_WORKERS or 1")
     serve.set_defaults(handler=commands.serve)
+    worker_cmd.add_parser(sub)
     return parser
 
 

@@ -31,6 +31,7 @@ from henno.service.ui import (
 )
 from henno.settings import Settings, get_settings
 from henno.version import __version__
+from henno.work.serving import build_runner
 
 logger = logging.getLogger(__name__)
 # FastAPI's OpenTelemetry hooks record validation failures with their messages; henno keeps
@@ -58,6 +59,11 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     warn_about_settings(service.settings)
     ui: UiState = app.state.ui
     await run_in_threadpool(ui.open)  # runs the review store's migrations
+    # File jobs and retraining, queued in the database by any replica (henno.work).
+    runner = None if ui.work is None else build_runner(service.settings, ui.work,
+                                                       service.holder, lambda: ui.store)
+    if runner is not None:
+        runner.start()
     service.batcher.start()
     follower = app.state.follower = ModelFollower(service.holder,
                                                   service.settings.model_check_seconds)
@@ -67,6 +73,8 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     finally:
         await follower.stop()
         service.batcher.stop()
+        if runner is not None:
+            await run_in_threadpool(runner.stop)
         ui.close()
         service.metrics.close()
 

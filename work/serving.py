@@ -27,7 +27,7 @@ def limits(settings: Settings) -> Limits:
 
 
 def build_runner(settings: Settings, work: WorkStore, holder: ModelHolder,
-                 store: Callable[[], ReviewStore | None]) -> Runner:
+                 store: Callable[[], ReviewStore | None], slots: int | None = None) -> Runner:
     def following() -> Classifier | None:
         holder.refresh()  # one read of `current` per job: a worker process has no follower
         return holder.classifier
@@ -40,4 +40,4 @@ def build_runner(settings: Settings, work: WorkStore, holder: ModelHolder,
                          audit=AuditTrail(work.engine))
     # More than one slot: a huge file must not keep every other clerk's job queued.
     return Runner(work, [label, RetrainHandler(settings, store, promoted)],
-                  slots=settings.label_workers)
+                  slots=slots or settings.label_workers)

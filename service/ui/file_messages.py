@@ -2,7 +2,7 @@
 
 from henno.model.errors import FormFileError, HennoError
 from henno.service.scratch import StorageFull
-from henno.service.ui.job_record import TooManyRows
+from henno.work.label_job import TooManyRows
 
 STORAGE_FULL = ("サーバーの保存領域がいっぱいです。しばらくしてからもう一度お試しください"
                 "（続くときは管理者に連絡してください）")

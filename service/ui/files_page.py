@@ -115,14 +115,10 @@ def start(page: PageDep, job_id: str, text_column: Annotated[str, Form()] = "",
     record = column_index(job, id_column) if id_column else None
     if text is None or None in groups or (id_column and record is None):
         return _job_page(page, job, 422, "理由の列を選んでください")
-    classifier = page.ui.holder.classifier
-    if classifier is None:
+    if page.ui.holder.classifier is None:
         raise PageError(503, "モデルが読み込まれていません。管理者に連絡してください")
-    names = [job.columns[g] for g in groups if g is not None]
-    try:
-        page.ui.jobs.start(job, text, names, classifier, page.ui.store, record)
-    except StorageFull:
-        return _job_page(page, job, FULL, STORAGE_FULL)
+    # Queued in the database: a worker of any replica labels it (henno.work).
+    page.ui.jobs.start(job, text, [g for g in groups if g is not None], record)
     return page.redirect(f"/files/{job.id}")
 
 

@@ -1,37 +1,29 @@
-"""What the page keeps about one file job (status.json in its folder), and its statuses."""
+"""What the page shows of one file job: its work item (henno.work) read together with its
+folder's meta.json, and the clerk's words for how it ended."""
 
 import os
-import time
 from dataclasses import dataclass, field
-from enum import StrEnum
 from pathlib import PurePath
+from typing import Any
 
 from henno.forms.streams import StreamFormat
 from henno.labelling.job import labelled_name
-from henno.model.errors import HennoError
+from henno.model.errors import FormFileError
+from henno.service.ui.file_messages import file_error_message, too_many_rows
+from henno.work.items import ACTIVE, INTERNAL, INTERRUPTED, WorkItem
+from henno.work.items import WorkStatus as JobStatus
+from henno.work.label_job import ALREADY_QUEUED, NO_MODEL, NOT_QUEUED, TooManyRows
 
+__all__ = ["ACTIVE", "Job", "JobStatus", "TooManyRows", "job_of", "upload_name"]
 MAX_NAME_CHARS = 120
-
-
-class JobStatus(StrEnum):
-    UPLOADED = "uploaded"
-    QUEUED = "queued"
-    RUNNING = "running"
-    DONE = "done"
-    FAILED = "failed"
-
-
-ACTIVE = (JobStatus.QUEUED, JobStatus.RUNNING)
-
-
-class TooManyRows(HennoError):
-    """A job beyond the per-job row limit (one huge file must not hold a thread for long)."""
-
-    code = "too_many_rows"
-
-    def __init__(self, limit: int):
-        super().__init__(f"the file has more than {limit} rows")
-        self.limit = limit
+FAILED = "内部エラーでラベル付けできませんでした"
+INTERRUPTED_JA = "処理が中断されました（サーバーの再起動など）。もう一度アップロードしてください"
+NO_MODEL_JA = "モデルが読み込まれていません。管理者に連絡してください"
+NOTICES = {
+    NOT_QUEUED: "要確認の一覧に追加できませんでした（確認データベースに接続できません）",
+    ALREADY_QUEUED: ("このファイルの要確認の行は、"
+                     "前に同じファイルをアップロードしたときに一覧に入っています"),
+}
 
 
 @dataclass(frozen=True)
@@ -57,12 +49,7 @@ class Job:
     counts: dict[str, int] = field(default_factory=dict)
     error: str = ""
     notice: str = ""
-    worker: int = 0  # the process that labels it
-    created: float = field(default_factory=time.time)
-    updated: float = field(default_factory=time.time)
-
-    def __post_init__(self) -> None:  # read back from JSON as a plain string
-        object.__setattr__(self, "status", JobStatus(self.status))
+    created: float = 0.0
 
     @property
     def output_name(self) -> str:
@@ -72,6 +59,44 @@ class Job:
     def reviewed_name(self) -> str:
         return labelled_name(self.filename, f".{self.format}").replace(
             "_labelled.", "_labelled_reviewed.")
+
+    def meta(self) -> dict[str, Any]:
+        """What of the job is kept in its folder, not the database: its name and header may
+        be a resident's data."""
+        return {"filename": self.filename, "columns": self.columns, "detected": self.detected,
+                "id_detected": self.id_detected, "header_number": self.header_number}
+
+    def params(self) -> dict[str, Any]:
+        return {"format": self.format, "file_hash": self.file_hash,
+                "header_row": self.header_row}
+
+
+def job_of(item: WorkItem, meta: dict[str, Any]) -> Job:
+    params, result = item.params, item.result
+    columns: list[str] = meta["columns"]
+    return Job(id=item.id, owner=item.owner, filename=meta["filename"],
+               format=params["format"], columns=columns, detected=meta["detected"],
+               file_hash=params.get("file_hash", ""), id_detected=meta.get("id_detected"),
+               text_column=params.get("text_column"), id_column=params.get("id_column"),
+               group_by=[columns[index] for index in params.get("group_columns", [])],
+               header_row=params.get("header_row"), header_number=meta["header_number"],
+               row_counts=result.get("row_counts", {}), status=item.status,
+               rows=result.get("rows", item.rows_done),
+               fraction=1.0 if item.status == JobStatus.DONE else item.fraction,
+               flagged=result.get("flagged", 0), counts=result.get("counts", {}),
+               error=error_message(item.error_code, result),
+               notice=NOTICES.get(result.get("notice", ""), ""),
+               created=item.created_at.timestamp())
+
+
+def error_message(code: str | None, result: dict[str, Any]) -> str:
+    """The clerk's words for an error code of henno.work (no server paths, no CLI hints)."""
+    if code is None:
+        return ""
+    if code == TooManyRows.code:
+        return too_many_rows(int(result.get("limit", 0)))
+    special = {INTERRUPTED: INTERRUPTED_JA, INTERNAL: FAILED, NO_MODEL: NO_MODEL_JA}
+    return special.get(code) or file_error_message(FormFileError("", code=code))
 
 
 def upload_name(filename: str) -> str:

@@ -51,7 +51,7 @@ def retrain(page: PageDep, admin_token: Annotated[str, Form()] = "",
             csrf: Annotated[str, Form()] = "") -> Response:
     page.check_csrf(csrf)
     page.check_admin(admin_token)
-    if not page.ui.retrainer.start(page.ui.store):
+    if not page.ui.retrainer.start(page.session.sid):
         raise PageError(409, "すでに学習中です")
     return page.redirect("/model")
 

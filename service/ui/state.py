@@ -13,6 +13,7 @@ from henno.model.artifacts import ARTIFACT_FILE, METADATA_FILE
 from henno.model.classifier import Classifier
 from henno.model.errors import HennoError
 from henno.model.labels import LABEL_JA, LABELS
+from henno.review.db import make_engine
 from henno.review.store import ReviewStore
 from henno.service.holder import ModelHolder
 from henno.service.observability import Metrics
@@ -22,6 +23,8 @@ from henno.service.ui.label_guide import LABEL_GUIDE, SEVERAL_REASONS
 from henno.service.ui.retrain import Retrainer
 from henno.service.ui.sessions import SessionCodec, load_key
 from henno.settings import Settings
+from henno.work.serving import lease
+from henno.work.store import WorkStore
 
 logger = logging.getLogger(__name__)
 TEMPLATES = Path(__file__).parent / "templates"
@@ -37,12 +40,13 @@ class UiState:
     templates: Jinja2Templates
     retrainer: Retrainer = field(init=False)
     store: ReviewStore | None = None
+    work: WorkStore | None = None  # file jobs and retraining (henno.work)
     store_error: str = ""
     # What `current` looked like when loading it last failed: not tried again until it changes.
     failed_current: tuple[object, ...] | None = None
 
     def __post_init__(self) -> None:
-        self.retrainer = Retrainer(self.settings, self.holder, self.on_model_loaded)
+        self.retrainer = Retrainer(lambda: self.work)
 
     @classmethod
     def build(cls, settings: Settings, holder: ModelHolder, metrics: Metrics) -> "UiState":
@@ -60,12 +64,16 @@ class UiState:
         self.metrics.set_model(classifier.version)
 
     def open(self) -> None:
-        """Start the job sweeper; open (and migrate) the review store and delete the items
-        past the retention period. Without a store the rest of the page still works."""
-        self.jobs.open()
+        """Open (and migrate) the review store and delete the items past the retention
+        period; open the work items and start the job sweeper. Without a database the rest
+        of the page still works."""
         try:
-            self.store = ReviewStore.open(self.settings.review_database_url())
+            url = self.settings.review_database_url()
+            self.store = ReviewStore.open(url)
             self.store.purge(timedelta(days=self.settings.review_retention_days))
+            # Migrated with the review store: one database, one migration history.
+            self.work = WorkStore(make_engine(url), lease=lease(self.settings))
+            self.jobs.open(self.work)
         except Exception as exc:
             self.store_error = "確認データベースを開けません。管理者に連絡してください"
             logger.error("review store unavailable", extra={"error_type": type(exc).__name__})
@@ -108,6 +116,8 @@ class UiState:
         self.jobs.close()
         if self.store is not None:
             self.store.close()
+        if self.work is not None:
+            self.work.close()
 
 
 def _stat(path: Path) -> tuple[int, int, int] | None:

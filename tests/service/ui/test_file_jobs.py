@@ -1,230 +1,246 @@
-"""FileJobs on its own: labelling threads, the per-job row limit, a full state disk, a job
-deleted while it runs, and what a killed process left in the state folder."""
+"""File jobs of the page over the work layer: labelled by whichever worker claims them, the
+per-job row limit, a full disk, a job deleted while it runs, a worker that died, expiry,
+private folders, and the audit entry of a labelled file. Transitions are driven by a clock
+the test moves and by running the runner's loop once: no sleeps, no forged files."""
 
 import errno
 import io
-import json
 import os
 import stat
-import subprocess
-import threading
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import replace
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import create_engine
 
-import henno.service.ui.job_runner as job_runner
-from henno.labelling.job import LabelOptions
+from henno.audit import AuditAction, AuditTrail
 from henno.model.classifier import Classifier
+from henno.review.db import make_engine, upgrade
 from henno.service.scratch import StorageFull
-from henno.service.ui.jobs import FileJobs, Job, JobStatus
+from henno.service.ui.file_messages import too_many_rows
+from henno.service.ui.job_record import INTERRUPTED_JA
+from henno.service.ui.jobs import JOB_TTL, FileJobs, Job, JobStatus
+from henno.work.items import WorkKind
+from henno.work.label_job import LabelHandler
+from henno.work.runner import Runner
+from henno.work.store import WorkStore
+from tests.work.conftest import LEASE, Clock
 
 CSV = "返納理由\n来月、夫の転勤で大阪に引っ越すため返納します\n情報漏えいが不安\n".encode()
-Progress = Callable[[int, float | None], None]
-
-
-def wait_for(condition: Callable[[], bool], seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            raise TimeoutError("the condition was never met")
-        time.sleep(0.02)
+OWNER = "user:佐藤花子"
+LABEL = WorkKind.LABEL_FILE
 
 
 @pytest.fixture
-def jobs(tmp_path: Path) -> Iterator[FileJobs]:
-    file_jobs = FileJobs(tmp_path / "state" / "jobs", 10**6, workers=2, max_rows=1000)
-    file_jobs.open()
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def work(tmp_path: Path, clock: Clock) -> Iterator[WorkStore]:
+    url = f"sqlite:///{tmp_path / 'state' / 'henno.db'}"
+    upgrade(url)
+    store = WorkStore(make_engine(url), lease=LEASE, clock=clock)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def jobs(tmp_path: Path, work: WorkStore) -> Iterator[FileJobs]:
+    file_jobs = FileJobs(tmp_path / "files", 10**6, state_dir=tmp_path / "state")
+    file_jobs.open(work)
     yield file_jobs
     file_jobs.close()
 
 
-class SlowLabelling:
-    """A stand-in for label_file that reports progress until it is released or cancelled."""
-
-    def __init__(self) -> None:
-        self.release = threading.Event()
-        self.ended: list[str] = []
-
-    def __call__(self, source: Path, output: Path, model: Any, options: LabelOptions,
-                 show_progress: bool, on_chunk: Any, on_progress: Progress) -> Any:
-        partial = output.with_name(f".{output.name}.{os.getpid()}.part")
-        partial.write_bytes(b"partial rows")
-        try:
-            rows = 0
-            while not self.release.wait(0.01):
-                rows += 1
-                on_progress(min(rows, 5), None)
-        except BaseException as exc:
-            self.ended.append(type(exc).__name__)
-            partial.unlink(missing_ok=True)
-            raise
-        raise RuntimeError("released")
+def runner(jobs: FileJobs, work: WorkStore, classifier: Classifier | None,
+           max_rows: int = 1000, audit: AuditTrail | None = None) -> Runner:
+    handler = LabelHandler(jobs, lambda: classifier, lambda: None, max_rows=max_rows,
+                           audit=audit)
+    return Runner(work, [handler])
 
 
-def _ended_pid() -> int:
-    child = subprocess.Popen(["true"])
-    child.wait()
-    return child.pid
-
-
-def started(jobs: FileJobs, name: str = "forms.csv", data: bytes = CSV) -> Job:
-    return jobs.create("owner", name, io.BytesIO(data))
-
-
-def start(jobs: FileJobs, job: Job, classifier: Any = None) -> None:
-    assert jobs.start(job, 0, [], classifier, None)
+def started(jobs: FileJobs, name: str = "返納届.csv") -> Job:
+    job = jobs.create(OWNER, name, io.BytesIO(CSV))
+    assert jobs.start(job, 0, [])
+    return job
 
 
 def status(jobs: FileJobs, job: Job) -> Job:
-    found = jobs.get(job.id, "owner")
+    found = jobs.get(job.id, OWNER)
     assert found is not None
     return found
 
 
-def test_two_jobs_progress_at_once(jobs: FileJobs, monkeypatch: pytest.MonkeyPatch) -> None:
-    slow = SlowLabelling()
-    monkeypatch.setattr(job_runner, "label_file", slow)
-    first, second = started(jobs), started(jobs)
-    start(jobs, first)
-    start(jobs, second)
-    try:
-        wait_for(lambda: all(status(jobs, j).rows > 0 for j in (first, second)))
-    finally:
-        slow.release.set()
-
-
-def test_a_job_beyond_the_row_limit_stops_and_leaves_nothing(
-        tmp_path: Path, small_classifier: Classifier) -> None:
-    jobs = FileJobs(tmp_path / "jobs", 10**6, workers=1, max_rows=1)
-    jobs.open()
+def test_a_queued_job_is_labelled_by_the_worker_that_claims_it(
+        jobs: FileJobs, work: WorkStore, small_classifier: Classifier) -> None:
     job = started(jobs)
-    start(jobs, job, small_classifier)
-    wait_for(lambda: status(jobs, job).status == JobStatus.FAILED)
-    assert status(jobs, job).error == ("このファイルは行数が多すぎます（上限 1 行）。"
-                                       "ファイルを分けてアップロードしてください")
-    assert sorted(p.name for p in jobs.folder(job.id).iterdir()) == [
-        "input.csv", "started", "status.json"]
-    jobs.close()
+    assert status(jobs, job).status == JobStatus.QUEUED
+    assert runner(jobs, work, small_classifier).run_once()
+    done = status(jobs, job)
+    assert (done.status, done.rows, done.fraction, done.error) == (JobStatus.DONE, 2, 1.0, "")
+    assert sum(done.counts.values()) == 2
+    assert sorted(path.name for path in jobs.folder(job.id).iterdir()) == [
+        "input.csv", "meta.json", "output.csv", "report"]
 
 
-def full_disk(*args: object, **kwargs: object) -> None:
+def test_a_double_click_starts_a_job_once(jobs: FileJobs) -> None:
+    job = started(jobs)
+    assert not jobs.start(job, 0, [])
+
+
+def test_the_row_limit_fails_the_job_and_leaves_only_the_upload(
+        jobs: FileJobs, work: WorkStore, small_classifier: Classifier) -> None:
+    job = started(jobs)
+    runner(jobs, work, small_classifier, max_rows=1).run_once()
+    failed = status(jobs, job)
+    assert (failed.status, failed.error) == (JobStatus.FAILED, too_many_rows(1))
+    assert sorted(path.name for path in jobs.folder(job.id).iterdir()) == [
+        "input.csv", "meta.json"]
+
+
+def test_without_a_model_the_job_fails_saying_so(jobs: FileJobs, work: WorkStore) -> None:
+    job = started(jobs)
+    runner(jobs, work, None).run_once()
+    assert status(jobs, job).error == "モデルが読み込まれていません。管理者に連絡してください"
+
+
+def _full_disk(*args: object, **kwargs: object) -> None:
     raise OSError(errno.ENOSPC, "No space left on device")
 
 
-def test_a_full_disk_at_upload_is_storage_full_and_leaves_no_folder(
-        jobs: FileJobs, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("henno.service.ui.job_folders.write_json", full_disk)
+def test_an_upload_refused_by_a_full_disk_leaves_nothing(
+        jobs: FileJobs, work: WorkStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("henno.work.folders.write_json", _full_disk)
     with pytest.raises(StorageFull, match=r"^the state folder is full$"):
-        started(jobs)
-    assert list(jobs.root.iterdir()) == []
+        jobs.create(OWNER, "返納届.csv", io.BytesIO(CSV))
+    assert list(jobs.root.iterdir()) == [] and work.owned(OWNER, LABEL) == []
 
 
-def test_a_job_can_be_started_again_once_the_disk_has_space(
-        jobs: FileJobs, monkeypatch: pytest.MonkeyPatch, small_classifier: Classifier) -> None:
+def test_a_job_deleted_while_it_runs_leaves_no_files(
+        jobs: FileJobs, work: WorkStore, small_classifier: Classifier,
+        monkeypatch: pytest.MonkeyPatch) -> None:
     job = started(jobs)
-    with monkeypatch.context() as patched:
-        patched.setattr("henno.service.ui.job_folders.write_json", full_disk)
-        with pytest.raises(StorageFull):
-            jobs.start(job, 0, [], small_classifier, None)
-    assert status(jobs, job).status == JobStatus.UPLOADED
-    start(jobs, job, small_classifier)
-    wait_for(lambda: status(jobs, job).status == JobStatus.DONE)
+
+    def deleted_by_the_clerk(source: Path, output: Path, *args: Any, **kwargs: Any) -> Any:
+        output.write_bytes(b"partial rows")
+        jobs.delete(job)  # from the page, on any replica
+        kwargs["on_progress"](1, 0.5)
+        raise AssertionError("progress did not stop the job")
+
+    monkeypatch.setattr("henno.work.label_job.label_file", deleted_by_the_clerk)
+    runner(jobs, work, small_classifier).run_once()
+    assert not jobs.folder(job.id).exists() and work.get(job.id) is None
+    assert jobs.get(job.id, OWNER) is None
 
 
-def test_a_full_disk_while_labelling_lets_the_job_start_again(
-        jobs: FileJobs, monkeypatch: pytest.MonkeyPatch, small_classifier: Classifier) -> None:
-    def full_after_queued(*args: object) -> None:
-        raise OSError(errno.ENOSPC, "No space left on device")
-
+def test_a_job_whose_worker_died_says_it_was_interrupted(
+        jobs: FileJobs, work: WorkStore, clock: Clock, small_classifier: Classifier) -> None:
     job = started(jobs)
-    monkeypatch.setattr(jobs, "save", lambda j: (full_after_queued() if j.status in (
-        JobStatus.RUNNING, JobStatus.FAILED) else FileJobs.save(jobs, j)))
-    start(jobs, job, small_classifier)
-    wait_for(lambda: not (jobs.folder(job.id) / "started").exists())
-    again = status(jobs, job)
-    assert again.status == JobStatus.UPLOADED
-    assert again.error.startswith("サーバーの保存領域がいっぱいです。")
+    assert work.claim("host-a:4242:dead", [LABEL]) is not None  # then kill -9
+    survivor = runner(jobs, work, small_classifier)
+    survivor.run_once()
+    assert status(jobs, job).status == JobStatus.RUNNING  # its lease has not lapsed yet
+    clock.advance(LEASE.total_seconds() + 1)
+    survivor.run_once()
+    interrupted = status(jobs, job)
+    assert (interrupted.status, interrupted.error) == (JobStatus.FAILED, INTERRUPTED_JA)
 
 
-def test_deleting_a_running_job_stops_it_and_leaves_nothing(
-        jobs: FileJobs, monkeypatch: pytest.MonkeyPatch) -> None:
-    slow = SlowLabelling()
-    monkeypatch.setattr(job_runner, "label_file", slow)
+def test_a_job_waiting_its_turn_is_not_taken_for_interrupted(
+        jobs: FileJobs, work: WorkStore, clock: Clock) -> None:
     job = started(jobs)
-    start(jobs, job)
-    wait_for(lambda: status(jobs, job).rows > 0)
-    jobs.delete(status(jobs, job))
-    wait_for(lambda: slow.ended == ["JobCancelled"])
-    wait_for(lambda: not jobs.folder(job.id).exists())
-    assert list(jobs.root.iterdir()) == []
+    clock.advance(3600)
+    work.expire()
+    assert status(jobs, job).status == JobStatus.QUEUED
 
 
-@pytest.mark.parametrize("worker", [_ended_pid, os.getpid])  # ours: an earlier run's
-def test_a_restart_clears_the_partial_files_of_a_killed_job(
-        tmp_path: Path, worker: Callable[[], int]) -> None:
-    first = FileJobs(tmp_path / "jobs", 10**6)
-    first.open()
-    job = started(first)
-    first.save(Job(**{**json.loads((first.folder(job.id) / "status.json").read_text()),
-                      "status": "running", "worker": worker()}))
-    for leftover in (".output.csv.123.part", "openpyxl.abc", "output.csv"):
-        (first.folder(job.id) / leftover).write_text("佐藤花子 090-0000-0000")
-    first.close()
-    second = FileJobs(tmp_path / "jobs", 10**6)
-    second.open()
-    assert [p.name for p in second.folder(job.id).iterdir()] == ["status.json"]
-    assert status(second, job).error.startswith("処理が中断されました")
-    second.close()
+def test_expired_jobs_are_swept(jobs: FileJobs, clock: Clock) -> None:
+    job = started(jobs)
+    clock.advance(JOB_TTL.total_seconds() - 1)
+    jobs.sweep()
+    assert jobs.folder(job.id).exists()
+    clock.advance(2)
+    assert jobs.get(job.id, OWNER) is None  # expired, even before the sweep
+    jobs.sweep()
+    assert not jobs.folder(job.id).exists()
 
 
-def test_a_restart_empties_the_scratch_folder(tmp_path: Path) -> None:
-    scratch = tmp_path / "tmp"
-    scratch.mkdir(mode=0o755)
-    os.chmod(scratch, 0o755)
+def test_an_old_folder_of_no_job_is_swept(jobs: FileJobs) -> None:
+    orphan = jobs.root / "left-by-a-crash"
+    orphan.mkdir()
+    old = time.time() - JOB_TTL.total_seconds() - 1
+    os.utime(orphan, (old, old))
+    jobs.sweep()
+    assert not orphan.exists()
+
+
+@pytest.mark.parametrize("owner", ["user:suzuki", "key:集計", "open"])
+def test_another_owners_job_is_not_found(jobs: FileJobs, owner: str) -> None:
+    job = started(jobs)
+    assert jobs.get(job.id, owner) is None and jobs.owned(owner) == []
+    assert [found.id for found in jobs.owned(OWNER)] == [job.id]
+
+
+def test_a_restart_empties_the_scratch_folder(tmp_path: Path, work: WorkStore) -> None:
+    scratch = tmp_path / "state" / "tmp"
+    scratch.mkdir(parents=True, mode=0o755)
     (scratch / "upload-1.csv").write_text("佐藤花子")
-    (scratch / "spool").mkdir()
     old = time.time() - 60
-    for entry in scratch.iterdir():
-        os.utime(entry, (old, old))
-    jobs = FileJobs(tmp_path / "jobs", 10**6)
-    jobs.open()
+    os.utime(scratch / "upload-1.csv", (old, old))
+    jobs = FileJobs(tmp_path / "files", 10**6, state_dir=tmp_path / "state")
+    jobs.open(work)
     assert list(scratch.iterdir()) == []
-    assert stat.S_IMODE(scratch.stat().st_mode) == 0o700
     jobs.close()
 
 
-def test_existing_folders_and_uploads_are_made_private(tmp_path: Path) -> None:
-    state = tmp_path / "state"
-    (state / "jobs" / "old-job").mkdir(parents=True, mode=0o755)
-    for folder in (state, state / "jobs", state / "jobs" / "old-job"):
+def test_folders_and_uploads_are_private(tmp_path: Path, work: WorkStore) -> None:
+    files = tmp_path / "files"
+    (files / "old-job").mkdir(parents=True, mode=0o755)
+    for folder in (files, files / "old-job"):
         os.chmod(folder, 0o755)
-    jobs = FileJobs(state / "jobs", 10**6)
-    jobs.open()
-    job = started(jobs)
+    jobs = FileJobs(files, 10**6)
+    jobs.open(work)
+    job = jobs.create(OWNER, "返納届.csv", io.BytesIO(CSV))
     modes = {path.name: stat.S_IMODE(path.stat().st_mode) for path in (
-        state, state / "jobs", state / "jobs" / "old-job", jobs.folder(job.id),
-        jobs.input(job.id, "csv"), jobs.folder(job.id) / "status.json")}
-    assert modes == {"state": 0o700, "jobs": 0o700, "old-job": 0o700, job.id: 0o700,
-                     "input.csv": 0o600, "status.json": 0o600}
+        files, files / "old-job", jobs.folder(job.id), jobs.input(job.id, "csv"),
+        jobs.folder(job.id) / "meta.json")}
+    assert modes == {"files": 0o700, "old-job": 0o700, job.id: 0o700, "input.csv": 0o600,
+                     "meta.json": 0o600}
     jobs.close()
 
 
-def test_a_job_of_an_earlier_run_with_our_pid_is_interrupted(jobs: FileJobs) -> None:
-    job = started(jobs)
-    (jobs.folder(job.id) / "started").touch()
-    jobs.save(replace(job, status=JobStatus.QUEUED, worker=os.getpid()))
-    assert status(jobs, job).status == JobStatus.FAILED
+def test_the_database_holds_no_file_name_or_header(jobs: FileJobs, work: WorkStore,
+                                                   tmp_path: Path) -> None:
+    started(jobs, "山田太郎_返納届.csv")
+    engine = create_engine(f"sqlite:///{tmp_path / 'state' / 'henno.db'}")
+    with engine.connect() as connection:
+        dump = "\n".join(connection.connection.iterdump())
+    engine.dispose()
+    assert "山田太郎" not in dump and "返納理由" not in dump
 
 
-def test_the_app_takes_the_job_limits_from_its_settings(tmp_path: Path) -> None:
+def test_a_labelled_file_is_audited_with_its_owner_name_redacted_and_rows(
+        jobs: FileJobs, work: WorkStore, small_classifier: Classifier) -> None:
+    trail = AuditTrail(work.engine)
+    job = started(jobs, "佐藤花子_返納届.csv")
+    runner(jobs, work, small_classifier, audit=trail).run_once()
+    [entry] = trail.latest()
+    assert (entry.actor, entry.action, entry.outcome) == (OWNER, AuditAction.FILE_LABELLED, "ok")
+    assert entry.objects["rows"] == 2 and entry.objects["job"] == job.id
+    assert "佐藤花子" not in str(entry.objects["file"])
+    assert str(entry.objects["file"]).endswith("返納届.csv")
+
+
+def test_the_app_takes_the_job_settings(tmp_path: Path) -> None:
     from henno.service.app import create_app
     from henno.settings import Settings
 
     settings = Settings(models_dir=tmp_path / "models", state_dir=tmp_path / "var",
-                        label_workers=3, job_max_rows=7)
+                        files_dir=tmp_path / "shared", max_upload_bytes=99)
     jobs = create_app(settings).state.ui.jobs
-    assert (jobs.max_rows, jobs._runner._max_workers) == (7, 3)
+    assert (jobs.root, jobs.max_bytes) == (tmp_path / "shared", 99)
+    default = create_app(Settings(models_dir=tmp_path / "models", state_dir=tmp_path / "var"))
+    assert default.state.ui.jobs.root == tmp_path / "var" / "files"

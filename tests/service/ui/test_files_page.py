@@ -3,10 +3,7 @@
 import csv
 import errno
 import io
-import json
-import os
 import re
-import subprocess
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -101,7 +98,7 @@ def test_too_large_upload_is_refused_and_leaves_nothing(service_models: Path, tm
         big = cp932_csv(ROWS * 100)
         response = client.post("/files", data={"csrf": csrf}, files={"file": ("a.csv", big)})
         assert response.status_code == 413
-        assert not any((tmp_path / "jobs").iterdir())
+        assert not any((tmp_path / "files").iterdir())
 
 
 def test_another_session_cannot_see_a_job(ui: TestClient, service_models: Path,
@@ -148,19 +145,6 @@ def test_a_double_click_starts_the_job_once(ui: TestClient) -> None:
     assert ui.app.state.ui.store.counts().pending == flagged  # type: ignore[attr-defined]
 
 
-def test_a_job_left_running_by_a_restart_says_it_was_interrupted(ui: TestClient) -> None:
-    job_url = upload(ui, "forms.csv", cp932_csv(ROWS))
-    jobs = ui.app.state.ui.jobs  # type: ignore[attr-defined]
-    job_id = job_url.rsplit("/", 1)[1]
-    status = jobs.folder(job_id) / "status.json"
-    state = json.loads(status.read_text("utf-8"))
-    (jobs.folder(job_id) / "started").touch()
-    status.write_text(json.dumps({**state, "status": "running", "updated": time.time() - 600}),
-                      encoding="utf-8")
-    assert "処理が中断されました" in ui.get(job_url).text
-    assert ui.get(f"{job_url}/status").json()["status"] == "failed"
-
-
 def test_a_row_with_nothing_left_after_redaction_does_not_fail_the_file(ui: TestClient) -> None:
     lines = ['{"理由": "\\u0000"}', '{"理由": "0000"}', '{"理由": "引っ越しのため"}']
     job_url = upload(ui, "forms.jsonl", "\n".join(lines).encode())
@@ -173,45 +157,11 @@ def test_long_file_names_keep_their_extension(ui: TestClient) -> None:
     assert ui.get(job_url).status_code == 200
 
 
-def test_expired_jobs_are_swept(ui: TestClient) -> None:
-    job_url = upload(ui, "forms.csv", cp932_csv(ROWS))
-    jobs = ui.app.state.ui.jobs  # type: ignore[attr-defined]
-    folder = jobs.folder(job_url.rsplit("/", 1)[1])
-    state = json.loads((folder / "status.json").read_text("utf-8"))
-    (folder / "status.json").write_text(json.dumps({**state, "created": time.time() - 3 * 3600}),
-                                        encoding="utf-8")
-    jobs.sweep()
-    assert not folder.exists()
-
-
 def test_file_errors_are_told_without_server_paths(ui: TestClient) -> None:
     csrf = page_csrf(ui, "/files")
     response = ui.post("/files", data={"csrf": csrf}, files={"file": ("forms.csv", b"")})
     assert response.status_code == 422 and "ファイルが空です" in response.text
     assert "/jobs/" not in response.text and "--format" not in response.text
-
-
-def _set_status(ui: TestClient, job_url: str, **fields: object) -> None:
-    jobs = ui.app.state.ui.jobs  # type: ignore[attr-defined]
-    status = jobs.folder(job_url.rsplit("/", 1)[1]) / "status.json"
-    status.write_text(json.dumps({**json.loads(status.read_text("utf-8")), **fields}),
-                      encoding="utf-8")
-
-
-def test_a_job_waiting_its_turn_is_not_taken_for_interrupted(ui: TestClient) -> None:
-    job_url = upload(ui, "forms.csv", cp932_csv(ROWS))
-    (ui.app.state.ui.jobs.folder(job_url.rsplit("/", 1)[1]) / "started").touch()  # type: ignore[attr-defined]
-    # Queued by a sibling worker process that is alive (here: the test runner's parent).
-    _set_status(ui, job_url, status="queued", worker=os.getppid(), updated=time.time() - 3600)
-    assert ui.get(f"{job_url}/status").json()["status"] == "queued"
-    _set_status(ui, job_url, worker=_ended_pid())  # the process that queued it is gone
-    assert ui.get(f"{job_url}/status").json()["status"] == "failed"
-
-
-def _ended_pid() -> int:
-    child = subprocess.Popen(["true"])
-    child.wait()
-    return child.pid
 
 
 def test_the_labelled_file_is_offered_when_the_review_store_is_down(
@@ -263,23 +213,11 @@ def _full_disk(*args: object, **kwargs: object) -> None:
 
 def test_a_full_state_disk_at_upload_says_so(ui: TestClient,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("henno.service.ui.job_folders.write_json", _full_disk)
+    monkeypatch.setattr("henno.work.folders.write_json", _full_disk)
     csrf = page_csrf(ui, "/files")
     response = ui.post("/files", data={"csrf": csrf}, files={"file": ("a.csv", cp932_csv(ROWS))})
     assert response.status_code == 507
     assert STORAGE_FULL in response.text
-
-
-def test_a_job_refused_by_a_full_disk_starts_once_there_is_space(
-        ui: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
-    job_url = upload(ui, "forms.csv", cp932_csv(ROWS))
-    form = {"csrf": csrf_of(ui.get(job_url).text), "text_column": "3"}
-    with monkeypatch.context() as patched:
-        patched.setattr("henno.service.ui.job_folders.write_json", _full_disk)
-        response = ui.post(f"{job_url}/start", data=form)
-    assert response.status_code == 507 and STORAGE_FULL in response.text
-    assert ui.post(f"{job_url}/start", data=form, follow_redirects=False).status_code == 303
-    wait_done(ui, job_url)
 
 
 @pytest.mark.parametrize(("columns", "options", "note"), [
