@@ -1,52 +1,160 @@
-"""Which features pushed a prediction: exact contributions to a linear decision score.
+"""Which words pushed a prediction: the model's exact contributions, summed onto words.
 
-For logistic regression the score of a label is X @ coef + intercept. For the calibrated
-linear SVM it is the mean of the cross-validation SVMs' decision scores (calibration maps
-that mean monotonically per model, so the ranking of contributions is the model's own). Each
-feature's contribution is its TF-IDF value times its weight for the chosen label.
+A label's linear score is X @ coef + intercept (for the calibrated SVM: the mean of the
+cross-validation SVMs' scores, which calibration maps monotonically). Each active feature
+contributes its TF-IDF value times its weight. That contribution is shared equally by the
+feature's occurrences, and an occurrence's share by the words under it: a word n-gram's
+by its words, a character n-gram's by the words its characters belong to. Only content
+words are reported (nouns, verbs, adjectives…): particles, auxiliaries, punctuation, light
+verbs (する, できる), numbers and names carry weight but mean nothing to a reader alone.
 """
 
-from dataclasses import asdict, dataclass
-from typing import Any
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any, Final
 
-import numpy as np
-
+from henno.model.alignment import original_span, origins
 from henno.model.classifier import Classifier
+from henno.model.features import WordNgrams
 from henno.model.heads import CalibratedSigmoidHead
+from henno.model.normalize import normalize
+from henno.model.words import Word, tagged_words
+
+# unidic pos1 and pos2 of words that are never shown as a reason.
+FUNCTION_POS1: Final = frozenset(
+    {"助詞", "助動詞", "補助記号", "記号", "空白", "接続詞", "感動詞"})
+FUNCTION_POS2: Final = frozenset({"非自立可能", "数詞"})
+# unidic calls every English word a noun: its function words are listed instead.
+ENGLISH_FUNCTION_WORDS: Final = frozenset({
+    "a", "an", "the", "i", "me", "my", "we", "our", "you", "your", "he", "she", "it", "its",
+    "they", "them", "their", "this", "that", "these", "those", "is", "am", "are", "was",
+    "were", "be", "been", "being", "do", "does", "did", "have", "has", "had", "will", "would",
+    "can", "could", "should", "to", "of", "in", "on", "at", "for", "from", "by", "with", "as",
+    "and", "or", "but", "so", "because", "since", "if", "then", "than", "not", "no", "also",
+    "just", "very", "there", "here", "what", "which", "who"})
+# Nouns that only stand for a clause (ため, こと, もの…): as empty as a particle to a reader.
+FORMAL_NOUNS: Final = frozenset({"為", "事", "物", "所", "様", "訳", "筈", "儘"})
+# Adjacent nouns and affixes read as one word (住民+票, 不祥+事).
+_COMPOUND_POS1: Final = frozenset({"名詞", "接頭辞", "接尾辞"})
+_PLACEHOLDER: Final = re.compile(r"#[a-z]+#")
 
 
 @dataclass(frozen=True)
 class Contribution:
-    feature: str
-    kind: str  # "word" or "char"
-    weight: float
+    """A content word of the text as written, and how far it pushed the label's score."""
+
+    text: str
+    lemma: str
+    pos: str  # unidic pos1: 名詞, 動詞, 形容詞…
+    start: int  # [start, end) in the original text
+    end: int
+    weight: float  # positive: towards the label
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {"text": self.text, "lemma": self.lemma, "pos": self.pos,
+                "span": [self.start, self.end], "weight": self.weight}
 
 
-def explain(classifier: Classifier, text: str, label: str, top: int = 10) -> list[Contribution]:
-    """The `top` features with the largest absolute contribution to `label`'s score."""
+def is_content(word: Word, placeholders: list[tuple[int, int]]) -> bool:
+    if word.is_name or word.pos1 in FUNCTION_POS1 or word.pos2 in FUNCTION_POS2:
+        return False
+    if word.lemma in ENGLISH_FUNCTION_WORDS or (word.pos1 == "名詞"
+                                                 and word.lemma in FORMAL_NOUNS):
+        return False
+    start, end = word.source  # a placeholder (#phone#…) is tagged as three words
+    return not any(start < p_end and p_start < end for p_start, p_end in placeholders)
+
+
+def feature_contributions(classifier: Classifier, text: str, label: str) -> dict[int, float]:
+    """Column → TF-IDF value x the label's weight, for every active feature of `text`."""
     scorer = classifier.scorer
     head = scorer.head
-    if head is None:
-        return []
-    column = scorer.classes.index(label)
     columns, values = scorer.active_features(text)
-    if columns.size == 0:  # no known word or character: only the intercepts decided
-        return []
+    if head is None or columns.size == 0:
+        return {}
     weights = head.coef_t[columns]
     if isinstance(head, CalibratedSigmoidHead):
         weights = weights.reshape(len(columns), -1, head.n_classes).mean(axis=1)
-    contributions = values * weights[:, column]
-    order = np.argsort(-np.abs(contributions))[:top]
-    result = []
-    for i in order.tolist():
-        kind, gram = scorer.feature_name(int(columns[i]))
-        if kind == "word":  # tokens are "lemma|pos3": readers need only the lemma
-            gram = " ".join(token.rpartition("|")[0] or token for token in gram.split(" "))
-        result.append(Contribution(feature=gram, kind=kind, weight=float(contributions[i])))
+    found = values * weights[:, scorer.classes.index(label)]
+    return dict(zip(columns.tolist(), found.tolist()))
+
+
+def _occurrences(units: list[str] | str, sizes: range, joiner: str,
+                 vocabulary: dict[str, int]) -> list[tuple[int, int, int]]:
+    """(column, first unit, end unit) of every n-gram of `units` the model knows."""
+    found = []
+    for n in sizes:
+        for i in range(len(units) - n + 1):
+            column = vocabulary.get(joiner.join(units[i : i + n]))
+            if column is not None:
+                found.append((column, i, i + n))
+    return found
+
+
+def _owners(words: list[Word], analysed: str) -> dict[bool, list[int]]:
+    """Index of the word owning each token (True) and each character (False; -1: space)."""
+    chars = [-1] * len(analysed)
+    for i, word in enumerate(words):
+        chars[word.start : word.end] = [i] * (word.end - word.start)
+    return {True: [i for i, word in enumerate(words) for _ in range(word.tokens)], False: chars}
+
+
+def word_weights(classifier: Classifier, normalized: str, label: str) -> tuple[list[Word],
+                                                                               list[float]]:
+    """Every word of a normalised text with the sum of the contributions it carries."""
+    tokenizer = classifier.scorer.tokenizer
+    analysis = tokenizer.analyze(normalized)
+    words, analysed = tagged_words(normalized, tokenizer.mode)
+    contributions = feature_contributions(classifier, normalized, label)
+    owners = _owners(words, analysed)
+    weights = [0.0] * len(words)
+    for _, analyzer, vocabulary in classifier.scorer.blocks:
+        is_word = isinstance(analyzer, WordNgrams)
+        units = analysis.tokens if is_word else analysis.text
+        owner = owners[is_word]
+        if len(owner) != len(units):  # never seen: the tagging disagrees with the tokens
+            continue
+        low, high = analyzer.ngram_range
+        found = _occurrences(units, range(low, high + 1), " " if is_word else "", vocabulary)
+        counts = Counter(column for column, _, _ in found)
+        for column, first, end in found:
+            under = [owner[k] for k in range(first, end) if owner[k] >= 0]
+            for i in under:  # spaces belong to no word: their share is dropped
+                weights[i] += contributions.get(column, 0.0) / counts[column] / len(under)
+    return words, weights
+
+
+def _content_words(text: str, normalized: str, words: list[Word],
+                   weights: list[float]) -> list[Contribution]:
+    placeholders = [m.span() for m in _PLACEHOLDER.finditer(normalized)]
+    spans = origins(text, normalized)
+    result: list[Contribution] = []
+    for word, weight in zip(words, weights):
+        if not is_content(word, placeholders):
+            continue
+        start, end = original_span(spans, *word.source)
+        last = result[-1] if result else None
+        if (last and last.end == start and word.pos1 in _COMPOUND_POS1
+                and last.pos in _COMPOUND_POS1):
+            lemma = last.lemma + (word.lemma.partition("-")[0] or word.lemma)
+            result[-1] = Contribution(text[last.start : end], lemma, "名詞",
+                                      last.start, end, last.weight + weight)
+        else:
+            # unidic spells loanwords' lemmas with their origin: ニュース-news.
+            lemma = word.lemma.partition("-")[0] or word.lemma
+            result.append(Contribution(text[start:end], lemma, word.pos1, start, end, weight))
     return result
 
 
-__all__ = ["Contribution", "explain"]
+def explain(classifier: Classifier, text: str, label: str,
+            top: int | None = 10) -> list[Contribution]:
+    """The content words of `text` that pushed `label` most, largest |weight| first."""
+    normalized = normalize(text)
+    words, weights = word_weights(classifier, normalized, label)
+    found = [c for c in _content_words(text, normalized, words, weights) if c.weight]
+    found.sort(key=lambda c: -abs(c.weight))
+    return found[:top]
+
+
+__all__ = ["Contribution", "explain", "feature_contributions", "word_weights"]

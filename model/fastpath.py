@@ -18,7 +18,7 @@ from sklearn.pipeline import Pipeline
 from henno.model.features import CharNgrams, WordNgrams
 from henno.model.heads import CalibratedSigmoidHead, SoftmaxHead, linear_head
 from henno.model.normalize import normalize
-from henno.model.tokenizer import Analysis
+from henno.model.tokenizer import Analysis, JapaneseTokenizer
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -263,6 +263,15 @@ class FastScorer:
             self._names = {i: (name, gram) for name, vocabulary in zip(self.block_names,
                            self._vocabularies) for gram, i in vocabulary.items()}
         return self._names[column]
+
+    @property
+    def blocks(self) -> list[tuple[str, WordNgrams | CharNgrams, dict[str, int]]]:
+        """(name, analyzer, n-gram → column) of each feature block, for explanations."""
+        return list(zip(self.block_names, self._analyzers, self._vocabularies))
+
+    @property
+    def tokenizer(self) -> JapaneseTokenizer:
+        return self._tokenizer  # type: ignore[no-any-return]
 
     @property
     def head(self) -> SoftmaxHead | CalibratedSigmoidHead | None:

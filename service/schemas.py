@@ -25,9 +25,16 @@ class BatchRequest(BaseModel):
 
 
 class Contribution(BaseModel):
-    feature: str = Field(examples=["引っ越し"])
-    kind: str = Field(description="word (lemma n-gram) or char (character n-gram)")
-    weight: float = Field(description="Signed contribution to the chosen label's linear score.")
+    """A content word of the text and how far it pushed the chosen label (explain=true)."""
+
+    text: str = Field(description="The word as written in the text.", examples=["引っ越す"])
+    lemma: str = Field(description="Its dictionary form (unidic).", examples=["引っ越す"])
+    pos: str = Field(description="Its part of speech (unidic): 名詞, 動詞, 形容詞…; never a "
+                                 "particle, auxiliary or punctuation.", examples=["動詞"])
+    span: list[int] = Field(description="[start, end) character offsets into the text sent.",
+                            examples=[[11, 15]], min_length=2, max_length=2)
+    weight: float = Field(description="Signed share of the chosen label's linear score: the "
+                                      "weights of the word and character n-grams it holds.")
 
 
 class ReasonOut(BaseModel):
@@ -61,7 +68,9 @@ class PredictionOut(BaseModel):
         description="Which rule chose `label` among the reasons: the only one, the one the "
                     "writer called the main reason, or the priority relocation > errors > "
                     "scandal > system_distrust > other.")
-    explanation: list[Contribution] | None = None
+    explanation: list[Contribution] | None = Field(
+        default=None, description="With explain=true: the content words that pushed the "
+                                  "label most, largest |weight| first (at most 10).")
 
 
 class BatchOut(BaseModel):

@@ -38,3 +38,14 @@ SEVERAL_REASONS = (
     "それを選びます。示していなければ、より具体的なものを 転居 → 誤り・不具合 → "
     "相次ぐ不祥事 → 制度への不信 → その他 の順で選びます。「引っ越しではなく」のように"
     "打ち消された理由は数えません。")
+
+# What 要確認 means, in one sentence; {share} is the model's --review-precision
+# (metadata["review"]["target_accuracy"]), e.g. review_meaning(0.98).
+REVIEW_MEANING = (
+    "「要確認」は判定が外れているおそれが比較的高い結果に付く印で、印の付かない判定は"
+    "検証で{share}以上が正しくなるよう基準を決めています。")
+
+
+def review_meaning(target_accuracy: float) -> str:
+    """REVIEW_MEANING with the model's target, e.g. 「98%」."""
+    return REVIEW_MEANING.format(share=f"{target_accuracy:.0%}")

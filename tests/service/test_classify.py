@@ -19,11 +19,15 @@ def test_classify_one_text(client: TestClient) -> None:
     assert response.headers["x-request-id"]
 
 
-def test_classify_explains_with_signed_weights(client: TestClient) -> None:
-    response = client.post("/v1/classify?explain=true", json={"text": "転居のため返却します"})
+def test_classify_explains_with_words_of_the_text_and_signed_weights(client: TestClient) -> None:
+    text = "転居のため返却します"
+    response = client.post("/v1/classify?explain=true", json={"text": text})
     explanation = response.json()["explanation"]
     assert 0 < len(explanation) <= 10
-    assert {item["kind"] for item in explanation} <= {"word", "char"}
+    for item in explanation:
+        assert set(item) == {"text", "lemma", "pos", "span", "weight"}
+        assert text[item["span"][0] : item["span"][1]] == item["text"]
+    assert {item["text"] for item in explanation} <= {"転居", "返却"}  # no の, ため, し, ます
     weights = [abs(item["weight"]) for item in explanation]
     assert weights == sorted(weights, reverse=True)
 
