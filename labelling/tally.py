@@ -2,6 +2,7 @@
 
 import math
 import re
+from functools import lru_cache
 from array import array
 from enum import IntEnum
 from typing import Any
@@ -162,11 +163,15 @@ def _mention_bits(index: int, reasons: Any) -> int:
     corrected it without touching the reasons); none for a row without a label."""
     if index < 0:
         return 0
-    found, _ = parse_reasons(reasons)
-    bits = 1 << index
-    for label in found:
-        bits |= 1 << LABELS.index(label)
-    return bits
+    parts = reasons if isinstance(reasons, list) else [reasons]
+    return 1 << index | _reason_bits(tuple("" if part is None else str(part) for part in parts))
+
+
+@lru_cache(maxsize=4096)
+def _reason_bits(parts: tuple[str, ...]) -> int:
+    """Cached: a file holds millions of rows but only a few combinations of reasons."""
+    found, _ = parse_reasons(list(parts))
+    return sum(1 << LABELS.index(label) for label in found)
 
 
 def _group_key(value: Any) -> str:
