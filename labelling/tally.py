@@ -2,9 +2,9 @@
 
 import math
 import re
-from functools import lru_cache
 from array import array
 from enum import IntEnum
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
