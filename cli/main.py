@@ -91,8 +91,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="put the rows flagged needs_review in the review store (要確認)")
     label.add_argument("--columns", choices=["ja", "en"], default="ja",
                        help="the added columns: ja for people (判定, 判定コード, 確からしさ, "
-                            "要確認, 判定メモ; default) or en for programs (label, label_ja, "
-                            "confidence, needs_review, score_<label>, error), e.g. --columns en")
+                            "要確認, 判定メモ, 理由（すべて）; default) or en for programs (label, "
+                            "label_ja, confidence, needs_review, score_<label>, reasons, error), "
+                            "e.g. --columns en")
     label.set_defaults(handler=commands.label)
 
     report = sub.add_parser("report", help="one tally report of labelled files, e.g. twelve "
