@@ -2,6 +2,8 @@
 
 from collections.abc import Mapping
 
+from henno.model.labels import LABEL_JA
+
 # Keyed by AuditAction's values, so a new action without words shows its English name
 # instead of failing the page.
 ACTION_JA = {
@@ -36,9 +38,16 @@ OBJECT_JA = {
     "from_version": "切り替え前", "to_version": "切り替え後", "review_items": "確認項目",
     "audit_entries": "操作記録", "name": "名前", "user": "利用者", "key": "API キー",
     "role": "役割", "what": "内容", "job_id": "ファイル番号", "count": "件数",
-    "retention_days": "保存期間（日）",
+    "retention_days": "保存期間（日）", "job": "ファイル番号", "label": "ラベル",
+    "error": "エラー",
 }
 ROLE_JA = {"clerk": "職員", "admin": "管理者"}
+WHAT_JA = {
+    "labelled": "判定結果のファイル", "reviewed": "確認結果を反映したファイル",
+    "report": "レポート", "reviewed_report": "確認結果を反映したレポート",
+    "summary.csv": "集計表（CSV）", "summary.xlsx": "集計表（Excel）", "api": "API の判定結果",
+}
+VALUE_JA: dict[str, Mapping[str, str]] = {"what": WHAT_JA, "label": LABEL_JA, "role": ROLE_JA}
 
 
 def actor_ja(actor: str | None) -> str:
@@ -59,5 +68,9 @@ def actor_ja(actor: str | None) -> str:
 
 def objects_ja(objects: Mapping[str, object]) -> str:
     """ファイル: 窓口.xlsx ・ 行数: 120 — the keys henno records in words, others as they are."""
-    return " ・ ".join(f"{OBJECT_JA.get(key, key)}: {value}"
+    return " ・ ".join(f"{OBJECT_JA.get(key, key)}: {_value_ja(key, value)}"
                        for key, value in objects.items())
+
+
+def _value_ja(key: str, value: object) -> str:
+    return VALUE_JA.get(key, {}).get(str(value), str(value))

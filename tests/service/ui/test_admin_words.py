@@ -35,6 +35,11 @@ def test_actor_is_shown_in_words(actor: str | None, shown: str) -> None:
     ({"from_version": "a", "to_version": "b"}, "切り替え前: a ・ 切り替え後: b"),
     ({"item_id": 7}, "項目: 7"),
     ({"unknown_key": "x"}, "unknown_key: x"),
+    ({"item_id": 3, "label": "relocation"}, "項目: 3 ・ ラベル: 転居"),
+    ({"what": "reviewed_report", "job_id": "ab"},
+     "内容: 確認結果を反映したレポート ・ ファイル番号: ab"),
+    ({"user": "佐藤花子", "role": "admin"}, "利用者: 佐藤花子 ・ 役割: 管理者"),
+    ({"what": "something new"}, "内容: something new"),
 ])
 def test_objects_are_shown_in_words(objects: dict[str, str | int], shown: str) -> None:
     assert objects_ja(objects) == shown
