@@ -71,6 +71,9 @@ class Runner:
     def run_once(self) -> bool:
         """Fail what dead workers left running, then run one queued item; False when none."""
         self.store.expire()
+        return self._claim_and_run()
+
+    def _claim_and_run(self) -> bool:
         item = self.store.claim(self.worker, list(self.handlers))
         if item is None:
             return False
@@ -125,22 +128,24 @@ class Runner:
     def _work(self) -> None:
         while not self.stopping.is_set():
             try:
-                if self.run_once():
+                if self._claim_and_run():
                     continue
             except HennoError as exc:  # e.g. the database unreachable for a moment
                 logger.error("work queue unavailable", extra={"error_code": exc.code})
             self.stopping.wait(self._poll)
 
     def _heartbeat(self) -> None:
-        # Retraining has no chunks to report progress from: its lease is renewed here.
+        # Retraining has no chunks to report progress from: its lease is renewed here. Here
+        # too, not on every poll of every slot, what dead workers left running is failed.
         while not self.stopping.wait(self.store.lease.total_seconds() / 3):
             with self._lock:
                 held = list(self._held)
-            for item_id in held:
-                try:
+            try:
+                for item_id in held:
                     self.store.renew(item_id, self.worker)
-                except HennoError as exc:
-                    logger.error("lease not renewed", extra={"error_code": exc.code})
+                self.store.expire()
+            except HennoError as exc:  # e.g. the database unreachable for a moment
+                logger.error("lease not renewed", extra={"error_code": exc.code})
 
     def stop(self, wait_seconds: float = 10.0) -> None:
         """Stop claiming; items stopped between chunks are queued again. A handler that

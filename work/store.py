@@ -7,17 +7,17 @@ process ids, marker files or locks on a local disk.
 """
 
 import secrets
-from collections.abc import Callable, Collection, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Collection
 from datetime import UTC, datetime, timedelta
 from typing import Any, Self
 
 from sqlalchemy import ColumnElement, Engine, delete, insert, select, update
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import sessionmaker
 
 from henno.review.db import make_engine, upgrade
-from henno.work.items import ACTIVE, INTERRUPTED, WorkError, WorkItem, WorkKind, WorkStatus
+from henno.work.items import INTERRUPTED, WorkError, WorkItem, WorkKind, WorkStatus
+from henno.work.reads import WorkReads, translated
 from henno.work.tables import WorkItemRow
 
 Clock = Callable[[], datetime]
@@ -42,16 +42,7 @@ def _rowcount(result: Any) -> int:
     return int(result.rowcount)  # an UPDATE or DELETE gives a CursorResult
 
 
-def _item(row: WorkItemRow) -> WorkItem:
-    return WorkItem(id=row.id, kind=WorkKind(row.kind), owner=row.owner,
-                    status=WorkStatus(row.status), created_at=row.created_at,
-                    updated_at=row.updated_at, params=dict(row.params),
-                    result=dict(row.result), rows_done=row.rows_done, fraction=row.fraction,
-                    error_code=row.error_code, claimed_by=row.claimed_by,
-                    lease_until=row.lease_until)
-
-
-class WorkStore:
+class WorkStore(WorkReads):
     """Work items in the database of one SQLAlchemy engine (the review store's)."""
 
     def __init__(self, engine: Engine, *, lease: timedelta = DEFAULT_LEASE,
@@ -64,7 +55,7 @@ class WorkStore:
     @classmethod
     def open(cls, url: str, *, lease: timedelta = DEFAULT_LEASE, clock: Clock = utc_now) -> Self:
         """Migrate the database at `url` to the newest schema and open it."""
-        with _translated():
+        with translated():
             upgrade(url)
         return cls(make_engine(url), lease=lease, clock=clock)
 
@@ -74,11 +65,6 @@ class WorkStore:
 
     def close(self) -> None:
         self._engine.dispose()
-
-    @contextmanager
-    def _transaction(self) -> Iterator[Session]:
-        with _translated(), self._sessions.begin() as session:
-            yield session
 
     def _update(self, item_id: str, where: ColumnElement[bool], **values: Any) -> bool:
         with self._transaction() as session:
@@ -172,35 +158,6 @@ class WorkStore:
                      lease_until=None, updated_at=now))
             return _rowcount(result)
 
-    def get(self, item_id: str) -> WorkItem | None:
-        with self._transaction() as session:
-            row = session.get(WorkItemRow, item_id)
-            return None if row is None else _item(row)
-
-    def owned(self, owner: str, kind: WorkKind) -> list[WorkItem]:
-        """The owner's items of this kind, newest first."""
-        query = select(WorkItemRow).where(WorkItemRow.owner == owner, WorkItemRow.kind == kind)
-        return self._items(query.order_by(WorkItemRow.created_at.desc(), WorkItemRow.id))
-
-    def latest(self, kind: WorkKind) -> WorkItem | None:
-        query = select(WorkItemRow).where(WorkItemRow.kind == kind)
-        found = self._items(query.order_by(WorkItemRow.created_at.desc()).limit(1))
-        return found[0] if found else None
-
-    def active(self, kind: WorkKind) -> list[WorkItem]:
-        query = select(WorkItemRow).where(WorkItemRow.kind == kind,
-                                          WorkItemRow.status.in_(list(ACTIVE)))
-        return self._items(query)
-
-    def created_before(self, kind: WorkKind, cutoff: datetime) -> list[str]:
-        with self._transaction() as session:
-            return list(session.scalars(select(WorkItemRow.id).where(
-                WorkItemRow.kind == kind, WorkItemRow.created_at < cutoff)))
-
-    def _items(self, query: Any) -> list[WorkItem]:
-        with self._transaction() as session:
-            return [_item(row) for row in session.scalars(query)]
-
     def delete(self, item_id: str) -> bool:
         """Forget the item; a worker running it finds out at its next renewal."""
         with self._transaction() as session:
@@ -209,12 +166,3 @@ class WorkStore:
 
     def now(self) -> datetime:
         return self._clock()
-
-
-@contextmanager
-def _translated() -> Iterator[None]:
-    try:
-        yield
-    except SQLAlchemyError as exc:
-        reason = getattr(exc, "orig", None) or exc
-        raise WorkError(f"the work database failed: {reason}") from exc
