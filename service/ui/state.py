@@ -8,10 +8,7 @@ from pathlib import Path
 
 from fastapi.templating import Jinja2Templates
 
-from henno.model import store as versions
-from henno.model.artifacts import ARTIFACT_FILE, METADATA_FILE
 from henno.model.classifier import Classifier
-from henno.model.errors import HennoError
 from henno.model.labels import LABEL_JA, LABELS
 from henno.review.db import make_engine
 from henno.review.store import ReviewStore
@@ -42,8 +39,6 @@ class UiState:
     store: ReviewStore | None = None
     work: WorkStore | None = None  # file jobs and retraining (henno.work)
     store_error: str = ""
-    # What `current` looked like when loading it last failed: not tried again until it changes.
-    failed_current: tuple[object, ...] | None = None
 
     def __post_init__(self) -> None:
         self.retrainer = Retrainer(lambda: self.work)
@@ -78,40 +73,6 @@ class UiState:
             self.store_error = "確認データベースを開けません。管理者に連絡してください"
             logger.error("review store unavailable", extra={"error_type": type(exc).__name__})
 
-    def refresh_model(self) -> None:
-        """Serve the version `current` names, if another worker process switched it. A
-        version that failed to load is tried again only once `current` or its files change
-        (loading hashes the whole artifact: not on every page view)."""
-        current = self._switched_version()
-        if current is None:
-            return
-        seen = self._fingerprint(current)
-        if seen == self.failed_current:
-            return
-        try:
-            self.on_model_loaded(self.holder.load_current())
-            self.failed_current = None
-        except HennoError as exc:  # keep serving what is loaded
-            self.failed_current = seen
-            logger.warning("model refresh failed", extra={"error_code": exc.code})
-
-    def _switched_version(self) -> str | None:
-        serving = self.holder.classifier
-        try:
-            current = versions.current_version(self.settings.models_dir)
-        except HennoError as exc:
-            logger.warning("model refresh failed", extra={"error_code": exc.code})
-            return None
-        if current is None or (serving is not None and serving.version == current):
-            return None
-        return current
-
-    def _fingerprint(self, version: str) -> tuple[object, ...]:
-        folder = self.settings.models_dir
-        paths = (folder / versions.CURRENT_POINTER, folder / version / ARTIFACT_FILE,
-                 folder / version / METADATA_FILE)
-        return (version, *(_stat(path) for path in paths))
-
     def close(self) -> None:
         self.jobs.close()
         if self.store is not None:
@@ -119,10 +80,3 @@ class UiState:
         if self.work is not None:
             self.work.close()
 
-
-def _stat(path: Path) -> tuple[int, int, int] | None:
-    try:
-        status = path.stat()
-    except OSError:
-        return None
-    return status.st_ino, status.st_size, status.st_mtime_ns
