@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -14,6 +14,9 @@ from henno.model.errors import InvalidInputError
 from henno.model.fastpath import FastScorer
 from henno.model.labels import LABEL_JA, LABELS
 from henno.model.store import CURRENT_POINTER
+
+if TYPE_CHECKING:
+    from henno.model.reasons import Decision, ReasonFinder
 
 
 @dataclass(frozen=True)
@@ -100,8 +103,10 @@ class Prediction:
 class Classifier:
     """A fitted pipeline with its metadata; predict() uses the exact fast path."""
 
-    def __init__(self, pipeline: Pipeline, metadata: dict[str, Any], path: Path | None = None):
+    def __init__(self, pipeline: Pipeline, metadata: dict[str, Any], path: Path | None = None,
+                 finder: "ReasonFinder | None" = None):
         self.pipeline = pipeline
+        self.finder = finder  # None: a model older than 0.3, the whole text is the one reason
         self.path = path  # the version directory it was loaded from
         self.metadata = metadata
         self.version = str(metadata["version"])
@@ -116,23 +121,32 @@ class Classifier:
         if (path / CURRENT_POINTER).is_file():
             path = resolve_version_dir(path)
         pipeline, metadata = load_version(path)
-        return cls(pipeline, metadata, path)
+        from henno.model.reasons_artifact import load_finder  # it imports Reason from here
+
+        return cls(pipeline, metadata, path, load_finder(path, metadata))
 
     def predict_proba(self, texts: list[str]) -> npt.NDArray[np.float64]:
-        """Probabilities with one column per label, in LABELS order."""
+        """Probabilities with one column per label, in LABELS order: the whole-text model's,
+        weighed against the rules over the text's reasons when the model has a finder."""
         _check_texts(texts)
-        return self.scorer.predict_proba(texts)[:, self._columns]
+        whole = self.scorer.predict_proba(texts)[:, self._columns]
+        if self.finder is None:
+            return whole
+        return np.array([d.scores for d in self.finder.decide(texts, whole)]).reshape(whole.shape)
 
     def predict(self, texts: list[str]) -> list[Prediction]:
         """One Prediction per text, in input order."""
-        rows = self.predict_proba(texts).tolist()
-        return [self._prediction(text, row) for text, row in zip(texts, rows)]
+        _check_texts(texts)
+        whole = self.scorer.predict_proba(texts)[:, self._columns]
+        if self.finder is None:
+            return [self._prediction(decision_of_whole(text, row))
+                    for text, row in zip(texts, whole.tolist())]
+        return [self._prediction(d) for d in self.finder.decide(texts, whole)]
 
-    def _prediction(self, text: str, row: list[float]) -> Prediction:
+    def _prediction(self, decision: "Decision") -> Prediction:
+        row = decision.scores
         best = max(range(len(row)), key=row.__getitem__)
         label = LABELS[best]
-        # Until reasons are found one by one, the whole text is the one reason.
-        whole = Reason(label, LABEL_JA[label], row[best], ((0, len(text)),), False, False)
         return Prediction(
             label=label,
             label_ja=LABEL_JA[label],
@@ -140,11 +154,18 @@ class Classifier:
             scores=dict(zip(LABELS, row)),
             needs_review=self.thresholds.needs_review(row),
             model_version=self.version,
-            reasons=(whole,),
-            rule=Rule.SINGLE,
+            reasons=decision.reasons,
+            rule=decision.rule,
         )
 
 
 def _check_texts(texts: object) -> None:
     if not isinstance(texts, list) or not all(isinstance(text, str) for text in texts):
         raise InvalidInputError("texts must be a list of strings")
+
+
+def decision_of_whole(text: str, row: list[float]) -> "Decision":
+    """The whole text as the one reason, labelled by its top score."""
+    from henno.model.reasons import decision  # reasons imports Reason from here
+
+    return decision(text, row, ())

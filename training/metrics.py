@@ -38,3 +38,15 @@ def classification_metrics(truth: list[str], predicted: list[str]) -> dict[str, 
 def predicted_labels(scores: np.ndarray) -> list[str]:
     """Label of the highest score in each row (columns in LABELS order)."""
     return [LABELS[i] for i in np.argmax(scores, axis=1)]
+
+
+def mention_metrics(truth: list[set[str]], predicted: list[set[str]]) -> dict[str, Any]:
+    """Several reasons per text: F1 of "the text mentions label" per label (denied reasons
+    are not mentions), and the share of texts whose whole set of reasons is right."""
+    per_label = {}
+    for label in LABELS:
+        expected = [label in labels for labels in truth]
+        found = [label in labels for labels in predicted]
+        per_label[label] = float(f1_score(expected, found, zero_division=0))
+    exact = sum(a == b for a, b in zip(truth, predicted)) / max(len(truth), 1)
+    return {"mentioned_f1": per_label, "exact_set_accuracy": float(exact), "n": len(truth)}

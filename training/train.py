@@ -23,13 +23,19 @@ from henno.training.cv import (
     cv_rows,
     featurize,
     final_pipeline,
-    pipeline_scores,
 )
 from henno.training.dataset import Dataset, load_dataset
 from henno.training.feedback import merge_feedback, outside_test_set
 from henno.training.metrics import classification_metrics, predicted_labels
 from henno.training.report import report_files
 from henno.training.thresholds import TARGET_ACCURACY, choose_thresholds
+from henno.training.train_reasons import (
+    final_scores,
+    fit_reasons,
+    reasons_beside,
+    reasons_metadata,
+    with_reason_rows,
+)
 
 Progress = Callable[[str], None]
 # A new model may be this much worse than the current one on the test set and still be promoted.
@@ -160,21 +166,30 @@ def train_model(train_path: Path, test_path: Path, models_dir: Path, spec: Model
         train = merge_feedback(train, usable)
         step(f"merged {train.feedback_rows} reviewed rows, replacing "
              f"{train.feedback_replaced} corpus rows")
-    step(f"validated {len(train.texts)} training and {len(test.texts)} test rows")
+    corpus_rows = len(train.texts)
+    reason_rows = reasons_beside(train_path)
+    train = with_reason_rows(train, reason_rows)
+    step(f"validated {len(train.texts)} training ({len(reason_rows)} of them with several "
+         f"reasons) and {len(test.texts)} test rows")
     step("tokenizing and building features")
     data = featurize(spec, train.texts, train.labels, n_jobs=n_jobs)
     rows = cv_rows(spec, data)
     step(f"cross-validating ({CV_FOLDS} folds, {rows.size} rows) to choose the review thresholds")
     cv_scores = cross_validated_scores(spec, data, rows, n_jobs=n_jobs)
+    finder = None
+    if reason_rows:
+        step("fitting the reason finder and its combiner out of fold")
+        finder, cv_scores = fit_reasons(reason_rows, train, corpus_rows, rows, cv_scores)
     step("fitting the model on all training rows")
     pipeline = final_pipeline(spec, data, n_jobs=n_jobs)
-    test_scores = pipeline_scores(pipeline, test.texts)
+    test_scores = final_scores(pipeline, finder, test.texts)
     cv_truth = [train.labels[i] for i in rows.tolist()]
     metadata = build_metadata(spec, train, test, cv_truth, cv_scores, test_scores,
                               review_precision)
+    extra = reasons_metadata(metadata, pipeline, finder, test_path, step)
     step("writing the new version")
     try:
-        path = save_version(models_dir, pipeline, metadata, report_files(metadata))
+        path = save_version(models_dir, pipeline, metadata, report_files(metadata) | extra)
     except OSError as exc:  # e.g. a full disk: save_version has removed its partial files
         raise HennoError(f"could not write the new model version in {models_dir}: "
                          f"{exc.strerror or exc}; no model was changed") from exc

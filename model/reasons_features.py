@@ -1,0 +1,47 @@
+"""Character n-gram TF-IDF of clauses, fitted like the whole-text char block and looked up
+with the fast path's packed vocabulary: clauses need no MeCab pass."""
+
+from typing import Any
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from henno.model.fastpath import _CharBlock
+from henno.model.features import CharNgrams
+from henno.model.normalize import normalize
+from henno.model.tokenizer import Analysis
+
+
+class SegmentVectorizer:
+    """fit/transform clause texts into l2-normalised sublinear TF-IDF rows."""
+
+    def __init__(self, ngram_range: tuple[int, int] = (1, 3)):
+        self.ngram_range = ngram_range
+        self.vectorizer = TfidfVectorizer(analyzer=CharNgrams(ngram_range), sublinear_tf=True)
+
+    def __getstate__(self) -> dict[str, Any]:
+        # The packed lookup is rebuilt from the vectorizer: smaller files, one source of truth.
+        return {key: value for key, value in self.__dict__.items() if key != "_block"}
+
+    def fit(self, texts: list[str]) -> "SegmentVectorizer":
+        self.vectorizer.fit([Analysis([], normalize(text)) for text in texts])
+        return self
+
+    def transform(self, texts: list[str]) -> sparse.csr_matrix:
+        width = len(self.vectorizer.idf_)
+        if not texts:
+            return sparse.csr_matrix((0, width))
+        docs, cols = self._lookup().lookup([Analysis([], normalize(text)) for text in texts])
+        keys = np.unique(docs * width + cols, return_counts=True)
+        rows, cols, counts = keys[0] // width, keys[0] % width, keys[1]
+        values = (np.log(counts) + 1.0) * self.vectorizer.idf_[cols]
+        norms = np.sqrt(np.bincount(rows, values * values, minlength=len(texts)))
+        values /= norms[rows]
+        indptr = np.searchsorted(rows, np.arange(len(texts) + 1))
+        return sparse.csr_matrix((values, cols, indptr), shape=(len(texts), width))
+
+    def _lookup(self) -> _CharBlock:
+        if "_block" not in self.__dict__:
+            self.__dict__["_block"] = _CharBlock.from_vectorizer(self.vectorizer)
+        return self.__dict__["_block"]  # type: ignore[no-any-return]

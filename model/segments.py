@@ -1,0 +1,52 @@
+"""Clauses of a reason text, as [start, end) spans of the original text.
+
+A form's reasons are written as sentences, comma-separated clauses, list items (①転勤
+②使わない, 1. … 2. …, ・…) or English clauses joined by and/also/but; each clause is a
+candidate place for one reason. Spans index the text as written (not normalised), so a
+page can mark them.
+"""
+
+import itertools
+import re
+from typing import Final
+
+Span = tuple[int, int]
+
+# A boundary is a zero-width point where a new clause starts.
+_BOUNDARY: Final = re.compile(
+    r"(?:(?<=[。．!?！？;；\n、，,])|(?<=[^\d\s#]\.))(?=\s*\S)"  # after punctuation, not "1."
+    r"|(?=[①-⑳❶-❿])"  # before circled list numbers
+    r"|(?<=\s)(?=(?:\d{1,2}|[a-e])[.)）．](?!\d)\s*\S)"  # before 1. 2) a. (not 2.0)
+    r"|(?=[・･]\S)"  # before a middle-dot bullet
+    r"|(?<=\S)(?=\s+(?:and|also|but|plus|as well as|not because)\b)",  # English clauses
+    re.IGNORECASE,
+)
+_MIN_CHARS: Final = 2  # a clause of punctuation or one letter carries no reason alone
+
+
+def segments(text: str) -> list[Span]:
+    """Clause spans in order; whitespace and trailing punctuation trimmed; never empty for a
+    text with a visible character."""
+    cuts = sorted({0, len(text), *(m.start() for m in _BOUNDARY.finditer(text))})
+    spans: list[Span] = []
+    for start, end in itertools.pairwise(cuts):
+        span = _trimmed(text, start, end)
+        if span is None:
+            continue
+        if spans and _visible(text, *span) < _MIN_CHARS:
+            spans[-1] = (spans[-1][0], span[1])  # a stray fragment joins the clause before
+        else:
+            spans.append(span)
+    return spans
+
+
+def _trimmed(text: str, start: int, end: int) -> Span | None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if start < end else None
+
+
+def _visible(text: str, start: int, end: int) -> int:
+    return sum(ch.isalnum() for ch in text[start:end])

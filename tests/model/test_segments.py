@@ -1,0 +1,26 @@
+"""Clauses of a reason text: where a new reason may start."""
+
+import pytest
+
+from henno.model.segments import segments
+
+
+@pytest.mark.parametrize(("text", "clauses"), [
+    ("来月引っ越す予定だし、ニュースで見た不祥事にもうんざりしたので",
+     ["来月引っ越す予定だし、", "ニュースで見た不祥事にもうんざりしたので"]),
+    ("理由 1. 転勤 2. 暗証番号がわからない", ["理由", "1. 転勤", "2. 暗証番号がわからない"]),
+    ("①仕事で海外へ ②不祥事が多い", ["①仕事で海外へ", "②不祥事が多い"]),
+    ("・転勤\n・使わない", ["・転勤", "・使わない"]),
+    ("The main reason is the news, not my move. Also I never use it.",
+     ["The main reason is the news,", "not my move.", "Also I never use it."]),
+    ("I am moving and the system is full of errors",
+     ["I am moving", "and the system is full of errors"]),
+    ("Version 2.0 broke.", ["Version 2.0 broke."]),
+    ("特になし", ["特になし"]),
+    ("  引っ越しのため。 ", ["引っ越しのため。"]),
+    ("引っ越しです。。", ["引っ越しです。。"]),
+    ("", []),
+    ("   ", []),
+])
+def test_segments_split(text: str, clauses: list[str]) -> None:
+    assert [text[a:b] for a, b in segments(text)] == clauses

@@ -1,0 +1,32 @@
+"""Clause targets from the evidence column, and the multi-label metrics."""
+
+import pytest
+
+from henno.model.reasons import CLAUSE_CLASSES
+from henno.training.metrics import mention_metrics
+from henno.training.reasons import ReasonRow, clause_target
+
+TEXT = "転勤もありますが、それは関係ありません。不祥事の報道が一番の理由です。よろしく"
+ROW = ReasonRow(TEXT, "scandal", ("scandal",), "scandal", ("relocation",),
+                ((True, "relocation", "転勤もありますが、それは関係ありません"),
+                 (False, "scandal", "不祥事の報道")), ("negation", "main_reason"))
+
+
+@pytest.mark.parametrize(("clause", "target"), [
+    ("転勤もありますが、", ("relocation", 1, 0)),
+    ("それは関係ありません。", ("relocation", 1, 0)),
+    ("不祥事の報道が一番の理由です。", ("scandal", 0, 1)),
+    ("よろしく", ("none", 0, 0)),
+])
+def test_clause_target_comes_from_the_evidence(clause: str, target: tuple[str, int, int]) -> None:
+    start = TEXT.index(clause)
+    label, denied, main = clause_target(ROW, (start, start + len(clause)))
+    assert (CLAUSE_CLASSES[label], denied, main) == target
+
+
+def test_mention_metrics_count_each_label_and_whole_sets() -> None:
+    metrics = mention_metrics([{"relocation", "errors"}, {"other"}, {"scandal"}],
+                              [{"relocation"}, {"other"}, {"scandal", "errors"}])
+    assert metrics["exact_set_accuracy"] == pytest.approx(1 / 3)
+    assert metrics["mentioned_f1"] == {"system_distrust": 0.0, "scandal": 1.0, "errors": 0.0,
+                                       "relocation": 1.0, "other": 1.0}
