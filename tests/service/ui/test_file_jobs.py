@@ -86,6 +86,24 @@ def test_a_queued_job_is_labelled_by_the_worker_that_claims_it(
         "input.csv", "meta.json", "output.csv", "report"]
 
 
+def test_a_job_uploaded_on_one_replica_is_labelled_and_served_by_another(
+        tmp_path: Path, jobs: FileJobs, work: WorkStore, clock: Clock,
+        small_classifier: Classifier) -> None:
+    # Replica B: its own FileJobs and runner over the same database and files folder.
+    url = f"sqlite:///{tmp_path / 'state' / 'henno.db'}"
+    work_b = WorkStore(make_engine(url), lease=LEASE, clock=clock)
+    jobs_b = FileJobs(tmp_path / "files", 10**6, state_dir=tmp_path / "state-b")
+    jobs_b.open(work_b)
+    job = started(jobs)  # on replica A
+    assert runner(jobs_b, work_b, small_classifier).run_once()
+    assert [found.id for found in jobs_b.owned(OWNER)] == [job.id]
+    done = status(jobs_b, job)
+    assert done.status == JobStatus.DONE and jobs_b.output(done).is_file()
+    assert status(jobs, job).status == JobStatus.DONE
+    jobs_b.close()
+    work_b.close()
+
+
 def test_a_double_click_starts_a_job_once(jobs: FileJobs) -> None:
     job = started(jobs)
     assert not jobs.start(job, 0, [])
