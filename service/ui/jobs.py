@@ -134,12 +134,18 @@ class FileJobs(JobFiles):
         self.remove(job.id)
 
     def sweep(self) -> None:
-        """Delete expired jobs (their files hold residents' reasons), and folders no job
-        owns any longer."""
+        """Delete expired jobs (their files hold residents' reasons), folders no job owns
+        any longer, and the partial files of a job no worker runs (its worker was killed)."""
         for job_id in self.work.created_before(LABEL, self.work.now() - JOB_TTL):
             self.work.delete(job_id)
             self.remove(job_id)
-        kept = {folder.name for folder in self._folders() if self.work.get(folder.name)}
+        kept = set()
+        for folder in self._folders():
+            item = self.work.get(folder.name)
+            if item is not None:
+                kept.add(folder.name)
+                if item.status != JobStatus.RUNNING:
+                    self.remove_partials(folder.name)
         self.sweep_folders(kept, JOB_TTL.total_seconds())
 
     def _folders(self) -> list[Path]:

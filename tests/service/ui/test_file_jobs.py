@@ -167,6 +167,20 @@ def test_a_job_whose_worker_died_says_it_was_interrupted(
     assert (interrupted.status, interrupted.error) == (JobStatus.FAILED, INTERRUPTED_JA)
 
 
+def test_the_partial_files_of_a_killed_worker_are_swept(
+        jobs: FileJobs, work: WorkStore, clock: Clock, small_classifier: Classifier) -> None:
+    job = started(jobs)
+    assert work.claim("host-a:4242:dead", [LABEL]) is not None
+    partial = jobs.partial(job.id, ".csv")
+    partial.write_bytes("佐藤花子,転居のため\n".encode())  # what the killed worker was writing
+    jobs.sweep()
+    assert partial.exists()  # its worker may still be alive
+    clock.advance(LEASE.total_seconds() + 1)
+    work.expire()
+    jobs.sweep()
+    assert not partial.exists() and jobs.input(job.id, "csv").exists()
+
+
 def test_a_job_waiting_its_turn_is_not_taken_for_interrupted(
         jobs: FileJobs, work: WorkStore, clock: Clock) -> None:
     job = started(jobs)
