@@ -4,6 +4,7 @@ import re
 import unicodedata
 
 from henno.forms.shown import listing, shown_name
+from henno.labelling.reason_cells import REASONS_EN, REASONS_JA
 from henno.model.errors import FormFileError
 
 __all__ = ["TEXT_COLUMN_NAMES", "find_text_column", "fold", "listing", "shown_name"]
@@ -17,6 +18,9 @@ REASON_WORDS = ("理由", "事由", "reason")
 _NOISE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|【[^【】]*】|「[^「」]*」|〔[^〔〕]*〕|<[^<>]*>"
                     r"|等|\s+")
 _LETTERS = re.compile(r"[A-Za-z]{1,3}")
+# henno's column of every reason a form gives folds to 理由 (or holds "reason") but lists
+# labels, never the text: a labelled file labelled again keeps reading its own reason column.
+_LABELS_ONLY = frozenset({REASONS_JA, REASONS_EN})
 _MAX_EXCEL_COLUMN = 16_384  # XFD
 
 
@@ -61,7 +65,9 @@ def find_text_column(columns: list[str], requested: str | None = None) -> int:
             return position
         raise FormFileError(f"no column named {requested!r}; columns found: {listing(columns)}",
                             code="text_column_not_found")
-    found = _by_meaning(folded)
+    found = _by_meaning([
+        "" if str(column).strip() in _LABELS_ONLY else name
+        for column, name in zip(columns, folded, strict=True)])
     if found is not None:
         return found
     raise FormFileError(

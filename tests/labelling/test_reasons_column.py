@@ -130,3 +130,20 @@ def test_a_reasons_cell_naming_no_label_is_an_error(tmp_path: Path) -> None:
     assert str(raised.value) == (
         "edited.csv, row 2: 理由（すべて） '引っ越し' names no label; use one of "
         f"{', '.join(LABELS)} or 制度への不信、相次ぐ不祥事、誤り・不具合、転居、その他")
+
+
+@pytest.mark.usefixtures("several_reasons")
+@pytest.mark.parametrize("columns", list(ColumnSet))
+def test_the_reasons_column_is_never_taken_for_the_reason_text(
+        tmp_path: Path, small_classifier: Classifier, columns: ColumnSet) -> None:
+    # 理由（すべて） reads as 理由 once its brackets are dropped, and reasons holds "reason":
+    # a ledger whose text column is 返納事由 must still be read from 返納事由 when labelled again.
+    source = tmp_path / "ledger.csv"
+    source.write_text("受付番号,返納事由\nA-1,来月引っ越す予定だし、不祥事にもうんざりしたので\n",
+                      encoding="utf-8")
+    first, again = tmp_path / "first.csv", tmp_path / "again.csv"
+    label_file(source, first, small_classifier, LabelOptions(columns=columns),
+               show_progress=False)
+    label_file(first, again, small_classifier, LabelOptions(columns=columns),
+               show_progress=False)
+    assert _column(again, COLUMN[columns]) == EXPECTED[columns][:1]
