@@ -44,6 +44,7 @@ def page(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
+@pytest.mark.parametrize("width", [1280, 768])  # a laptop, a tablet
 @pytest.mark.parametrize(("name", "text", "decision"), [
     ("classify-priority", "来月引っ越す予定だし、ニュースで見た不祥事にもうんざりしたので",
      "優先順位"),
@@ -52,7 +53,8 @@ def page(browser: Browser) -> Iterator[Page]:
      "否定されているため除外しました"),
 ])
 def test_reasons_are_marked_named_and_decided(page: Page, app_url: str, name: str, text: str,
-                                               decision: str) -> None:
+                                               decision: str, width: int) -> None:
+    page.set_viewport_size({"width": width, "height": 1024})
     page.goto(f"{app_url}/")
     page.fill("#text", text)
     page.click("button.primary")
@@ -63,4 +65,6 @@ def test_reasons_are_marked_named_and_decided(page: Page, app_url: str, name: st
     # Each mark names its label in text, and the name is not the colour's only companion.
     for index in range(marks.count()):
         assert marks.nth(index).locator(".reason-name").inner_text()
-    screenshot(page, name)
+    # The text never runs out of its box sideways, even with the names beside the marks.
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    screenshot(page, name if width > 1000 else f"tablet-{name}")
