@@ -5,7 +5,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from henno.model.errors import HennoError
+from henno.review.errors import ReviewStoreError
 
 
 class WorkKind(StrEnum):
@@ -26,7 +26,10 @@ ACTIVE = (WorkStatus.QUEUED, WorkStatus.RUNNING)
 INTERRUPTED, INTERNAL = "interrupted", "internal"
 
 
-class WorkError(HennoError):
+class WorkError(ReviewStoreError):
+    """The work items' database (the review store's) failed or is not open: 503 wherever
+    the review store's failures are."""
+
     code = "work"
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import create_engine
 from henno.audit import AuditAction, AuditTrail
 from henno.model.classifier import Classifier
 from henno.review.db import make_engine, upgrade
+from henno.review.errors import ReviewStoreError
 from henno.service.scratch import StorageFull
 from henno.service.ui.file_messages import too_many_rows
 from henno.service.ui.job_record import INTERRUPTED_JA
@@ -102,6 +103,12 @@ def test_a_job_uploaded_on_one_replica_is_labelled_and_served_by_another(
     assert status(jobs, job).status == JobStatus.DONE
     jobs_b.close()
     work_b.close()
+
+
+def test_without_the_database_the_jobs_refuse_as_the_review_store_does(tmp_path: Path) -> None:
+    closed = FileJobs(tmp_path / "files", 10**6)
+    with pytest.raises(ReviewStoreError, match=r"^the work database is not open$"):
+        closed.get("some-job", OWNER)
 
 
 def test_a_double_click_starts_a_job_once(jobs: FileJobs) -> None:
