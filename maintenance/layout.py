@@ -14,7 +14,7 @@ MANIFEST = "manifest.json"
 MODELS = "models"
 DATABASE = "state/henno.db"
 SESSION_KEY = "state/session.key"
-# Uploads being labelled (state/jobs) and scratch files hold residents' texts for hours
+# Uploads being labelled (HENNO_FILES_DIR) and scratch files hold residents' texts for hours
 # only: they are never backed up.
 _STATE_FILES = (DATABASE, SESSION_KEY)
 
