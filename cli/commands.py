@@ -101,6 +101,10 @@ def classify(args: argparse.Namespace) -> int:
         return 0
     review = "  (needs review)" if prediction.needs_review else ""
     print(f"{prediction.label} {prediction.label_ja} {prediction.confidence:.2f}{review}")
+    if len(prediction.reasons) > 1:  # one reason is the label itself: nothing to add
+        reasons = ", ".join(r.label + (" (denied)" if r.denied else " (main)" if r.main else "")
+                            for r in prediction.reasons)
+        print(f"reasons: {reasons} (rule: {prediction.rule.value})")
     return 0
 
 
