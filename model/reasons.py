@@ -30,6 +30,7 @@ IntArray = npt.NDArray[np.int64]
 NONE = "none"  # a clause that gives no reason
 CLAUSE_CLASSES = (NONE, *LABELS)
 RULES = tuple(Rule)
+_FEW_CLAUSES = 8  # up to this many, dict lookups beat setting up the batch arrays
 
 
 @dataclass(frozen=True)
@@ -40,11 +41,30 @@ class Decision:
 
 
 def clause_outputs(models: tuple[LogisticRegression, ...], matrix: Any) -> FloatArray:
-    """Columns: P(class) for CLAUSE_CLASSES, then P(denied), then P(main); computed from the
-    weights, as predict_proba does, without its per-call input validation."""
-    label, denied, main = (np.asarray(matrix @ m.coef_.T) + m.intercept_ for m in models)
-    label = np.exp(label - label.max(axis=1, keepdims=True))
-    return np.hstack([label / label.sum(axis=1, keepdims=True), expit(denied), expit(main)])
+    """Columns: P(class) for CLAUSE_CLASSES, then P(denied), then P(main)."""
+    return StageHead(models).outputs(matrix)
+
+
+class StageHead:
+    """A stage's three logistic regressions side by side: one product gives every response,
+    computed as predict_proba does, without its per-call input validation."""
+
+    def __init__(self, models: tuple[LogisticRegression, ...]):
+        self.coef = np.ascontiguousarray(np.hstack([m.coef_.T for m in models]))
+        self.intercept = np.concatenate([m.intercept_ for m in models])
+
+    def outputs(self, matrix: Any) -> FloatArray:
+        return self.finish(np.asarray(matrix @ self.coef) + self.intercept)
+
+    def outputs_of_rows(self, rows: list[tuple[IntArray, FloatArray]]) -> FloatArray:
+        """outputs() of sparse rows given as (columns, values): cheaper for a few clauses."""
+        return self.finish(np.vstack([values @ self.coef[columns] for columns, values in rows])
+                           + self.intercept)
+
+    def finish(self, responses: FloatArray) -> FloatArray:
+        k = len(CLAUSE_CLASSES)
+        label = np.exp(responses[:, :k] - responses[:, :k].max(axis=1, keepdims=True))
+        return np.hstack([label / label.sum(axis=1, keepdims=True), expit(responses[:, k:])])
 
 
 def in_context(outputs: FloatArray, counts: IntArray, whole: FloatArray) -> FloatArray:
@@ -88,12 +108,16 @@ class ReasonFinder:
     combiner: LogisticRegression | None
     min_score: float = 0.5  # a clause gives a reason when its label's probability reaches this
 
-    def clauses(self, texts: list[str], whole: FloatArray) -> list[list[Clause]]:
-        spans = [segments(text) for text in texts]
+    def clauses(self, spans: list[list[Span]], texts: list[str],
+                whole: FloatArray) -> list[list[Clause]]:
         counts = np.array([len(parts) for parts in spans], dtype=np.int64)
         flat = [text[a:b] for text, parts in zip(texts, spans) for a, b in parts]
-        first = clause_outputs(self.stage1, self.vectorizer.transform(flat))
-        rows = iter(clause_outputs(self.stage2, in_context(first, counts, whole)).tolist())
+        first_head, second_head = self.heads()
+        if len(flat) <= _FEW_CLAUSES:
+            first = first_head.outputs_of_rows([self.vectorizer.row(c) for c in flat])
+        else:
+            first = first_head.outputs(self.vectorizer.transform(flat))
+        rows = iter(second_head.outputs(in_context(first, counts, whole)).tolist())
         return [[self.clause(span, next(rows)) for span in parts] for parts in spans]
 
     def clause(self, span: Span, row: list[float]) -> Clause:
@@ -107,14 +131,43 @@ class ReasonFinder:
         return Clause(span, label, score, denied >= 0.5, main >= 0.5)
 
     def decide(self, texts: list[str], whole: FloatArray) -> list[Decision]:
-        """A decision per text: final scores, its reasons and the rule that chose its label."""
-        found = [gather(clauses) for clauses in self.clauses(texts, whole)]
-        final = whole
-        if self.combiner is not None and texts:
-            features = np.vstack([text_features(w, r) for w, r in zip(whole, found)])
-            final = self.combiner.predict_proba(features)
-        return [decision(text, row.tolist(), reasons)
-                for text, row, reasons in zip(texts, final, found)]
+        """A decision per text: final scores, its reasons and the rule that chose its label.
+        A text of one clause gives one reason: the whole-text model's, at no extra cost."""
+        spans = [segments(text) for text in texts]
+        several = [i for i, parts in enumerate(spans) if len(parts) > 1]
+        rows = whole.tolist()
+        decisions = [decision(text, row, ()) for text, row in zip(texts, rows)]
+        if not several:
+            return decisions
+        picked = [texts[i] for i in several]
+        found = [gather(c) for c in self.clauses([spans[i] for i in several], picked,
+                                                 whole[several])]
+        final = self.final_scores(whole[several], found)
+        for i, row, reasons in zip(several, final.tolist(), found):
+            decisions[i] = decision(texts[i], row, reasons)
+        return decisions
+
+    def final_scores(self, whole: FloatArray, found: list[tuple[Reason, ...]]) -> FloatArray:
+        if self.combiner is None:
+            return whole
+        features = np.vstack([text_features(w, r) for w, r in zip(whole, found)])
+        responses = features @ self.combiner.coef_.T + self.combiner.intercept_
+        exps = np.exp(responses - responses.max(axis=1, keepdims=True))
+        return np.asarray(exps / exps.sum(axis=1, keepdims=True), dtype=np.float64)
+
+    def heads(self) -> tuple[StageHead, StageHead]:
+        if "_heads" not in self.__dict__:
+            self.__dict__["_heads"] = (StageHead(self.stage1), StageHead(self.stage2))
+        return self.__dict__["_heads"]  # type: ignore[no-any-return]
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {key: value for key, value in self.__dict__.items() if key != "_heads"}
+
+    def prepare(self) -> "ReasonFinder":
+        """Build the lookup tables now rather than on the first prediction."""
+        self.vectorizer.transform(["準備"])
+        self.heads()
+        return self
 
 
 def decision(text: str, scores: list[float], reasons: tuple[Reason, ...]) -> Decision:

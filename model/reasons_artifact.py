@@ -51,4 +51,4 @@ def load_finder(version_dir: Path, metadata: dict[str, Any]) -> ReasonFinder | N
     finder = joblib.load(io.BytesIO(content))
     if not isinstance(finder, ReasonFinder):
         raise ModelIntegrityError(f"{path} does not hold a reason finder")
-    return finder
+    return finder.prepare()

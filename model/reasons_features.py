@@ -4,6 +4,7 @@ with the fast path's packed vocabulary: clauses need no MeCab pass."""
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -40,6 +41,17 @@ class SegmentVectorizer:
         values /= norms[rows]
         indptr = np.searchsorted(rows, np.arange(len(texts) + 1))
         return sparse.csr_matrix((values, cols, indptr), shape=(len(texts), width))
+
+    def row(self, text: str) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+        """transform() of one text as (columns, values), from dict lookups."""
+        vocabulary = self.vectorizer.vocabulary_
+        found = [i for i in map(vocabulary.get, self.vectorizer.analyzer(
+            Analysis([], normalize(text)))) if i is not None]
+        if not found:
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        columns, counts = np.unique(np.array(found, dtype=np.int64), return_counts=True)
+        values = (np.log(counts) + 1.0) * self.vectorizer.idf_[columns]
+        return columns, values / np.sqrt(values @ values)
 
     def _lookup(self) -> _CharBlock:
         if "_block" not in self.__dict__:

@@ -21,7 +21,8 @@ _BOUNDARY: Final = re.compile(
     r"|(?<=\S)(?=\s+(?:and|also|but|plus|as well as|not because)\b)",  # English clauses
     re.IGNORECASE,
 )
-_MIN_CHARS: Final = 2  # a clause of punctuation or one letter carries no reason alone
+# A clause of punctuation or one letter carries no reason alone.
+_TWO_LETTERS: Final = re.compile(r"[^\W_][\s\S]*?[^\W_]")
 
 
 def segments(text: str) -> list[Span]:
@@ -33,7 +34,7 @@ def segments(text: str) -> list[Span]:
         span = _trimmed(text, start, end)
         if span is None:
             continue
-        if spans and _visible(text, *span) < _MIN_CHARS:
+        if spans and not _TWO_LETTERS.search(text, *span):
             spans[-1] = (spans[-1][0], span[1])  # a stray fragment joins the clause before
         else:
             spans.append(span)
@@ -46,7 +47,3 @@ def _trimmed(text: str, start: int, end: int) -> Span | None:
     while end > start and text[end - 1].isspace():
         end -= 1
     return (start, end) if start < end else None
-
-
-def _visible(text: str, start: int, end: int) -> int:
-    return sum(ch.isalnum() for ch in text[start:end])

@@ -153,33 +153,34 @@ def fit_finder(rows: list[ReasonRow], whole: FloatArray, corpus_texts: list[str]
                corpus_labels: list[str], corpus_whole: FloatArray) -> FittedReasons:
     """The finder fitted on every reasons row, with out-of-fold final scores of every row.
     `whole` and `corpus_whole` must be out-of-fold whole-text scores: the combiner learns
-    how far to trust them against the rules."""
+    how far to trust them against the rules. Texts of one clause keep their whole-text
+    scores, as ReasonFinder.decide does."""
     data = clause_data(rows)
     oof = out_of_fold_clauses(data, whole)
     stage1 = fit_stage(oof.vectorizer.transform(data.texts), data.targets)
     # Stage 2 learns from out-of-fold stage-1 outputs: in-sample ones are overconfident.
     stage2 = fit_stage(_contexts(oof.first, data, whole), data.targets)
     finder = ReasonFinder(oof.vectorizer, stage1, stage2, None)
-    features, truth = combiner_rows(finder, oof.second, data, whole, rows, corpus_texts,
-                                    corpus_labels, corpus_whole)
+    several = np.array([len(spans) > 1 for spans in data.spans])
+    corpus_spans = [segments(text) for text in corpus_texts]
+    corpus_several = np.array([len(spans) > 1 for spans in corpus_spans], dtype=bool)
+    found = [f for f, keep in zip(reasons_of(finder, oof.second, data), several) if keep]
+    picked = np.flatnonzero(corpus_several).tolist()
+    found += [gather(c) for c in finder.clauses([corpus_spans[i] for i in picked],
+                                                [corpus_texts[i] for i in picked],
+                                                corpus_whole[picked])]
+    features = np.vstack([text_features(w, r) for w, r in
+                          zip(np.vstack([whole[several], corpus_whole[picked]]), found)])
+    truth = np.array([LABELS.index(row.label) for row, keep in zip(rows, several) if keep]
+                     + [LABELS.index(corpus_labels[i]) for i in picked], dtype=np.int64)
     finder.combiner = _combiner().fit(features, truth)
-    final = out_of_fold_combined(features, truth)
+    final = np.vstack([whole, corpus_whole])
+    final[np.concatenate([several, corpus_several])] = out_of_fold_combined(features, truth)
     return FittedReasons(finder, final[: len(rows)], final[len(rows) :])
 
 
 def _combiner() -> LogisticRegression:
     return LogisticRegression(C=1.0, max_iter=2000)
-
-
-def combiner_rows(finder: ReasonFinder, oof: FloatArray, data: ClauseData, whole: FloatArray,
-                  rows: list[ReasonRow], corpus_texts: list[str], corpus_labels: list[str],
-                  corpus_whole: FloatArray) -> tuple[FloatArray, npt.NDArray[np.int64]]:
-    found = reasons_of(finder, oof, data)
-    features = [text_features(w, r) for w, r in zip(whole, found)]
-    corpus_found = [gather(c) for c in finder.clauses(corpus_texts, corpus_whole)]
-    features += [text_features(w, r) for w, r in zip(corpus_whole, corpus_found)]
-    truth = [LABELS.index(row.label) for row in rows] + [LABELS.index(x) for x in corpus_labels]
-    return np.vstack(features), np.array(truth, dtype=np.int64)
 
 
 def out_of_fold_combined(features: FloatArray, truth: npt.NDArray[np.int64],
