@@ -8,11 +8,15 @@ from fastapi.responses import Response
 from henno.model.explain import explain
 from henno.service.ui.highlight import segments
 from henno.service.ui.pages import PageDep, PageError
-from henno.service.ui.reasons_view import decision, denied_note, reason_lines, reason_parts
+from henno.service.ui.reasons_view import (
+    decision,
+    denied_note,
+    reason_lines,
+    reason_parts,
+    review_sentence,
+)
 
 router = APIRouter(include_in_schema=False)
-REVIEW_MEANING = ("要確認は、判定が外れている可能性が比較的高いため、職員の確認をお勧めする"
-                  "結果です。")
 
 
 @router.get("/")
@@ -40,4 +44,4 @@ def classify_text(page: PageDep, text: Annotated[str, Form()] = "",
                        segments=marked, reason_parts=reason_parts(text, prediction.reasons),
                        reason_lines=reason_lines(text, prediction),
                        decision=decision(prediction), denied_note=denied_note(prediction),
-                       review_meaning=REVIEW_MEANING)
+                       review_meaning=review_sentence(classifier.metadata))

@@ -2,12 +2,16 @@
 the one the guideline's rules chose among them."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from henno.model.classifier import Prediction, Reason, Rule
 from henno.model.labels import LABEL_JA, PRIORITY
+from henno.service.ui.label_guide import review_meaning
 
 PRIORITY_ORDER = " → ".join(LABEL_JA[label] for label in PRIORITY)
 DENIED = "否定されているため除外"
+# Models of henno 0.2 chose their thresholds for 95 % and did not record it.
+_OLD_TARGET = 0.95
 
 
 @dataclass(frozen=True)
@@ -77,3 +81,9 @@ def denied_note(prediction: Prediction) -> str | None:
     if not names:
         return None
     return f"{'、'.join(names)}は「〜ではなく」と否定されているため除外しました。"
+
+
+def review_sentence(metadata: dict[str, Any]) -> str:
+    """What 要確認 means, with the target the model's thresholds were chosen for."""
+    review = metadata.get("review") or {}
+    return review_meaning(float(review.get("target_accuracy", _OLD_TARGET)))

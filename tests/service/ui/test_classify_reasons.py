@@ -2,12 +2,13 @@
 name, denied ones struck through and excluded, and the rule's decision in plain Japanese."""
 
 import re
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
 from henno.model.classifier import Reason
-from henno.service.ui.reasons_view import reason_parts
+from henno.service.ui.reasons_view import reason_parts, review_sentence
 from tests.service.ui.conftest import page_csrf
 from tests.several_reasons import several_reasons
 
@@ -16,8 +17,8 @@ __all__ = ["several_reasons"]
 PRIORITY = ("理由が複数あるため、優先順位（転居 → 誤り・不具合 → 相次ぐ不祥事 → 制度への不信 → "
             "その他）により転居と判定しました。")
 MAIN = "「一番の理由」のように主な理由が書かれているため、相次ぐ不祥事と判定しました。"
-REVIEW_MEANING = ("要確認は、判定が外れている可能性が比較的高いため、職員の確認をお勧めする"
-                  "結果です。")
+REVIEW_MEANING = ("「要確認」は判定が外れているおそれが比較的高い結果に付く印で、印の付かない判定は"
+                  "検証で{}以上が正しくなるよう基準を決めています。")
 
 
 def _section(html: str, element_id: str, end: str) -> str:
@@ -64,7 +65,16 @@ def test_classify_page_shows_each_reason_and_the_decision(
 
 def test_classify_page_says_what_review_means(ui: TestClient) -> None:
     html = ui.post("/", data={"text": "特になし", "csrf": page_csrf(ui)}).text
-    assert _text(_section(html, "review-meaning", "</p>")) == REVIEW_MEANING
+    assert _text(_section(html, "review-meaning", "</p>")) == REVIEW_MEANING.format("98%")
+
+
+@pytest.mark.parametrize(("metadata", "share"), [
+    ({"review": {"thresholds": {}, "target_accuracy": 0.99}}, "99%"),
+    ({"review": {"thresholds": {}}}, "95%"),  # a model of henno 0.2
+    ({}, "95%"),
+])
+def test_review_sentence_names_the_model_s_target(metadata: dict[str, Any], share: str) -> None:
+    assert review_sentence(metadata) == REVIEW_MEANING.format(share)
 
 
 @pytest.mark.usefixtures("several_reasons")
