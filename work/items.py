@@ -51,3 +51,4 @@ class WorkItem:
     error_code: str | None = None
     claimed_by: str | None = None
     lease_until: datetime | None = None
+    interruptions: int = 0

@@ -19,7 +19,7 @@ def _item(row: WorkItemRow) -> WorkItem:
                     updated_at=row.updated_at, params=dict(row.params),
                     result=dict(row.result), rows_done=row.rows_done, fraction=row.fraction,
                     error_code=row.error_code, claimed_by=row.claimed_by,
-                    lease_until=row.lease_until)
+                    lease_until=row.lease_until, interruptions=row.interruptions)
 
 
 class WorkReads:

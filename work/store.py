@@ -2,8 +2,9 @@
 any number of hosts may share one database; whoever changes a row first wins.
 
 A running item carries a lease its worker renews while it works. A lapsed lease means the
-worker died (kill -9, a lost host, a restarted container): `expire` fails the item. No
-process ids, marker files or locks on a local disk.
+worker died (kill -9, a lost host, a restarted container): `expire` queues the item again
+for another worker, or fails it when that happened once already. No process ids, marker
+files or locks on a local disk.
 """
 
 import secrets
@@ -79,6 +80,7 @@ class WorkStore(WorkReads):
         now, item_id = self._clock(), item_id or new_id()
         row = {"id": item_id, "kind": kind.value, "owner": owner,
                "status": status.value, "params": params or {}, "result": {}, "rows_done": 0,
+               "interruptions": 0,
                "created_at": now, "updated_at": now}
         try:
             with self._transaction() as session:
@@ -149,14 +151,20 @@ class WorkStore(WorkReads):
                             claimed_by=None, lease_until=None, rows_done=0, fraction=None)
 
     def expire(self) -> int:
-        """Fail every running item whose lease has lapsed (its worker died); how many."""
+        """Running items whose lease has lapsed (their worker died): queued again for any
+        worker the first time, failed as interrupted the second; how many."""
         now = self._clock()
+        lapsed = (WorkItemRow.status == WorkStatus.RUNNING) & (WorkItemRow.lease_until < now)
+        freed = {"claimed_by": None, "lease_until": None, "updated_at": now}
         with self._transaction() as session:
-            result = session.execute(update(WorkItemRow).where(
-                WorkItemRow.status == WorkStatus.RUNNING, WorkItemRow.lease_until < now,
-            ).values(status=WorkStatus.FAILED, error_code=INTERRUPTED, claimed_by=None,
-                     lease_until=None, updated_at=now))
-            return _rowcount(result)
+            queued = session.execute(update(WorkItemRow).where(
+                lapsed, WorkItemRow.interruptions == 0,
+            ).values(status=WorkStatus.QUEUED, interruptions=1, rows_done=0, fraction=None,
+                     **freed))
+            failed = session.execute(update(WorkItemRow).where(lapsed).values(
+                status=WorkStatus.FAILED, error_code=INTERRUPTED,
+                interruptions=WorkItemRow.interruptions + 1, **freed))
+            return _rowcount(queued) + _rowcount(failed)
 
     def delete(self, item_id: str) -> bool:
         """Forget the item; a worker running it finds out at its next renewal."""

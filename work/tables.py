@@ -29,6 +29,7 @@ class WorkItemRow(Base):
     params: Mapped[dict[str, Any]] = mapped_column(JSON)
     result: Mapped[dict[str, Any]] = mapped_column(JSON)
     rows_done: Mapped[int]
+    interruptions: Mapped[int]  # lapsed leases: the first queues it again, the second fails
     fraction: Mapped[float | None] = mapped_column(Float)
     error_code: Mapped[str | None] = mapped_column(String(32))
     claimed_by: Mapped[str | None] = mapped_column(String(160))

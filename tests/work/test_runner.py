@@ -1,5 +1,6 @@
 """The runner: handlers run on claimed items, their outcome recorded by the lease holder;
-a dead worker's item fails once its lease lapses; a stopping runner queues its item again."""
+a dead worker's item is taken over once its lease lapses, and fails when that worker dies
+too; a stopping runner queues its item again."""
 
 import threading
 from collections.abc import Callable
@@ -88,15 +89,27 @@ def test_an_item_deleted_while_it_runs_is_abandoned(work: WorkStore) -> None:
     assert work.get(item.id) is None
 
 
-def test_a_dead_workers_item_fails_when_its_lease_lapses(work: WorkStore, clock: Clock) -> None:
+def test_a_dead_workers_item_is_taken_over_when_its_lease_lapses(work: WorkStore,
+                                                                 clock: Clock) -> None:
     item = _queued(work)
     assert work.claim("dead-host:123:abcd", [LABEL]) is not None  # then killed with -9
-    survivor = Runner(work, [FakeHandler(_progress_then({}))])
+    survivor = Runner(work, [FakeHandler(_progress_then({"rows": 10}))])
     clock.advance(LEASE.total_seconds() - 1)
-    survivor.run_once()
+    assert not survivor.run_once()
     assert work.get(item.id).status == WorkStatus.RUNNING  # type: ignore[union-attr]
     clock.advance(2)
-    survivor.run_once()
+    assert survivor.run_once()
+    found = work.get(item.id)
+    assert found is not None and (found.status, found.result) == (WorkStatus.DONE, {"rows": 10})
+
+
+def test_an_item_whose_workers_died_twice_fails(work: WorkStore, clock: Clock) -> None:
+    item = _queued(work)
+    survivor = Runner(work, [])
+    for host in ("host-a", "host-b"):
+        assert work.claim(f"{host}:123:abcd", [LABEL]) is not None  # then killed with -9
+        clock.advance(LEASE.total_seconds() + 1)
+        survivor.run_once()
     found = work.get(item.id)
     assert found is not None and (found.status, found.error_code) == (WorkStatus.FAILED,
                                                                       INTERRUPTED)

@@ -96,18 +96,26 @@ def test_progress_renews_the_lease_and_is_recorded(work: WorkStore, clock: Clock
                                                                     clock.now + LEASE)
 
 
-@pytest.mark.parametrize(("seconds", "status", "error_code"), [
-    (LEASE.total_seconds() - 1, WorkStatus.RUNNING, None),
-    (LEASE.total_seconds(), WorkStatus.RUNNING, None),
-    (LEASE.total_seconds() + 1, WorkStatus.FAILED, INTERRUPTED),
+@pytest.mark.parametrize(("died_before", "seconds", "status", "error_code"), [
+    (0, LEASE.total_seconds() - 1, WorkStatus.RUNNING, None),
+    (0, LEASE.total_seconds(), WorkStatus.RUNNING, None),
+    (0, LEASE.total_seconds() + 1, WorkStatus.QUEUED, None),  # taken over by another worker
+    (1, LEASE.total_seconds(), WorkStatus.RUNNING, None),
+    (1, LEASE.total_seconds() + 1, WorkStatus.FAILED, INTERRUPTED),  # not a third time
 ])
-def test_a_lapsed_lease_fails_the_item(work: WorkStore, clock: Clock, seconds: float,
-                                       status: WorkStatus, error_code: str | None) -> None:
+def test_a_lapsed_lease_queues_the_item_again_once_then_fails_it(
+        work: WorkStore, clock: Clock, died_before: int, seconds: float, status: WorkStatus,
+        error_code: str | None) -> None:
     item = _to(WorkStatus.RUNNING, work)
+    for _ in range(died_before):
+        clock.advance(LEASE.total_seconds() + 1)
+        assert work.expire() == 1
+        assert work.claim("w1", [LABEL]) is not None
     clock.advance(seconds)
     work.expire()
     found = work.get(item.id)
     assert found is not None and (found.status, found.error_code) == (status, error_code)
+    assert found.claimed_by == (None if status != WorkStatus.RUNNING else "w1")
 
 
 def test_a_worker_whose_lease_lapsed_can_no_longer_finish(work: WorkStore,
@@ -115,6 +123,7 @@ def test_a_worker_whose_lease_lapsed_can_no_longer_finish(work: WorkStore,
     item = _to(WorkStatus.RUNNING, work)
     clock.advance(LEASE.total_seconds() + 1)
     assert work.expire() == 1
+    assert work.claim("w2", [LABEL]) is not None  # another worker took it over
     assert not work.renew(item.id, "w1", 10, 0.1)
     assert not work.finish(item.id, "w1", {"rows": 3})
 

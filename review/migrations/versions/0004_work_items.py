@@ -33,6 +33,7 @@ def upgrade() -> None:
         sa.Column("params", sa.JSON(), nullable=False),
         sa.Column("result", sa.JSON(), nullable=False),
         sa.Column("rows_done", sa.Integer(), nullable=False),
+        sa.Column("interruptions", sa.Integer(), nullable=False),
         sa.Column("fraction", sa.Float(), nullable=True),
         sa.Column("error_code", sa.String(32), nullable=True),
         sa.Column("claimed_by", sa.String(160), nullable=True),

@@ -161,7 +161,7 @@ def test_a_job_deleted_while_it_runs_leaves_no_files(
     assert jobs.get(job.id, OWNER) is None
 
 
-def test_a_job_whose_worker_died_says_it_was_interrupted(
+def test_a_job_whose_worker_died_is_labelled_by_another(
         jobs: FileJobs, work: WorkStore, clock: Clock, small_classifier: Classifier) -> None:
     job = started(jobs)
     assert work.claim("host-a:4242:dead", [LABEL]) is not None  # then kill -9
@@ -170,6 +170,16 @@ def test_a_job_whose_worker_died_says_it_was_interrupted(
     assert status(jobs, job).status == JobStatus.RUNNING  # its lease has not lapsed yet
     clock.advance(LEASE.total_seconds() + 1)
     survivor.run_once()
+    assert status(jobs, job).status == JobStatus.DONE
+
+
+def test_a_job_whose_workers_died_twice_says_it_was_interrupted(
+        jobs: FileJobs, work: WorkStore, clock: Clock, small_classifier: Classifier) -> None:
+    job = started(jobs)
+    for host in ("host-a", "host-b"):
+        assert work.claim(f"{host}:4242:dead", [LABEL]) is not None  # then kill -9
+        clock.advance(LEASE.total_seconds() + 1)
+        work.expire()
     interrupted = status(jobs, job)
     assert (interrupted.status, interrupted.error) == (JobStatus.FAILED, INTERRUPTED_JA)
 
