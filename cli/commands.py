@@ -19,6 +19,7 @@ from henno.labelling.job import (
 )
 from henno.labelling.labelled_files import ReadOptions, read_labelled_files
 from henno.labelling.output_columns import ColumnSet
+from henno.labelling.report_tables import MENTIONS_NOTE
 from henno.labelling.tally import Tally
 from henno.model import store
 from henno.model.artifacts import list_version_info, read_metadata, resolve_version_dir, sha256_file
@@ -133,12 +134,14 @@ def models_list(args: argparse.Namespace) -> int:
 
 
 def _print_summary(tally: Tally) -> None:
-    """The counts as the report defines them (henno.labelling.counts), then each label's."""
+    """The counts as the report defines them (henno.labelling.counts), then each label's: as
+    the primary reason, and as one of the reasons (複数回答)."""
     counts = row_counts(tally)
     print(" · ".join(f"{name} {value:,}" for name, value in counts.japanese()))
-    for label, count in zip(LABELS, tally.counts()):
+    for label, count, mentioned in zip(LABELS, tally.counts(), tally.mention_counts()):
         share = count / counts.labelled if counts.labelled else 0.0
-        print(f"  {label:16} {LABEL_JA[label]:8} {count:9,} {share:7.1%}")
+        print(f"  {label:16} {LABEL_JA[label]:8} {count:9,} {share:7.1%}  複数回答 {mentioned:,}")
+    print(f"複数回答: その理由が書かれている用紙の数です。{MENTIONS_NOTE}")
 
 
 def _check_report_dir(folder: Path | None) -> None:
