@@ -65,10 +65,12 @@ class JapaneseTokenizer:
             # back in their place gives the tokens of the raw text it came from, so reviewed
             # rows train the features the model sees at prediction time.
             text = text.replace(PLACEHOLDER_NAME, STAND_IN_NAME)
-        printed = str(self._tagger(self.mode).parse(text))
-        fields = printed.split("\t")  # token, offsets, token, offsets, ...
-        # Split again on whitespace, as henno 0.2 split the tokens alone: TOKEN_FORMAT 2.
-        tokens = " ".join(fields[0::2]).split()
+        printed = str(self._tagger(self.mode).parse(text))  # token, offsets, token, ...
+        tokens = printed.split()
+        if len(tokens) == printed.count("\t") + 1:  # no token holds a space: the common case
+            tokens = tokens[0::2]
+        else:  # split as henno 0.2 split the tokens alone (TOKEN_FORMAT 2): ベトナム-Viet Nam
+            tokens = " ".join(printed.split("\t")[0::2]).split()
         if _NAME_SUFFIX not in printed:  # the common case: no name
             return Analysis(tokens, text)
         names = [i for i, token in enumerate(tokens)
@@ -77,7 +79,7 @@ class JapaneseTokenizer:
             return Analysis(tokens, text)
         for i in names:
             tokens[i] = PLACEHOLDER_NAME
-        return Analysis(tokens, _without_names(text, fields))
+        return Analysis(tokens, _without_names(text, printed.split("\t")))
 
     def _tagger(self, output: str) -> Any:
         return _thread_tagger(output)
