@@ -1,6 +1,7 @@
 """Compare pipeline designs by stratified 5-fold CV macro-F1 on a training CSV.
 
     python -m henno.training.compare [--data data/train.csv]
+    python -m henno.training.compare --reasons  # the several-reasons designs
 
 Prints a markdown table (recorded in docs/model.md). Never reads the test set.
 """
@@ -11,9 +12,11 @@ from dataclasses import replace
 from pathlib import Path
 
 from henno.model.features import ModelSpec
+from henno.training import compare_reasons
 from henno.training.cv import cross_validated_scores, cv_rows, featurize
 from henno.training.dataset import Dataset, load_dataset
 from henno.training.metrics import classification_metrics, predicted_labels
+from henno.training.train_reasons import REASONS_TRAIN
 
 BASE = ModelSpec()
 CANDIDATES: list[ModelSpec] = [
@@ -50,7 +53,14 @@ def describe(spec: ModelSpec) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data", type=Path, default=Path("data/train.csv"))
-    data = load_dataset(parser.parse_args().data)
+    parser.add_argument("--reasons", action="store_true",
+                        help="compare the several-reasons designs on --data and the "
+                             "reasons_train.csv beside it, e.g. --reasons")
+    args = parser.parse_args()
+    if args.reasons:
+        compare_reasons.main(args.data, args.data.with_name(REASONS_TRAIN))
+        return
+    data = load_dataset(args.data)
     print("| features | classifier | variant | CV macro-F1 | seconds |")
     print("|---|---|---|---|---|")
     for spec in CANDIDATES:

@@ -94,6 +94,25 @@ def report_markdown(metadata: dict[str, Any]) -> str:
         f"{review['cv_accuracy_unflagged']:.2%}. Test set: {review['test_flagged_share']:.1%} "
         f"flagged, accuracy of the rest {review['test_accuracy_unflagged']:.2%}.",
         "",
+    ]) + reasons_section(metadata["metrics"].get("reasons_test"))
+
+
+def reasons_section(found: dict[str, Any] | None) -> str:
+    """Several reasons on reasons_test.csv: the primary label and every reason mentioned."""
+    if found is None:
+        return ""
+    rows = "\n".join(f"| {label} | {f1:.3f} |" for label, f1 in found["mentioned_f1"].items())
+    return "\n".join([
+        "## Several reasons (reasons_test.csv)",
+        f"Primary label: accuracy {found['accuracy']:.4f}, macro-F1 {found['macro_f1']:.4f}; "
+        f"rows decided by the rules ({found['rule_styles_n']}): accuracy "
+        f"{found['rule_styles_accuracy']:.4f}. Exact set of reasons: "
+        f"{found['exact_set_accuracy']:.4f} of {found['n']} rows.",
+        "",
+        "| label | F1 of mentioned |",
+        "|---|---|",
+        rows,
+        "",
     ])
 
 
@@ -101,6 +120,8 @@ def report_files(metadata: dict[str, Any]) -> dict[str, bytes]:
     """Files written next to the model: report.md, confusion.png, metrics.json."""
     metrics = {"test": metadata["metrics"]["test"], "cv": metadata["metrics"]["cv"],
                "review": metadata["review"]}
+    if "reasons_test" in metadata["metrics"]:
+        metrics["reasons_test"] = metadata["metrics"]["reasons_test"]
     return {
         "report.md": report_markdown(metadata).encode("utf-8"),
         "confusion.png": confusion_png(metadata["metrics"]["test"]["confusion"],

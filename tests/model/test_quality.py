@@ -1,4 +1,5 @@
-"""The quality bar: macro-F1 >= 0.90 on the held-out test set and on independent texts."""
+"""The quality bar: macro-F1 on the held-out test set and on independent texts no lower than
+henno 0.2's (0.937 and 0.972), and the rule cases of the several-reasons test set."""
 
 from pathlib import Path
 
@@ -7,9 +8,17 @@ import pytest
 from henno.model.classifier import Classifier
 from henno.training.dataset import load_dataset
 from henno.training.metrics import classification_metrics, predicted_labels
+from henno.training.reasons import load_reason_rows
+from henno.training.train_reasons import RULE_STYLES
 from tests.conftest import REPO, TEST_CSV
 
 INDEPENDENT_CSV = REPO / "data" / "independent_eval.csv"
+REASONS_TEST = REPO / "data" / "reasons_test.csv"
+# henno 0.2's scores, less 0.002 of run-to-run noise; the several-reasons model reached 0.941
+# and 0.977 (docs/model.md).
+BAR = {"test": 0.935, "independent": 0.970}
+# Measured 0.764 when the reason finder was built; the goal, 0.95, is not met yet.
+RULE_STYLES_BAR = 0.74
 
 
 @pytest.mark.parametrize("path", [TEST_CSV, INDEPENDENT_CSV], ids=["test", "independent"])
@@ -17,4 +26,12 @@ def test_macro_f1_reaches_the_bar(corpus_classifier: Classifier, path: Path) -> 
     data = load_dataset(path)
     scores = corpus_classifier.predict_proba(data.texts)
     metrics = classification_metrics(data.labels, predicted_labels(scores))
-    assert metrics["macro_f1"] >= 0.90, metrics["per_label"]
+    assert metrics["macro_f1"] >= BAR["test" if path == TEST_CSV else "independent"], \
+        metrics["per_label"]
+
+
+def test_rule_cases_of_the_reasons_test_set(corpus_classifier: Classifier) -> None:
+    rows = [row for row in load_reason_rows(REASONS_TEST) if RULE_STYLES & set(row.styles)]
+    predictions = corpus_classifier.predict([row.text for row in rows])
+    right = sum(p.label == row.label for p, row in zip(predictions, rows)) / len(rows)
+    assert right >= RULE_STYLES_BAR

@@ -5,6 +5,7 @@ import pytest
 from henno.model.reasons import CLAUSE_CLASSES
 from henno.training.metrics import mention_metrics
 from henno.training.reasons import ReasonRow, clause_target
+from henno.training.report import reasons_section
 
 TEXT = "転勤もありますが、それは関係ありません。不祥事の報道が一番の理由です。よろしく"
 ROW = ReasonRow(TEXT, "scandal", ("scandal",), "scandal", ("relocation",),
@@ -30,3 +31,16 @@ def test_mention_metrics_count_each_label_and_whole_sets() -> None:
     assert metrics["exact_set_accuracy"] == pytest.approx(1 / 3)
     assert metrics["mentioned_f1"] == {"system_distrust": 0.0, "scandal": 1.0, "errors": 0.0,
                                        "relocation": 1.0, "other": 1.0}
+
+
+def test_report_has_a_several_reasons_section_only_when_measured() -> None:
+    found = {"accuracy": 0.8, "macro_f1": 0.79, "rule_styles_n": 3, "rule_styles_accuracy": 2 / 3,
+             "exact_set_accuracy": 0.5, "n": 4,
+             "mentioned_f1": {"relocation": 1.0, "other": 0.5}}
+    assert reasons_section(None) == ""
+    assert reasons_section(found).splitlines() == [
+        "## Several reasons (reasons_test.csv)",
+        "Primary label: accuracy 0.8000, macro-F1 0.7900; rows decided by the rules (3): "
+        "accuracy 0.6667. Exact set of reasons: 0.5000 of 4 rows.",
+        "", "| label | F1 of mentioned |", "|---|---|", "| relocation | 1.000 |",
+        "| other | 0.500 |"]
