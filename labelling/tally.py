@@ -110,7 +110,10 @@ class Tally:
         for label, flag, row_scores, problem, reviewer, cell in zip(
                 labels, flags, scores, problems, reviewers, reasons):
             index = _INDEX.get("" if label is None else str(label), -1)
-            self.mentions.append(_mention_bits(index, cell))
+            listed = _listed_bits(cell)
+            # The row's label is always among its reasons (a clerk may have corrected it
+            # without touching them); a row without a label counts none.
+            self.mentions.append(1 << index | listed if index >= 0 else 0)
             kind = (RowKind.LABELLED if index >= 0 else RowKind.BLANK
                     if str(problem or "").startswith(_BLANK) else RowKind.UNREADABLE)
             reviewed = index >= 0 and bool(str(reviewer or "").strip())
@@ -125,7 +128,7 @@ class Tally:
             if index >= 0 and all(n is not None for n in numbers):
                 row_values = [float(n or 0.0) for n in numbers]
                 self.scores.extend(row_values)
-                self.edited_rows += row_values.index(max(row_values)) != index
+                self.edited_rows += _edited(row_values, index, listed, reviewed)
             else:
                 self.scores.extend([0.0] * len(LABELS))
                 self.has_scores = self.has_scores and index < 0
@@ -158,13 +161,18 @@ class Tally:
         return [int(c) for c in np.bincount(labels[labels >= 0], minlength=len(LABELS))]
 
 
-def _mention_bits(index: int, reasons: Any) -> int:
-    """The reasons' labels as bits, the row's label always among them (a clerk may have
-    corrected it without touching the reasons); none for a row without a label."""
-    if index < 0:
-        return 0
+def _listed_bits(reasons: Any) -> int:
+    """The labels a reasons cell lists, as bits."""
     parts = reasons if isinstance(reasons, list) else [reasons]
-    return 1 << index | _reason_bits(tuple("" if part is None else str(part) for part in parts))
+    return _reason_bits(tuple("" if part is None else str(part) for part in parts))
+
+
+def _edited(scores: list[float], index: int, listed: int, reviewed: bool) -> bool:
+    """Whether a row's label is not the model's own: neither its top score nor, unless a clerk
+    decided it, one of the reasons it listed (the guideline's rules choose among them)."""
+    if scores.index(max(scores)) == index:
+        return False
+    return reviewed or not listed >> index & 1
 
 
 @lru_cache(maxsize=4096)

@@ -71,3 +71,26 @@ def test_the_report_page_shows_mentions_beside_each_tally(tally: Tally, tmp_path
     assert "<h3>受付日（月）別の理由に含まれる件数（複数回答）</h3>" in page
     assert "<h3>窓口別の理由に含まれる件数（複数回答）</h3>" in page
     assert "判定した用紙の 66.7%" in page  # 相次ぐ不祥事 and 転居: 2 of 3 labelled forms
+
+
+SCORED = ["label", "reasons", "確認者", *[f"score_{label}" for label in
+                                       ("system_distrust", "scandal", "errors", "relocation",
+                                        "other")]]
+SCANDAL_TOP = ["0.1", "0.5", "0.1", "0.2", "0.1"]
+
+
+@pytest.mark.parametrize(("label", "reasons", "reviewer", "model_labelled"), [
+    ("scandal", "scandal", "", True),  # the top score
+    # The rules chose a reason below the top score (priority, a stated main reason): the
+    # model's own label, so the corrections for its confusion still apply.
+    ("relocation", "relocation;scandal", "", True),
+    ("relocation", "", "", False),  # corrected by hand, the reasons not
+    ("errors", "relocation;scandal", "", False),
+    ("relocation", "relocation", "佐藤花子", False),  # a clerk's decision (review apply)
+])
+def test_a_label_chosen_by_the_rules_is_the_model_s_own(label: str, reasons: str,
+                                                       reviewer: str,
+                                                       model_labelled: bool) -> None:
+    found = Tally(SCORED, [], keyed_rows=False)
+    found.add([[label, reasons, reviewer, *SCANDAL_TOP]])
+    assert found.model_labelled is model_labelled
