@@ -72,15 +72,17 @@ def decision(prediction: Prediction) -> str:
     if prediction.rule is Rule.PRIORITY:
         return (f"理由が複数あるため、優先順位（{PRIORITY_ORDER}）により{label}と"
                 "判定しました。")
+    if any(reason.denied for reason in prediction.reasons):
+        return f"数える理由は 1 つのため、{label}と判定しました。"
     return f"書かれている理由は 1 つのため、{label}と判定しました。"
 
 
 def denied_note(prediction: Prediction) -> str | None:
-    """The denied reasons, said once: 「〜ではなく」と否定されているため除外."""
+    """The denied reasons, said once (ではなく, わけではない, not because… alike)."""
     names = list(dict.fromkeys(r.label_ja for r in prediction.reasons if r.denied))
     if not names:
         return None
-    return f"{'、'.join(names)}は「〜ではなく」と否定されているため除外しました。"
+    return f"{'、'.join(names)}は「〜ではなく」のように否定されているため除外しました。"
 
 
 def review_sentence(metadata: dict[str, Any]) -> str:
