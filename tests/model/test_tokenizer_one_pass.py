@@ -1,6 +1,5 @@
 """The one-pass tokenizer gives exactly henno 0.2's tokens and name-free texts."""
 
-
 import pytest
 
 from henno.model.normalize import normalize
