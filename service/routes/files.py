@@ -64,8 +64,8 @@ def label_file(ready: ReadyDep, request: Request,
                text_column: Annotated[str | None, Form()] = None,
                columns: Annotated[Literal["en", "ja"], Form(
                    description="en: label, label_ja, confidence, needs_review, score_<label>, "
-                               "error (for programs); ja: 判定, 判定コード, 確からしさ, 要確認, "
-                               "判定メモ (for people)")] = "en",
+                               "reasons, error (for programs); ja: 判定, 判定コード, 確からしさ, "
+                               "要確認, 判定メモ, 理由（すべて） (for people)")] = "en",
                header_row: Annotated[int | None, Form(
                    ge=1, description="the header row as Excel numbers it; default: found "
                                      "below any title and note rows")] = None) -> Response:
