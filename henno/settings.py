@@ -21,9 +21,6 @@ class Settings(BaseSettings):
     host: str = Field(default="127.0.0.1", description="Address `henno serve` binds to.")
     port: int = Field(default=8000, ge=0, le=65535)
     workers: int = Field(default=1, ge=1, le=64, description="uvicorn worker processes.")
-    admin_token: SecretStr | None = Field(
-        default=None, description="Bearer token for /v1/admin/*; unset disables those routes."
-    )
     max_text_chars: int = Field(default=5000, ge=1, description="Longest reason text accepted.")
     max_batch_texts: int = Field(default=1000, ge=1, description="Most texts in one batch.")
     max_upload_bytes: int = Field(default=20 * 2**20, ge=1, description="Largest form file.")
@@ -46,8 +43,6 @@ class Settings(BaseSettings):
         default=None, pattern=r"^https?://[^/\s]+$",
         description="The page's address as browsers see it behind a proxy, e.g. "
                     "https://henno.city.example; https makes the session cookie Secure.")
-    ui_token: SecretStr | None = Field(
-        default=None, description="When set, the web page asks for it once per session.")
     allowed_hosts: str = Field(
         default="",
         description="Comma-separated Host names the service answers (DNS-rebinding guard); "
@@ -93,16 +88,31 @@ class Settings(BaseSettings):
         description="A running job whose worker has not renewed its lease for this long is "
                     "taken as dead (failed, or started again by another worker).")
 
+    # Removed in 0.3 (users and API keys replace them): read only to say at start that they
+    # are ignored, never to let anyone in.
+    removed_admin_token: SecretStr | None = Field(
+        default=None, validation_alias="HENNO_ADMIN_TOKEN", exclude=True, repr=False,
+        description="Removed: ignored (an error at start says how to move to users and keys).")
+    removed_ui_token: SecretStr | None = Field(
+        default=None, validation_alias="HENNO_UI_TOKEN", exclude=True, repr=False,
+        description="Removed: ignored (an error at start says how to move to users and keys).")
+
+    def removed_tokens(self) -> list[str]:
+        """The removed token variables still set (blank counts as unset)."""
+        values = {"HENNO_UI_TOKEN": self.removed_ui_token,
+                  "HENNO_ADMIN_TOKEN": self.removed_admin_token}
+        return [name for name, value in values.items() if value is not None]
+
     def review_database_url(self) -> str:
         """The review store's URL: HENNO_DATABASE_URL, or a SQLite file in the state folder."""
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.state_dir / 'henno.db').resolve()}"
 
-    @field_validator("admin_token", "ui_token", mode="before")
+    @field_validator("removed_admin_token", "removed_ui_token", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
-        # An env file with `HENNO_UI_TOKEN=` left blank means no token, never the empty one.
+        # An env file with `HENNO_UI_TOKEN=` left blank is not worth an error at start.
         text = value.get_secret_value() if isinstance(value, SecretStr) else value
         return None if isinstance(text, str) and not text.strip() else value
 

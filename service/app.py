@@ -10,7 +10,9 @@ from fastapi.telemetry import TelemetryConfig
 from starlette.concurrency import run_in_threadpool
 
 from henno.model.errors import HennoError
+from henno.service.access import Access
 from henno.service.batcher import MicroBatcher
+from henno.service.cookies import SessionCookies
 from henno.service.deps import Service
 from henno.service.docs import install_docs
 from henno.service.errors import error_response, install_error_handlers
@@ -20,7 +22,7 @@ from henno.service.hosts import HostGuard, allowed_hosts
 from henno.service.limits import BodySizeLimit, json_refusal, one_text_bytes
 from henno.service.observability import Metrics, ObservabilityMiddleware, configure_logging
 from henno.service.routes import classify, files, health, model_info
-from henno.service.startup import log_paths, warn_about_settings
+from henno.service.startup import log_paths, warn_about_settings, warn_when_open
 from henno.service.ui import (
     API_PATHS,
     UPLOAD_PATH,
@@ -59,6 +61,8 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     warn_about_settings(service.settings)
     ui: UiState = app.state.ui
     await run_in_threadpool(ui.open)  # runs the review store's migrations
+    await run_in_threadpool(service.access.open)
+    await run_in_threadpool(warn_when_open, service.access)
     # File jobs and retraining, queued in the database by any replica (henno.work).
     runner = None if ui.work is None else build_runner(service.settings, ui.work,
                                                        service.holder, lambda: ui.store)
@@ -76,6 +80,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         if runner is not None:
             await run_in_threadpool(runner.stop)
         ui.close()
+        service.access.close()
         service.metrics.close()
 
 
@@ -85,8 +90,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     metrics = Metrics()
     holder = ModelHolder(settings.models_dir, lambda loaded: metrics.set_model(loaded.version))
     app = FastAPI(title="henno", version=__version__, description=DESCRIPTION,
-                  lifespan=_lifespan, telemetry=NO_TELEMETRY, docs_url=None, redoc_url=None)
-    app.state.service = Service(settings, holder, metrics, MicroBatcher(holder))
+                  lifespan=_lifespan, telemetry=NO_TELEMETRY, docs_url=None, redoc_url=None,
+                  openapi_url=None)  # served by install_docs, behind the same door
+    cookies = SessionCookies(secure=(settings.public_origin or "").startswith("https://"))
+    app.state.service = Service(settings, holder, metrics, MicroBatcher(holder),
+                                Access(settings), cookies)
     for module in (classify, files, model_info, health):
         app.include_router(module.router)
     install_error_handlers(app)

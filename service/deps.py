@@ -1,18 +1,21 @@
-"""Typed dependencies routes take: the service context (settings, model, batcher), admin access.
+"""Typed dependencies routes take: the service context (settings, model, batcher), and who
+asks (`CurrentUser`, `ClerkDep`, `AdminDep`: a page session or an API key).
 
 They are few and `async def` on purpose: FastAPI runs a plain `def` dependency in its thread
 pool, and resolving each dependency costs about as much as a small prediction.
 """
 
-import hmac
 from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
-from pydantic import SecretStr
+from starlette.concurrency import run_in_threadpool
 
+from henno.accounts import Principal, Role
 from henno.model.classifier import Classifier
+from henno.service.access import Access, NotLoggedIn, Visit, WrongRole
 from henno.service.batcher import MicroBatcher
+from henno.service.cookies import SessionCookies
 from henno.service.errors import ServiceError
 from henno.service.holder import ModelHolder
 from henno.service.observability import Metrics
@@ -25,6 +28,8 @@ class Service:
     holder: ModelHolder
     metrics: Metrics
     batcher: MicroBatcher
+    access: Access
+    cookies: SessionCookies
 
 
 @dataclass(frozen=True)
@@ -56,46 +61,59 @@ async def require_json(request: Request) -> None:
                            "send the body as JSON with Content-Type: application/json")
 
 
-def token_matches(given: str, expected: SecretStr) -> bool:
-    """A typed or sent token against a configured one, in constant time; an empty one never
-    matches, whatever is configured."""
-    typed = given.strip().encode("utf-8", "surrogatepass")
-    secret = expected.get_secret_value().encode("utf-8", "surrogatepass")
-    return bool(typed) and bool(secret.strip()) and hmac.compare_digest(typed, secret)
-
-
-def bearer_token(request: Request, which: str) -> str:
-    """The token of `Authorization: Bearer …`; 401 naming `which` token to send when none."""
+def bearer_token(request: Request) -> str | None:
+    """The key of `Authorization: Bearer …`, or None when the header names no bearer key."""
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not token:
-        raise ServiceError(401, "unauthorized", f"send Authorization: Bearer <{which}>")
-    return token
+    token = token.strip()
+    return token if scheme.lower() == "bearer" and token else None
 
 
-async def require_admin(request: Request) -> None:
-    settings: Settings = request.app.state.service.settings
-    if settings.admin_token is None:
-        raise ServiceError(403, "admin_disabled",
-                           "admin routes are disabled: set HENNO_ADMIN_TOKEN to enable them")
-    token = bearer_token(request, "admin token")
-    if not token_matches(token, settings.admin_token):
-        raise ServiceError(403, "forbidden", "the admin token is wrong")
+async def get_visit(request: Request) -> Visit:
+    """The session of the page cookie or the principal of the bearer key; looked up once per
+    request (in the thread pool: it asks the database) and kept for the error pages."""
+    known: Visit | None = getattr(request.state, "visit", None)
+    if known is not None:
+        return known
+    service: Service = request.app.state.service
+    session_id = service.cookies.session_id(request)
+    visit = await run_in_threadpool(service.access.identify, session_id, bearer_token(request))
+    request.state.visit = visit
+    return visit
 
 
-async def require_api_access(request: Request) -> None:
-    """With HENNO_UI_TOKEN set, the routes that carry residents' texts want it (or the admin
-    token) as a bearer token: a protection that is configured covers the API, not only the
-    page. Without it they are open, and the service says so at start."""
-    settings: Settings = request.app.state.service.settings
-    if settings.ui_token is None:
-        return
-    token = bearer_token(request, "HENNO_UI_TOKEN")
-    accepted = [settings.ui_token] + ([settings.admin_token] if settings.admin_token else [])
-    if not any(token_matches(token, secret) for secret in accepted):
-        raise ServiceError(403, "forbidden", "the token is wrong")
+async def current_user(visit: Annotated[Visit, Depends(get_visit)]) -> Principal:
+    if visit.principal is None:
+        raise NotLoggedIn()
+    return visit.principal
+
+
+async def require_clerk(user: Annotated[Principal, Depends(current_user)]) -> Principal:
+    if not user.allows(Role.CLERK):
+        raise WrongRole()
+    return user
+
+
+async def require_admin(user: Annotated[Principal, Depends(current_user)]) -> Principal:
+    if not user.allows(Role.ADMIN):
+        raise WrongRole()
+    return user
+
+
+async def require_metrics_access(request: Request) -> None:
+    """/metrics: open with HENNO_METRICS_PUBLIC=true (a scraper inside the network), else
+    for admins."""
+    service: Service = request.app.state.service
+    if not service.settings.metrics_public:
+        await require_admin(await current_user(await get_visit(request)))
 
 
 ServiceDep = Annotated[Service, Depends(get_service)]
 ReadyDep = Annotated[Ready, Depends(get_ready)]
+VisitDep = Annotated[Visit, Depends(get_visit)]
+CurrentUser = Annotated[Principal, Depends(current_user)]
+ClerkDep = Annotated[Principal, Depends(require_clerk)]
+AdminDep = Annotated[Principal, Depends(require_admin)]
 JsonBody = Depends(require_json)
+ClerkOnly = Depends(require_clerk)
 AdminOnly = Depends(require_admin)
+MetricsAccess = Depends(require_metrics_access)

@@ -8,8 +8,10 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
+
+from henno.service.deps import ClerkOnly
 
 ASSETS_PATH = "/docs/assets"
 ASSETS = Path(str(files("fastapi_offline") / "static"))
@@ -27,11 +29,16 @@ def _secured(page: HTMLResponse) -> HTMLResponse:
 
 
 def install_docs(app: FastAPI, openapi_url: str = "/openapi.json") -> None:
-    """Serve /docs with its assets under /docs/assets (not in the schema)."""
+    """Serve /docs and the schema (to clerks and admins, as every API route) with the docs'
+    assets under /docs/assets (not in the schema)."""
     app.mount(ASSETS_PATH, StaticFiles(directory=ASSETS), name="docs-assets")
     title = f"{app.title} API"
 
-    @app.get("/docs", include_in_schema=False)
+    @app.get(openapi_url, include_in_schema=False, dependencies=[ClerkOnly])
+    async def openapi_schema() -> JSONResponse:
+        return JSONResponse(app.openapi())
+
+    @app.get("/docs", include_in_schema=False, dependencies=[ClerkOnly])
     async def swagger_ui() -> HTMLResponse:
         return _secured(get_swagger_ui_html(
             openapi_url=openapi_url, title=title,

@@ -29,6 +29,7 @@ class ServiceError(HennoError):
         super().__init__(message)
         self.status = status
         self.code = code
+        self.headers: dict[str, str] = {}
 
 
 _FILE_STATUS = {"too_large": 413, "unsupported_format": 415}
@@ -63,7 +64,9 @@ def error_response(status: int, code: str, message: str) -> JSONResponse:
 def _henno_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HennoError)
     if isinstance(exc, ServiceError):
-        return error_response(exc.status, exc.code, str(exc))
+        response = error_response(exc.status, exc.code, str(exc))
+        response.headers.update(exc.headers)
+        return response
     if isinstance(exc, FormFileError):
         return error_response(_FILE_STATUS.get(exc.code, 422), exc.code, str(exc))
     status = next((s for t, s in _STATUS_BY_TYPE if isinstance(exc, t)), 400)

@@ -2,15 +2,20 @@
 
 import logging
 
+from henno.model.errors import HennoError
+from henno.service.access import Access
 from henno.service.hosts import is_loopback
 from henno.settings import Settings
 
 logger = logging.getLogger(__name__)
-UNSET_TOKEN_EFFECTS = {
-    "HENNO_UI_TOKEN": ("anyone who reaches this port can use the web page and the API "
-                       "routes that carry residents' texts (/v1/classify, /v1/label-file)"),
-    "HENNO_ADMIN_TOKEN": "/v1/admin/* and model changes from the web page are off",
+REMOVED_TOKENS = {
+    "HENNO_UI_TOKEN": "add a user for each clerk: henno users add NAME --role clerk",
+    "HENNO_ADMIN_TOKEN": ("add an admin user (henno users add NAME --role admin), and a key for "
+                          "each program: henno api-keys create NAME --role admin"),
 }
+OPEN_WARNING = ("no user and no API key exists: anyone who reaches this port can use the web "
+                "page and every API route, admin routes included; add one with "
+                "`henno users add NAME --role admin`")
 
 
 def log_paths(settings: Settings) -> None:
@@ -20,13 +25,20 @@ def log_paths(settings: Settings) -> None:
 
 
 def warn_about_settings(settings: Settings) -> None:
-    values = {"HENNO_UI_TOKEN": settings.ui_token, "HENNO_ADMIN_TOKEN": settings.admin_token}
-    unset = [name for name, value in values.items() if value is None]
-    if unset:
-        effects = "; ".join(f"{name}: {UNSET_TOKEN_EFFECTS[name]}" for name in unset)
-        logger.warning("%s not set (an empty value counts as unset): %s",
-                       " and ".join(unset), effects)
+    for name in settings.removed_tokens():
+        logger.error("%s is set but ignored: it was removed in henno 0.3, and users and API "
+                     "keys replace it; %s, then delete the line", name, REMOVED_TOKENS[name])
     if not is_loopback(settings.host):
         logger.warning("HENNO_HOST is not a loopback address: browsers are answered only for "
                        "the names in HENNO_ALLOWED_HOSTS (and this machine's IP addresses); "
                        "set it to the names clerks type")
+
+
+def warn_when_open(access: Access) -> None:
+    """A service without users runs open for local trials, and says so."""
+    try:
+        runs_open = access.runs_open()
+    except HennoError:
+        return  # the account database is unavailable: every request is refused, logged there
+    if runs_open:
+        logger.warning(OPEN_WARNING)

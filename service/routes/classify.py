@@ -9,7 +9,7 @@ from starlette.concurrency import run_in_threadpool
 
 from henno.model.classifier import Classifier
 from henno.model.explain import explain
-from henno.service.deps import JsonBody, ReadyDep, require_api_access
+from henno.service.deps import ClerkOnly, JsonBody, ReadyDep
 from henno.service.errors import ServiceError
 from henno.service.json_body import body_schema, parse, read_bounded, validate
 from henno.service.observability import log_fields
@@ -24,7 +24,7 @@ from henno.service.schemas import (
 from henno.settings import Settings
 
 router = APIRouter(prefix="/v1", tags=["classify"], responses=ERROR_RESPONSES,
-                   dependencies=[Depends(require_api_access)])
+                   dependencies=[ClerkOnly])
 # Predicted whole, a 500,000-character batch peaked at about 230 MB of feature matrices; in
 # pieces of 50,000 characters at about 75 MB, with the same answers.
 CHUNK_CHARS = 50_000

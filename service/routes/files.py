@@ -10,7 +10,7 @@ from pathlib import Path, PurePath
 from typing import Annotated, BinaryIO, Literal
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import Response
 
 from henno.forms.source import Limits, StreamFormat
@@ -18,14 +18,14 @@ from henno.forms.streams import MEDIA_TYPES, format_of, sniff_encoding
 from henno.labelling import job
 from henno.labelling.output_columns import ColumnSet
 from henno.model.labels import LABELS
-from henno.service.deps import ReadyDep, require_api_access
+from henno.service.deps import ClerkOnly, ReadyDep
 from henno.service.errors import ServiceError
 from henno.service.observability import log_fields
 from henno.service.schemas import ERROR_RESPONSES
 from henno.settings import Settings
 
 router = APIRouter(prefix="/v1", tags=["files"], responses=ERROR_RESPONSES,
-                   dependencies=[Depends(require_api_access)])
+                   dependencies=[ClerkOnly])
 _COPY_BYTES = 2**20
 _CHARSETS = {"cp932": "shift_jis", "shift_jis": "shift_jis"}
 

@@ -4,7 +4,7 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 from prometheus_client import CONTENT_TYPE_LATEST
 
-from henno.service.deps import ServiceDep
+from henno.service.deps import MetricsAccess, ServiceDep
 from henno.service.errors import error_response
 from henno.service.responses import JsonBytes
 
@@ -25,7 +25,8 @@ def readyz(service: ServiceDep) -> Response:
     return JsonBytes({"status": "ready", "model_version": classifier.version})
 
 
-@router.get("/metrics", summary="Prometheus metrics", response_class=Response,
+@router.get("/metrics", summary="Prometheus metrics (admins, or all with "
+            "HENNO_METRICS_PUBLIC=true)", response_class=Response, dependencies=[MetricsAccess],
             responses={200: {"content": {CONTENT_TYPE_LATEST.split(";")[0]: {}},
                              "description": "Prometheus text exposition format."}})
 def metrics(service: ServiceDep) -> Response:

@@ -8,12 +8,13 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from henno.model.errors import HennoError, ModelNotFoundError
 from henno.model.labels import LABEL_DEFINITIONS, LABEL_JA, LABELS
-from henno.service.deps import AdminOnly, JsonBody, ReadyDep, Service, ServiceDep
+from henno.service.deps import AdminOnly, ClerkOnly, JsonBody, ReadyDep, Service, ServiceDep
 from henno.service.errors import ServiceError, without_server_paths
 from henno.service.schemas import ERROR_RESPONSES, LabelOut
 
 logger = logging.getLogger(__name__)
-router = APIRouter(prefix="/v1", tags=["model"], responses=ERROR_RESPONSES)
+router = APIRouter(prefix="/v1", tags=["model"], responses=ERROR_RESPONSES,
+                   dependencies=[ClerkOnly])
 
 
 @router.get("/model", summary="The current model's metadata and metrics")

@@ -1,43 +1,60 @@
-"""Asking for HENNO_UI_TOKEN once per session."""
+"""Logging in by user name and password, and out; the session lives in the database."""
 
 from typing import Annotated
 
 from fastapi import APIRouter, Form
 from fastapi.responses import Response
 
-from henno.service.deps import token_matches
-from henno.service.ui.pages import OpenPageDep, reviewer_name
-from henno.service.ui.sessions import Session
+from henno.accounts import LoginRefused
+from henno.service.ui.pages import LoginPageDep, Page, PageDep
 
 router = APIRouter(include_in_schema=False)
+REFUSED = ("利用者名またはパスワードが違います。続けて間違えると、しばらくログインできなくなります"
+           "（その場合は時間をおいてから、または管理者にお問い合わせください）")
+# Longer than any real name or password: refused without hashing megabytes of it.
+_LONGEST_NAME, _LONGEST_PASSWORD = 64, 1024
 
 
 def _safe_next(path: str) -> str:
     # Only a path on this site: never an open redirect to another host.
-    return path if path.startswith("/") and not path.startswith("//") else "/"
+    return path if path.startswith("/") and not path.startswith(("//", "/\\")) else "/"
 
 
 @router.get("/login")
-def login_form(page: OpenPageDep, next: str = "/") -> Response:
-    return page.render("login.html", next=_safe_next(next))
+def login_form(page: LoginPageDep, next: str = "/") -> Response:
+    if page.session.principal is not None:  # logged in already, or no user exists at all
+        return page.redirect(_safe_next(next))
+    return page.render("login.html", next=_safe_next(next), with_counts=False)
 
 
 @router.post("/login")
-def login(page: OpenPageDep, token: Annotated[str, Form()] = "",
-          reviewer: Annotated[str, Form()] = "", next: Annotated[str, Form()] = "/",
+def login(page: LoginPageDep, name: Annotated[str, Form()] = "",
+          password: Annotated[str, Form()] = "", next: Annotated[str, Form()] = "/",
           csrf: Annotated[str, Form()] = "") -> Response:
     page.check_csrf(csrf)
-    expected = page.ui.settings.ui_token
-    name = reviewer_name(reviewer)
-    if expected is not None and not token_matches(token, expected):
-        return page.render("login.html", status=401, next=_safe_next(next),
-                           message="トークンが違います")
-    page.session = page.session.logged_in(name or page.session.reviewer)
-    return page.redirect(_safe_next(next))
+    name = name.strip()
+    try:
+        if not name or len(name) > _LONGEST_NAME or len(password) > _LONGEST_PASSWORD:
+            raise LoginRefused()
+        session = page.access.accounts().login(name, password)
+    except LoginRefused:
+        return page.render("login.html", status=401, next=_safe_next(next), name=name[:64],
+                           message=REFUSED, with_counts=False)
+    response = page.redirect(_safe_next(next))
+    page.cookies.drop_anonymous_csrf(response)  # it ends with the login
+    page.cookies.attach_session(response, session.id)
+    return response
 
 
 @router.post("/logout")
-def logout(page: OpenPageDep, csrf: Annotated[str, Form()] = "") -> Response:
+def logout(page: PageDep, csrf: Annotated[str, Form()] = "") -> Response:
     page.check_csrf(csrf)
-    page.session = Session()
-    return page.redirect("/login" if page.ui.settings.ui_token else "/")
+    _end_session(page)
+    response = page.redirect("/login")
+    page.cookies.clear(response)
+    return response
+
+
+def _end_session(page: Page) -> None:
+    if page.session.session_id is not None:
+        page.access.accounts().logout(page.session.session_id)

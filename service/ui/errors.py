@@ -12,7 +12,8 @@ from jinja2 import Environment, FileSystemLoader
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from henno.model.errors import HennoError
-from henno.service.ui.pages import LoginRequired, PageError, open_page
+from henno.service.access import NotLoggedIn
+from henno.service.ui.pages import PageError, open_page
 
 API_PATHS = ("/v1/", "/healthz", "/readyz", "/metrics", "/docs", "/redoc", "/openapi.json")
 MESSAGES = {
@@ -79,16 +80,24 @@ def install_page_errors(app: FastAPI) -> None:
     """After the API's handlers are installed: wrap them, and add the page-only ones."""
     for kind in (HennoError, RequestValidationError, StarletteHTTPException, Exception):
         app.add_exception_handler(kind, _as_page(app.exception_handlers[kind]))
+    api_refusal = app.exception_handlers[HennoError]
 
     async def page_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, PageError)
         return await error_page(request, exc.status, str(exc))
 
-    async def login_required(request: Request, exc: Exception) -> Response:
-        assert isinstance(exc, LoginRequired)
+    async def not_logged_in(request: Request, exc: Exception) -> Response:
+        """The API answers 401 JSON; a page asks to log in (a form's POST cannot be
+        replayed after login, so it gets a page saying so)."""
+        if request.url.path.startswith(API_PATHS):
+            return await _awaited(api_refusal(request, exc))
         if request.method != "GET":
             return await error_page(request, 401, MESSAGES[401])
-        return RedirectResponse(f"/login?next={quote(exc.next_path)}", status_code=303)
+        return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
 
     app.add_exception_handler(PageError, page_error)
-    app.add_exception_handler(LoginRequired, login_required)
+    app.add_exception_handler(NotLoggedIn, not_logged_in)
+
+
+async def _awaited(response: Response | Awaitable[Response]) -> Response:
+    return await response if inspect.isawaitable(response) else response

@@ -40,7 +40,7 @@ def _job_page(page: Page, job: Job, status: int = 200, message: str = "") -> Res
 
 def _files_page(page: Page, status: int = 200, message: str = "", notice: str = "",
                 ) -> Response:
-    jobs = page.ui.jobs.owned(page.session.sid)
+    jobs = page.ui.jobs.owned(page.principal.actor)
     rows = job_rows(jobs, review_progress(page.ui.store, jobs))
     return page.render("files.html", status=status, tab="files", job_rows=rows, message=message,
                        notice=notice)
@@ -58,7 +58,7 @@ def upload(page: PageDep, file: Annotated[UploadFile | None, File()] = None,
     if file is None:
         return _files_page(page, 422, "ファイルを選んでください")
     try:
-        job = page.ui.jobs.create(page.session.sid, file.filename or "", file.file)
+        job = page.ui.jobs.create(page.principal.actor, file.filename or "", file.file)
     except FormFileError as exc:
         status = 413 if exc.code == "too_large" else 422
         return _files_page(page, status, f"このファイルは読めません: {file_error_message(exc)}")

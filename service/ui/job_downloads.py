@@ -32,7 +32,7 @@ GONE = "このファイルは見つかりません（2 時間で削除されま�
 
 
 def owned_job(page: Page, job_id: str) -> Job:
-    job = page.ui.jobs.get(job_id, page.session.sid)
+    job = page.ui.jobs.get(job_id, page.principal.actor)
     if job is None:
         raise PageError(404, GONE)
     return job

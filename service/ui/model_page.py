@@ -1,15 +1,16 @@
 """モデル: the current version, its metrics and confusion matrix, every version; with the
-admin token, retrain from the reviewed items and promote or roll back."""
+admin role, retrain from the reviewed items and promote or roll back."""
 
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form
 from fastapi.responses import JSONResponse, Response
 
+from henno.accounts import Role
 from henno.model.artifacts import list_version_info
 from henno.model.errors import HennoError
 from henno.service.errors import without_server_paths
-from henno.service.ui.pages import PageDep, PageError
+from henno.service.ui.pages import AdminPageDep, PageDep, PageError
 from henno.service.ui.retrain import feedback_rows, use_version
 
 router = APIRouter(prefix="/model", include_in_schema=False)
@@ -36,7 +37,7 @@ def model_page(page: PageDep, notice: str = "") -> Response:
     return page.render("model.html", tab="model", metadata=metadata,
                        used_feedback=feedback_rows(metadata) if metadata else 0,
                        versions=_version_rows(page), retrain=page.ui.retrainer.state,
-                       reviewed=reviewed, admin=page.ui.settings.admin_token is not None,
+                       reviewed=reviewed, admin=page.principal.allows(Role.ADMIN),
                        notice=notice)
 
 
@@ -47,20 +48,17 @@ def retrain_status(page: PageDep) -> Response:
 
 
 @router.post("/retrain")
-def retrain(page: PageDep, admin_token: Annotated[str, Form()] = "",
-            csrf: Annotated[str, Form()] = "") -> Response:
+def retrain(page: AdminPageDep, csrf: Annotated[str, Form()] = "") -> Response:
     page.check_csrf(csrf)
-    page.check_admin(admin_token)
-    if not page.ui.retrainer.start(page.session.sid):
+    if not page.ui.retrainer.start(page.principal.actor):
         raise PageError(409, "すでに学習中です")
     return page.redirect("/model")
 
 
 @router.post("/use")
-def use(page: PageDep, version: Annotated[str, Form()] = "",
-        admin_token: Annotated[str, Form()] = "", csrf: Annotated[str, Form()] = "") -> Response:
+def use(page: AdminPageDep, version: Annotated[str, Form()] = "",
+        csrf: Annotated[str, Form()] = "") -> Response:
     page.check_csrf(csrf)
-    page.check_admin(admin_token)
     try:
         classifier = use_version(page.ui.settings, page.ui.holder, version)
     except HennoError as exc:

@@ -7,10 +7,12 @@ from urllib.parse import urlsplit
 from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
+from henno.accounts import Principal, Role
 from henno.model.errors import HennoError
 from henno.review.store import ReviewStore
-from henno.service.deps import token_matches
-from henno.service.ui.sessions import Session, csrf_ok
+from henno.service.access import Access, Visit
+from henno.service.cookies import SessionCookies, csrf_ok, new_csrf_token
+from henno.service.deps import AdminDep, ClerkDep, VisitDep
 from henno.service.ui.state import UiState
 
 # No inline script; inline styles and data: images only where a page needs them (the report).
@@ -26,22 +28,47 @@ class PageError(Exception):
         self.status = status
 
 
-class LoginRequired(Exception):
-    def __init__(self, next_path: str):
-        self.next_path = next_path
+@dataclass(frozen=True)
+class Visitor:
+    """What a page knows of who asks: the CSRF token its forms carry, the principal (None on
+    the login page before login) and the page session's id, if any."""
+
+    csrf: str
+    principal: Principal | None = None
+    session_id: str | None = None
+    new_anonymous_csrf: bool = False  # the token is new: the response sets its cookie
 
 
 @dataclass
 class Page:
     request: Request
     ui: UiState
-    session: Session
+    session: Visitor
+
+    @property
+    def principal(self) -> Principal:
+        """Who acts, on a page behind `PageDep` or `AdminPageDep`."""
+        assert self.session.principal is not None, "an open page has no principal"
+        return self.session.principal
+
+    @property
+    def access(self) -> Access:
+        access: Access = self.request.app.state.service.access
+        return access
+
+    @property
+    def cookies(self) -> SessionCookies:
+        cookies: SessionCookies = self.request.app.state.service.cookies
+        return cookies
 
     def render(self, template: str, status: int = 200, with_counts: bool = True,
                **context: Any) -> Response:
         """The page; `with_counts` asks the review store how many items wait (call it from a
         thread-pool route: the database may be slow)."""
-        context.update(session=self.session, token_required=self.ui.settings.ui_token is not None,
+        principal = self.session.principal
+        context.update(session=self.session, principal=principal,
+                       runs_open=principal is not None and principal.kind == "open",
+                       is_admin=principal is not None and principal.allows(Role.ADMIN),
                        pending=self.pending_count() if with_counts else None,
                        max_upload_bytes=self.ui.settings.max_upload_bytes)
         response = self.ui.templates.TemplateResponse(self.request, template, context,
@@ -52,7 +79,8 @@ class Page:
         return self.finish(RedirectResponse(url, status_code=303))
 
     def finish(self, response: Response) -> Response:
-        self.ui.codec.attach(response, self.session)
+        if self.session.new_anonymous_csrf:
+            self.cookies.attach_anonymous_csrf(response, self.session.csrf)
         response.headers.setdefault("content-security-policy", CSP)
         response.headers["cache-control"] = "no-store"
         response.headers["x-content-type-options"] = "nosniff"
@@ -74,7 +102,7 @@ class Page:
         expected = urlsplit(public).netloc if public else self.request.headers.get("host", "")
         if origin and urlsplit(origin).netloc != expected:
             raise PageError(403, "別のサイトからの送信は受け付けません")
-        if not csrf_ok(self.session, given):
+        if not csrf_ok(self.session.csrf, given):
             raise PageError(403, "ページの有効期限が切れました。ページを開き直してください")
 
     def store(self) -> ReviewStore:
@@ -82,37 +110,45 @@ class Page:
             raise PageError(503, self.ui.store_error or "確認データベースを開けません")
         return self.ui.store
 
-    def check_admin(self, token: str) -> None:
-        expected = self.ui.settings.admin_token
-        if expected is None:
-            raise PageError(403, "管理操作は無効です（HENNO_ADMIN_TOKEN が未設定）")
-        if not token_matches(token, expected):
-            raise PageError(403, "管理トークンが違います")
-
-
-def reviewer_name(typed: str) -> str:
-    """A clerk's name as recorded with each decision: spaces folded, at most 64 characters."""
-    return " ".join(typed.split())[:64]
-
 
 def _ui(request: Request) -> UiState:
     ui: UiState = request.app.state.ui
     return ui
 
 
+def _visitor(request: Request, visit: Visit | None) -> Visitor:
+    if visit is not None and visit.session is not None:
+        return Visitor(visit.session.csrf, visit.principal, visit.session.id)
+    principal = visit.principal if visit is not None else None
+    cookies: SessionCookies = request.app.state.service.cookies
+    token = cookies.anonymous_csrf(request)
+    if token is not None:
+        return Visitor(token, principal)
+    return Visitor(new_csrf_token(), principal, new_anonymous_csrf=True)
+
+
 async def open_page(request: Request) -> Page:
-    """A page anyone may open (the login page)."""
-    ui = _ui(request)
-    return Page(request, ui, ui.codec.load(request))
+    """A page anyone may open (error pages): who asks only as far as this request already
+    looked it up; an error page never waits for the database."""
+    return Page(request, _ui(request), _visitor(request, getattr(request.state, "visit", None)))
 
 
-async def page(request: Request) -> Page:
-    """A page behind the UI token, when one is set."""
-    current = await open_page(request)
-    if current.ui.settings.ui_token is not None and not current.session.authed:
-        raise LoginRequired(request.url.path)
-    return current
+async def login_page(request: Request, visit: VisitDep) -> Page:
+    """The login page: open to all, knowing whether someone is logged in already."""
+    return Page(request, _ui(request), _visitor(request, visit))
+
+
+async def page(request: Request, visit: VisitDep, user: ClerkDep) -> Page:
+    """A page for clerks and admins."""
+    return Page(request, _ui(request), _visitor(request, visit))
+
+
+async def admin_page(request: Request, visit: VisitDep, user: AdminDep) -> Page:
+    """A page (or a form's POST) for admins only."""
+    return Page(request, _ui(request), _visitor(request, visit))
 
 
 PageDep = Annotated[Page, Depends(page)]
+AdminPageDep = Annotated[Page, Depends(admin_page)]
+LoginPageDep = Annotated[Page, Depends(login_page)]
 OpenPageDep = Annotated[Page, Depends(open_page)]

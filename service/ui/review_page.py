@@ -1,4 +1,5 @@
-"""要確認: flagged rows one at a time, most uncertain first; confirm, correct or undo."""
+"""要確認: flagged rows one at a time, most uncertain first; confirm, correct or undo. The
+reviewer is the logged-in user (their actor name, e.g. `user:sato`), never a typed name."""
 
 from typing import Annotated
 
@@ -7,7 +8,7 @@ from fastapi.responses import Response
 
 from henno.model.labels import LABEL_JA, LABELS
 from henno.review.errors import ReviewConflict, ReviewItemNotFound
-from henno.service.ui.pages import PageDep, PageError, reviewer_name
+from henno.service.ui.pages import PageDep, PageError
 
 router = APIRouter(prefix="/review", include_in_schema=False)
 NOTICES = {
@@ -19,26 +20,12 @@ NOTICES = {
 
 @router.get("")
 def review(page: PageDep, notice: str = "", done: str = "") -> Response:
-    store = page.store()
-    if not page.session.reviewer:
-        return page.render("review_name.html", tab="review")
-    item = store.claim_next(page.session.reviewer)
+    store, reviewer = page.store(), page.principal.actor
+    item = store.claim_next(reviewer)
     last = f"「{LABEL_JA[done]}」で確定しました" if done in LABEL_JA else ""
     return page.render("review.html", tab="review", item=item, counts=store.counts(),
                        notice=NOTICES.get(notice, last),
-                       undo_item=store.last_decided(page.session.reviewer))
-
-
-@router.post("/name")
-def set_name(page: PageDep, reviewer: Annotated[str, Form()] = "",
-             csrf: Annotated[str, Form()] = "") -> Response:
-    page.check_csrf(csrf)
-    name = reviewer_name(reviewer)
-    if not name:
-        return page.render("review_name.html", status=422, tab="review",
-                           message="担当者名を入力してください")
-    page.session = page.session.with_reviewer(name)
-    return page.redirect("/review")
+                       undo_item=store.last_decided(reviewer))
 
 
 @router.post("/decide")
@@ -49,10 +36,8 @@ def decide(page: PageDep, item_id: Annotated[str, Form()] = "",
         raise PageError(422, "ラベルを選んでください")
     if not item_id.isdigit() or not 1 <= int(item_id) < 2**63:
         raise PageError(422, "確認する項目が指定されていません")
-    if not page.session.reviewer:
-        return page.redirect("/review")
     try:
-        page.store().decide(int(item_id), page.session.reviewer, label)
+        page.store().decide(int(item_id), page.principal.actor, label)
     except (ReviewConflict, ReviewItemNotFound):
         return page.redirect("/review?notice=conflict")
     return page.redirect(f"/review?done={label}")
@@ -65,6 +50,6 @@ def undo(page: PageDep, item_id: Annotated[str, Form()] = "",
     click finds it already taken back."""
     page.check_csrf(csrf)
     restored = None
-    if page.session.reviewer and item_id.isdigit():
-        restored = page.store().undo_last(page.session.reviewer, item_id=int(item_id))
+    if item_id.isdigit():
+        restored = page.store().undo_last(page.principal.actor, item_id=int(item_id))
     return page.redirect("/review?notice=" + ("undone" if restored else "nothing"))

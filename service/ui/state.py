@@ -1,4 +1,4 @@
-"""What the web page keeps for the life of the app: sessions, file jobs, the review store,
+"""What the web page keeps for the life of the app: file jobs, the review store,
 retraining, templates."""
 
 import logging
@@ -18,7 +18,6 @@ from henno.service.ui.filters import FILTERS
 from henno.service.ui.jobs import FileJobs
 from henno.service.ui.label_guide import LABEL_GUIDE, SEVERAL_REASONS
 from henno.service.ui.retrain import Retrainer
-from henno.service.ui.sessions import SessionCodec, load_key
 from henno.settings import Settings
 from henno.work.serving import lease
 from henno.work.store import WorkStore
@@ -32,7 +31,6 @@ class UiState:
     settings: Settings
     holder: ModelHolder
     metrics: Metrics
-    codec: SessionCodec
     jobs: FileJobs
     templates: Jinja2Templates
     retrainer: Retrainer = field(init=False)
@@ -49,11 +47,8 @@ class UiState:
         templates.env.globals.update(LABELS=LABELS, LABEL_JA=LABEL_JA, LABEL_GUIDE=LABEL_GUIDE,
                                      SEVERAL_REASONS=SEVERAL_REASONS)
         templates.env.filters.update(FILTERS)
-        token = settings.ui_token.get_secret_value() if settings.ui_token else ""
-        secure = (settings.public_origin or "").startswith("https://")
-        codec = SessionCodec(load_key(settings.state_dir, token), secure=secure)
         jobs = FileJobs.from_settings(settings)
-        return cls(settings, holder, metrics, codec, jobs, templates)
+        return cls(settings, holder, metrics, jobs, templates)
 
     def on_model_loaded(self, classifier: Classifier) -> None:
         self.metrics.set_model(classifier.version)

@@ -1,5 +1,6 @@
-"""A real `henno serve` with the UI token on a loopback port, and Debian's Chromium driven by
-Playwright (no browser download: the project installs it with scripts/system-packages)."""
+"""A real `henno serve` with two clerks and an API key on a loopback port, and Debian's
+Chromium driven by Playwright (no browser download: the project installs it with
+scripts/system-packages)."""
 
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -8,11 +9,13 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
+from henno.accounts import Role
 from henno.training.train import TrainResult
 from tests.conftest import install_model
+from tests.service.accounts import PASSWORD, accounts
 from tests.service.live import serve
 
-UI_TOKEN = "e2e-ui-token-0000"
+CLERKS = ("窓口A", "窓口B")
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 
 
@@ -21,6 +24,7 @@ class Server:
     url: str
     state: Path
     models: Path
+    key: str = ""  # a clerk's API key, for the API calls tests make beside the page
 
     @property
     def database_url(self) -> str:
@@ -37,9 +41,18 @@ def small_model_dir(tmp_path_factory: pytest.TempPathFactory, small_model: Train
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory, small_model_dir: Path) -> Iterator[Server]:
     state = tmp_path_factory.mktemp("e2e-state")
-    with serve(small_model_dir, env={"HENNO_UI_TOKEN": UI_TOKEN,
-                                     "HENNO_STATE_DIR": str(state)}) as (port, _):
-        yield Server(f"http://127.0.0.1:{port}", state, small_model_dir)
+    keys: list[str] = []
+    with serve(small_model_dir, env={"HENNO_STATE_DIR": str(state)},
+               before_start=lambda url: keys.append(add_clerks(url))) as (port, _):
+        yield Server(f"http://127.0.0.1:{port}", state, small_model_dir, keys[0])
+
+
+def add_clerks(database_url: str) -> str:
+    """The clerks of CLERKS (password PASSWORD) and a clerk's API key, which it returns."""
+    store = accounts(database_url)
+    for name in CLERKS:
+        store.add_user(name, Role.CLERK, PASSWORD)
+    return store.create_key("e2e", Role.CLERK)
 
 
 @pytest.fixture
@@ -63,7 +76,7 @@ def screenshot(page: Page, name: str) -> Path:
 
 def log_in(page: Page, server: Server, reviewer: str = "窓口A") -> None:
     page.goto(f"{server.url}/")
-    page.fill("#token", UI_TOKEN)
-    page.fill("#reviewer", reviewer)
-    page.press("#reviewer", "Enter")
+    page.fill("#name", reviewer)
+    page.fill("#password", PASSWORD)
+    page.press("#password", "Enter")
     page.wait_for_url(f"{server.url}/")

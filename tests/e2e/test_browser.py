@@ -15,7 +15,8 @@ from playwright.sync_api import Page, expect
 
 from henno.model.labels import LABEL_JA, LABELS
 from henno.review.store import NewItem, ReviewStore
-from tests.e2e.conftest import UI_TOKEN, Server, log_in, screenshot
+from tests.e2e.conftest import Server, add_clerks, log_in, screenshot
+from tests.service.accounts import PASSWORD
 from tests.service.live import serve
 
 pytestmark = pytest.mark.browser
@@ -31,22 +32,23 @@ def api_label(server: Server, text: str) -> str:
     request = urllib.request.Request(f"{server.url}/v1/classify",
                                      data=json.dumps({"text": text}).encode(),
                                      headers={"content-type": "application/json",
-                                              "authorization": f"Bearer {UI_TOKEN}"})
+                                              "authorization": f"Bearer {server.key}"})
     with urllib.request.urlopen(request, timeout=10) as response:
         return str(json.load(response)["label"])
 
 
-def test_login_with_the_token(page: Page, server: Server) -> None:
+def test_login_by_name_and_password(page: Page, server: Server) -> None:
     page.goto(f"{server.url}/review")
     expect(page).to_have_url(f"{server.url}/login?next=/review")
     screenshot(page, "login")
-    page.fill("#token", "wrong-token")
+    page.fill("#name", "窓口A")
+    page.fill("#password", "wrong-password-0000")
     page.click("button[type=submit]")
-    expect(page.get_by_role("alert")).to_contain_text("トークンが違います")
-    page.fill("#token", UI_TOKEN)
-    page.fill("#reviewer", "窓口A")
+    expect(page.get_by_role("alert")).to_contain_text("利用者名またはパスワードが違います")
+    page.fill("#password", PASSWORD)
     page.click("button[type=submit]")
     expect(page).to_have_url(f"{server.url}/review")
+    expect(page.locator(".who")).to_contain_text("窓口A（職員）")
     cookie = next(c for c in page.context.cookies() if c["name"] == "henno_session")
     assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
 
@@ -174,11 +176,11 @@ def test_pages_fit_a_tablet(page: Page, server: Server) -> None:
 
 def test_two_worker_processes_share_sessions_jobs_and_the_queue(
         page: Page, small_model_dir: Path, tmp_path: Path) -> None:
-    # Requests land on either worker: the session key, the job folders and the review
+    # Requests land on either worker: the sessions, the job folders and the review
     # database are shared through the state folder, so the clerk sees one application.
     state = tmp_path / "state"
-    env = {"HENNO_UI_TOKEN": UI_TOKEN, "HENNO_STATE_DIR": str(state)}
-    with serve(small_model_dir, workers=2, env=env) as (port, _):
+    env = {"HENNO_STATE_DIR": str(state)}
+    with serve(small_model_dir, workers=2, env=env, before_start=add_clerks) as (port, _):
         server = Server(f"http://127.0.0.1:{port}", state, small_model_dir)
         log_in(page, server)
         source = tmp_path / "forms.csv"

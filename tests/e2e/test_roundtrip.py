@@ -16,7 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from playwright.sync_api import Page, expect
 
 from henno.model.labels import LABEL_JA, LABELS
-from tests.e2e.conftest import UI_TOKEN, Server, log_in, screenshot
+from tests.e2e.conftest import Server, add_clerks, log_in, screenshot
 from tests.forms.ledger import HEADER, NOTE, TITLE
 from tests.service.live import serve
 
@@ -64,8 +64,8 @@ def ledger(path: Path) -> Path:
 def own_server(small_model_dir: Path, tmp_path: Path) -> Iterator[Server]:
     """A server of its own: its 要確認 holds this ledger's rows only."""
     state = tmp_path / "state"
-    with serve(small_model_dir, env={"HENNO_UI_TOKEN": UI_TOKEN,
-                                     "HENNO_STATE_DIR": str(state)}) as (port, _):
+    with serve(small_model_dir, env={"HENNO_STATE_DIR": str(state)},
+               before_start=add_clerks) as (port, _):
         yield Server(f"http://127.0.0.1:{port}", state, small_model_dir)
 
 
@@ -155,7 +155,7 @@ def check_the_corrected_ledger(path: Path, decided: dict[int, str]) -> None:
         if row in decided:  # a reviewed row: the clerk's label and name
             assert sheet.cell(row, columns["判定"]).value == LABEL_JA[decided[row]]
             assert sheet.cell(row, columns["判定コード"]).value == decided[row]
-            assert sheet.cell(row, columns["確認者"]).value == REVIEWER
+            assert sheet.cell(row, columns["確認者"]).value == f"user:{REVIEWER}"
         else:
             assert sheet.cell(row, columns["確認者"]).value in (None, "")
     total = sheet.cell(TOTAL_ROW, REASON_COLUMN)

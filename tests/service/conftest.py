@@ -1,4 +1,6 @@
-"""An app over a private copy of the small model, with an admin token."""
+"""An app over a private copy of the small model. No user or key exists in its database, so
+it runs open (every route allowed, as for a local trial); tests of who may do what add users
+and keys with tests.service.accounts."""
 
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,9 +12,8 @@ from henno.service.app import create_app
 from henno.settings import Settings
 from henno.training.train import TrainResult
 from tests.conftest import install_model
-from tests.service.live import ADMIN_TOKEN
 
-__all__ = ["ADMIN_TOKEN", "client", "make_settings", "service_models"]
+__all__ = ["client", "make_settings", "service_models"]
 
 
 @pytest.fixture(scope="module")
@@ -23,9 +24,8 @@ def service_models(tmp_path_factory: pytest.TempPathFactory, small_model: TrainR
 
 
 def make_settings(models: Path, **overrides: object) -> Settings:
-    """Settings over `models`; the state folder (review database, session key) beside it."""
+    """Settings over `models`; the state folder (the database) beside it."""
     overrides.setdefault("state_dir", models.parent / f"{models.name}-state")
-    overrides.setdefault("admin_token", ADMIN_TOKEN)
     overrides.setdefault("allowed_hosts", "testserver")  # TestClient's default Host
     return Settings(models_dir=models, **overrides)  # type: ignore[arg-type]
 

@@ -9,12 +9,10 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-
-ADMIN_TOKEN = "test-admin-token-0000"
 
 
 def free_port() -> int:
@@ -52,12 +50,18 @@ def wait_ready(port: int, process: subprocess.Popen[bytes], seconds: float = 60)
 
 @contextmanager
 def serve(models: Path, workers: int = 1, env: dict[str, str] | None = None,
+          before_start: Callable[[str], object] | None = None,
           ) -> Iterator[tuple[int, subprocess.Popen[bytes]]]:
-    """(port, process) of `henno serve` on 127.0.0.1, stopped on exit; `env` adds variables."""
+    """(port, process) of `henno serve` on 127.0.0.1, stopped on exit; `env` adds variables.
+    Without users or keys it runs open; `before_start` gets the database URL to add them
+    (tests.service.accounts)."""
     port = free_port()
-    state = tempfile.mkdtemp(prefix="henno-state-")  # the review database and session key
-    env = {**os.environ, "HENNO_MODELS_DIR": str(models), "HENNO_ADMIN_TOKEN": ADMIN_TOKEN,
-           "HENNO_LOG_LEVEL": "WARNING", "HENNO_STATE_DIR": state, **(env or {})}
+    state = tempfile.mkdtemp(prefix="henno-state-")  # the database (users, review items...)
+    env = {**os.environ, "HENNO_MODELS_DIR": str(models), "HENNO_LOG_LEVEL": "WARNING",
+           "HENNO_STATE_DIR": state, **(env or {})}
+    if before_start is not None:
+        url = env.get("HENNO_DATABASE_URL") or f"sqlite:///{Path(env['HENNO_STATE_DIR'])}/henno.db"
+        before_start(url)
     process = subprocess.Popen([sys.executable, "-m", "henno.cli.main", "serve",
                                 "--host", "127.0.0.1", "--port", str(port),
                                 "--workers", str(workers)], env=env)

@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from henno.accounts import Role
 from henno.model import store
 from henno.model.artifacts import ARTIFACT_FILE
 from henno.model.labels import LABELS
@@ -11,7 +12,8 @@ from henno.service.app import create_app
 from henno.service.errors import without_server_paths
 from henno.training.train import TrainResult
 from tests.conftest import clone_version, install_model
-from tests.service.conftest import ADMIN_TOKEN, make_settings
+from tests.service.accounts import add_key, bearer
+from tests.service.conftest import make_settings
 
 
 def test_model_metadata(client: TestClient, small_model: TrainResult) -> None:
@@ -35,34 +37,37 @@ def own_models(tmp_path: Path, small_model: TrainResult) -> Path:
 
 
 @pytest.fixture
-def own_client(own_models: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(make_settings(own_models))) as test_client:
+def keys(own_models: Path) -> dict[Role, str]:
+    """An admin and a clerk API key in the database the app will open."""
+    url = make_settings(own_models).review_database_url()
+    return {role: add_key(url, f"ops-{role}", role) for role in Role}
+
+
+@pytest.fixture
+def own_client(own_models: Path, keys: dict[Role, str]) -> Iterator[TestClient]:
+    """A program holding the admin key."""
+    with TestClient(create_app(make_settings(own_models)),
+                    headers=bearer(keys[Role.ADMIN])) as test_client:
         yield test_client
 
 
-@pytest.mark.parametrize(("headers", "status", "code"), [
-    ({}, 401, "unauthorized"),
-    ({"authorization": ADMIN_TOKEN}, 401, "unauthorized"),
-    ({"authorization": "Basic " + ADMIN_TOKEN}, 401, "unauthorized"),
-    ({"authorization": "Bearer wrong"}, 403, "forbidden"),
-    ({"authorization": "Bearer " + ADMIN_TOKEN[:-1]}, 403, "forbidden"),
-    ({"authorization": "Bearer " + ADMIN_TOKEN + "0"}, 403, "forbidden"),
+@pytest.mark.parametrize(("authorization", "status", "code"), [
+    ("", 401, "unauthorized"),
+    ("{admin}", 401, "unauthorized"),
+    ("Basic {admin}", 401, "unauthorized"),
+    ("Bearer wrong", 401, "unauthorized"),
+    ("Bearer {admin_cut}", 401, "unauthorized"),  # the key's last character missing
+    ("Bearer {admin}0", 401, "unauthorized"),
+    ("Bearer {clerk}", 403, "forbidden"),
 ])
-def test_reload_refuses_bad_tokens(own_client: TestClient, headers: dict[str, str], status: int,
-                                   code: str) -> None:
-    response = own_client.post("/v1/admin/reload", headers=headers)
+def test_reload_refuses_a_missing_wrong_or_clerk_key(
+        own_client: TestClient, keys: dict[Role, str], authorization: str, status: int,
+        code: str) -> None:
+    admin = keys[Role.ADMIN]
+    value = authorization.format(admin=admin, admin_cut=admin[:-1], clerk=keys[Role.CLERK])
+    response = own_client.post("/v1/admin/reload", headers={"authorization": value})
     assert response.status_code == status
     assert response.json()["error"]["code"] == code
-
-
-def test_reload_is_disabled_without_a_configured_token(own_models: Path) -> None:
-    settings = make_settings(own_models)
-    settings.admin_token = None
-    with TestClient(create_app(settings)) as test_client:
-        response = test_client.post("/v1/admin/reload",
-                                    headers={"authorization": "Bearer anything"})
-    assert response.status_code == 403
-    assert response.json()["error"]["code"] == "admin_disabled"
 
 
 def test_reload_swaps_in_the_current_model(own_client: TestClient, own_models: Path,
@@ -70,8 +75,7 @@ def test_reload_swaps_in_the_current_model(own_client: TestClient, own_models: P
     new = "20990101T000000Z-abcdef"
     clone_version(own_models, small_model.version, new)
     store.set_current(own_models, new)
-    response = own_client.post("/v1/admin/reload",
-                               headers={"authorization": f"Bearer {ADMIN_TOKEN}"})
+    response = own_client.post("/v1/admin/reload")
     assert response.status_code == 200
     assert response.json() == {"model_version": new, "previous_version": small_model.version}
     assert own_client.post("/v1/classify", json={"text": "転居"}).json()["model_version"] == new
@@ -84,8 +88,7 @@ def test_a_failed_reload_keeps_the_old_model(own_client: TestClient, own_models:
     clone_version(own_models, small_model.version, broken)
     (own_models / broken / ARTIFACT_FILE).write_bytes(b"tampered")
     store.set_current(own_models, broken)
-    response = own_client.post("/v1/admin/reload",
-                               headers={"authorization": f"Bearer {ADMIN_TOKEN}"})
+    response = own_client.post("/v1/admin/reload")
     assert response.status_code == 409
     error = response.json()["error"]
     assert error["code"] == "reload_failed"

@@ -10,7 +10,6 @@ from fastapi.testclient import TestClient
 from henno.service.app import create_app
 from tests.service.conftest import make_settings
 
-UI_TOKEN = "test-ui-token-0000"
 _CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 
 

@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 
 from henno.review.errors import ReviewStoreError
 from henno.service.app import create_app
+from tests.service.accounts import sign_in_as
 from tests.service.conftest import make_settings
 from tests.service.ui.conftest import csrf_of, page_csrf, ui_client
 
@@ -101,10 +102,12 @@ def test_too_large_upload_is_refused_and_leaves_nothing(service_models: Path, tm
         assert not any((tmp_path / "files").iterdir())
 
 
-def test_another_session_cannot_see_a_job(ui: TestClient, service_models: Path,
-                                          tmp_path: Path, small_data: tuple[Path, Path]) -> None:
+def test_another_user_cannot_see_a_job(ui: TestClient, service_models: Path,
+                                       tmp_path: Path, small_data: tuple[Path, Path]) -> None:
+    sign_in_as(ui, "窓口A")
     job_url = upload(ui, "forms.csv", cp932_csv(ROWS))
     with ui_client(service_models, tmp_path / "state", small_data) as other:
+        sign_in_as(other, "窓口B")
         assert other.get(job_url).status_code == 404
         assert other.get(f"{job_url}/download").status_code == 404
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from henno.accounts import Role
 from henno.model import store as versions
 from henno.model.artifacts import ARTIFACT_FILE, read_metadata
 from henno.model.artifacts import sha256_file as artifacts_sha256
@@ -14,7 +15,7 @@ from henno.review.store import NewItem
 from henno.service.ui.filters import as_jst, as_percent
 from henno.training.train import TrainResult
 from tests.conftest import clone_version, install_model
-from tests.service.conftest import ADMIN_TOKEN
+from tests.service.accounts import sign_in_as
 from tests.service.ui.conftest import csrf_of, page_csrf, ui_client
 from tests.service.ui.test_review_page import scores, start_reviewing, store_of
 
@@ -41,12 +42,10 @@ def test_model_page_shows_times_in_jst_and_metrics_as_percentages(ui: TestClient
     assert html.count('class="table-scroll"') == 3
 
 
-def test_switching_needs_the_admin_token(ui: TestClient) -> None:
+def test_switching_to_an_unknown_version_is_refused(ui: TestClient) -> None:
+    # Who may switch at all: test_auth_roles.py.
     csrf = page_csrf(ui, "/model")
-    response = ui.post("/model/use", data={"version": "x", "admin_token": "wrong", "csrf": csrf})
-    assert response.status_code == 403 and "管理トークンが違います" in response.text
-    unknown = ui.post("/model/use", data={"version": "19990101T000000Z-000000",
-                                          "admin_token": ADMIN_TOKEN, "csrf": csrf})
+    unknown = ui.post("/model/use", data={"version": "19990101T000000Z-000000", "csrf": csrf})
     assert unknown.status_code == 409
 
 
@@ -58,8 +57,7 @@ def test_a_broken_version_is_refused_without_server_paths(
     (models / broken / ARTIFACT_FILE).write_bytes(b"tampered")
     with ui_client(models, tmp_path / "state", small_data) as client:
         csrf = page_csrf(client, "/model")
-        response = client.post("/model/use", data={"version": broken, "csrf": csrf,
-                                                   "admin_token": ADMIN_TOKEN})
+        response = client.post("/model/use", data={"version": broken, "csrf": csrf})
     assert response.status_code == 409
     assert f"この版に切り替えられません: {broken}/model.joblib does not match" in response.text
     assert str(tmp_path) not in response.text
@@ -119,8 +117,9 @@ def test_retrain_from_reviews_then_roll_back(tmp_path: Path, small_model: TrainR
         item = int(re.search(r'name="item_id" value="(\d+)"', html).group(1))  # type: ignore[union-attr]
         client.post("/review/decide", data={"item_id": item, "label": "system_distrust",
                                             "csrf": csrf_of(html)})
+        sign_in_as(client, "kanri", Role.ADMIN)  # a clerk reviews, an admin retrains
         csrf = page_csrf(client, "/model")
-        client.post("/model/retrain", data={"admin_token": ADMIN_TOKEN, "csrf": csrf})
+        client.post("/model/retrain", data={"csrf": csrf})
         message = wait_retrained(client)
         assert "確認済み 1 件を使用" in message
         new = versions.list_versions(models)[-1]
@@ -129,8 +128,7 @@ def test_retrain_from_reviews_then_roll_back(tmp_path: Path, small_model: TrainR
             "feedback_rows"] == 1
         row = client.get("/model").text.split(f"<code>{new}</code>")[1].split("</tr>")[0]
         assert '<td class="num">1</td>' in row  # the versions list shows the reviewed rows
-        response = client.post("/model/use", data={"version": first, "admin_token": ADMIN_TOKEN,
-                                                   "csrf": csrf})
+        response = client.post("/model/use", data={"version": first, "csrf": csrf})
         assert "現在の版を切り替えました" in response.text
         assert versions.current_version(models) == first
         assert client.get("/v1/model").json()["version"] == first

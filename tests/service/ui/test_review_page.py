@@ -7,7 +7,8 @@ from fastapi.testclient import TestClient
 
 from henno.model.labels import LABELS
 from henno.review.store import NewItem, ReviewStore
-from tests.service.ui.conftest import csrf_of, page_csrf, ui_client
+from tests.service.accounts import sign_in_as
+from tests.service.ui.conftest import csrf_of, ui_client
 
 _ITEM = re.compile(r'name="item_id" value="(\d+)"')
 
@@ -34,8 +35,8 @@ def store_of(client: TestClient) -> ReviewStore:
 
 
 def start_reviewing(client: TestClient, name: str) -> str:
-    csrf = page_csrf(client, "/review")
-    client.post("/review/name", data={"reviewer": name, "csrf": csrf})
+    """Logged in as `name`: the reviewer is the user, never a typed name."""
+    sign_in_as(client, name)
     return client.get("/review").text
 
 
@@ -53,11 +54,11 @@ def shown_item(html: str) -> int:
     return int(found.group(1))
 
 
-def test_review_asks_a_name_then_shows_most_uncertain_first(ui: TestClient) -> None:
+def test_review_shows_most_uncertain_first_without_asking_a_name(ui: TestClient) -> None:
     add_items(store_of(ui))
-    assert "担当者名" in ui.get("/review").text
     html = start_reviewing(ui, "窓口A")
     assert "ニュースを見て不安" in html and "残り 3 件" in html
+    assert 'name="reviewer"' not in html and "窓口A（職員）" in html
     assert 'class="choice selected"' in html
 
 
@@ -74,7 +75,7 @@ def test_confirm_correct_and_undo(ui: TestClient) -> None:
                                                 "csrf": csrf_of(response.text)})
     decided = store.get(second)
     assert decided is not None and decided.reviewer_label == "system_distrust"
-    assert decided.reviewed_by == "窓口A"
+    assert decided.reviewed_by == "user:窓口A"
     form = {"csrf": csrf_of(corrected.text), "item_id": undo_item(corrected.text)}
     undone = ui.post("/review/undo", data=form)
     assert "直前の判定を取り消しました" in undone.text
