@@ -95,7 +95,9 @@ def text_features(whole: FloatArray, reasons: tuple[Reason, ...]) -> FloatArray:
     counted, denied = np.zeros(len(LABELS)), np.zeros(len(LABELS))
     for reason in reasons:
         (denied if reason.denied else counted)[LABELS.index(reason.label)] = reason.score
-    return np.concatenate([whole, choice, counted, denied])
+    # Log-scores: the combiner can then stay as sure as the whole-text model where the rules
+    # add nothing (probabilities as inputs squash its output towards the middle).
+    return np.concatenate([np.log(np.maximum(whole, 1e-9)), choice, counted, denied])
 
 
 @dataclass
@@ -174,7 +176,7 @@ def decision(text: str, scores: list[float], reasons: tuple[Reason, ...]) -> Dec
     """The rules' reasons when they agree with the final label, else the whole text as the
     one reason (the combiner found the rules' evidence too weak to override)."""
     label = LABELS[max(range(len(scores)), key=scores.__getitem__)]
-    chosen = primary(reasons)
+    chosen = primary(reasons) if reasons else None
     if chosen is not None and chosen[0] == label:
         return Decision(scores, reasons, chosen[1])
     whole = Reason(label, LABEL_JA[label], scores[LABELS.index(label)], ((0, len(text)),),

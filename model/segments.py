@@ -21,6 +21,8 @@ _BOUNDARY: Final = re.compile(
     r"|(?<=\S)(?=\s+(?:and|also|but|plus|as well as|not because)\b)",  # English clauses
     re.IGNORECASE,
 )
+# Every boundary above needs one of these characters near it.
+_MAY_SPLIT: Final = re.compile(r"[。．.!?！？;；\n、，,①-⑳❶-❿・･\s]")
 # A clause of punctuation or one letter carries no reason alone.
 _TWO_LETTERS: Final = re.compile(r"[^\W_][\s\S]*?[^\W_]")
 
@@ -28,6 +30,9 @@ _TWO_LETTERS: Final = re.compile(r"[^\W_][\s\S]*?[^\W_]")
 def segments(text: str) -> list[Span]:
     """Clause spans in order; whitespace and trailing punctuation trimmed; never empty for a
     text with a visible character."""
+    if not _MAY_SPLIT.search(text):  # most short answers: one clause, no boundary search
+        whole = _trimmed(text, 0, len(text))
+        return [whole] if whole else []
     cuts = sorted({0, len(text), *(m.start() for m in _BOUNDARY.finditer(text))})
     spans: list[Span] = []
     for start, end in itertools.pairwise(cuts):

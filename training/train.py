@@ -183,8 +183,11 @@ def train_model(train_path: Path, test_path: Path, models_dir: Path, spec: Model
     step("fitting the model on all training rows")
     pipeline = final_pipeline(spec, data, n_jobs=n_jobs)
     test_scores = final_scores(pipeline, finder, test.texts)
-    cv_truth = [train.labels[i] for i in rows.tolist()]
-    metadata = build_metadata(spec, train, test, cv_truth, cv_scores, test_scores,
+    # Review thresholds and CV scores on the corpus rows only: the reasons rows are the
+    # hardest cases by design, and would set the flag for a mix clerks never see.
+    in_corpus = rows < corpus_rows
+    cv_truth = [train.labels[i] for i in rows[in_corpus].tolist()]
+    metadata = build_metadata(spec, train, test, cv_truth, cv_scores[in_corpus], test_scores,
                               review_precision)
     extra = reasons_metadata(metadata, pipeline, finder, test_path, step)
     step("writing the new version")
