@@ -11,6 +11,7 @@ from starlette.concurrency import run_in_threadpool
 
 from henno.model.errors import HennoError
 from henno.service.access import Access
+from henno.service.audited import purge_at_start
 from henno.service.batcher import MicroBatcher
 from henno.service.cookies import SessionCookies
 from henno.service.deps import Service
@@ -63,6 +64,8 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     await run_in_threadpool(ui.open)  # runs the review store's migrations
     await run_in_threadpool(service.access.open)
     await run_in_threadpool(warn_when_open, service.access)
+    # Review items and audit entries past their retention periods (audited).
+    await run_in_threadpool(purge_at_start, service.access.audit, ui.store, service.settings)
     # File jobs and retraining, queued in the database by any replica (henno.work).
     runner = None if ui.work is None else build_runner(service.settings, ui.work,
                                                        service.holder, lambda: ui.store)

@@ -28,7 +28,7 @@ def file_object(name: str) -> str:
 
 
 def record(trail: AuditTrail | None, actor: str | None, action: AuditAction,
-           outcome: Outcome = Outcome.OK, **objects: str | int) -> None:
+           outcome: Outcome = Outcome.OK, /, **objects: str | int) -> None:
     """One audit entry. A trail that cannot be written is logged as an error and the
     clerk's work goes on: the database that refused the entry would refuse the work too,
     and a download already sent cannot be taken back."""

@@ -13,12 +13,15 @@ from urllib.parse import quote
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import Response
 
+from henno.audit import AuditAction
 from henno.forms.source import Limits, StreamFormat
 from henno.forms.streams import MEDIA_TYPES, format_of, sniff_encoding
 from henno.labelling import job
 from henno.labelling.output_columns import ColumnSet
+from henno.model.errors import HennoError
 from henno.model.labels import LABELS
-from henno.service.deps import ClerkOnly, ReadyDep
+from henno.service.audited import Outcome, file_object, record
+from henno.service.deps import ClerkDep, ClerkOnly, ReadyDep
 from henno.service.errors import ServiceError
 from henno.service.observability import log_fields
 from henno.service.schemas import ERROR_RESPONSES
@@ -58,7 +61,7 @@ def _media_type(fmt: StreamFormat, path: Path) -> str:
              response_class=Response,
              responses={200: {"content": {m: {} for m in MEDIA_TYPES.values()},
                               "description": "The same file with label columns appended."}})
-def label_file(ready: ReadyDep, request: Request,
+def label_file(ready: ReadyDep, user: ClerkDep, request: Request,
                file: Annotated[UploadFile, File(
                    description="CSV (UTF-8, BOM, CP932), .xlsx or JSON Lines")],
                text_column: Annotated[str | None, Form()] = None,
@@ -73,15 +76,23 @@ def label_file(ready: ReadyDep, request: Request,
     answer has the input's format and encoding."""
     settings = ready.service.settings
     name = PurePath((file.filename or "").replace("\\", "/")).name or "form.csv"
-    fmt = format_of(Path(name))
+    audit, audited = ready.service.access.audit, {"file": file_object(name)[:255], "what": "api"}
     options = job.LabelOptions(text_column=text_column, columns=ColumnSet(columns),
                                header_row=header_row,
                                limits=Limits(settings.max_sheet_rows, settings.max_sheet_columns))
-    with tempfile.TemporaryDirectory(dir=_scratch(settings)) as folder:
-        source, output = Path(folder) / f"input.{fmt}", Path(folder) / f"output.{fmt}"
-        _store_upload(file.file, source, settings.max_upload_bytes)
-        tally = job.label_file(source, output, ready.classifier, options, show_progress=False)
-        media, body = _media_type(fmt, source), output.read_bytes()
+    try:
+        fmt = format_of(Path(name))
+        with tempfile.TemporaryDirectory(dir=_scratch(settings)) as folder:
+            source, output = Path(folder) / f"input.{fmt}", Path(folder) / f"output.{fmt}"
+            _store_upload(file.file, source, settings.max_upload_bytes)
+            tally = job.label_file(source, output, ready.classifier, options,
+                                   show_progress=False)
+            media, body = _media_type(fmt, source), output.read_bytes()
+    except HennoError as exc:
+        record(audit, user.actor, AuditAction.DOWNLOAD, Outcome.FAILED, **audited,
+               error=exc.code)
+        raise
+    record(audit, user.actor, AuditAction.DOWNLOAD, rows=tally.rows, **audited)
     counts = dict(zip(LABELS, tally.counts(), strict=True))
     log_fields(request.scope).update(rows=tally.rows, flagged=sum(tally.flagged),
                                      labels={label: n for label, n in counts.items() if n})

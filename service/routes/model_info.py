@@ -6,9 +6,20 @@ from typing import Any
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
+from henno.audit import AuditAction
+from henno.model.classifier import Classifier
 from henno.model.errors import HennoError, ModelNotFoundError
 from henno.model.labels import LABEL_DEFINITIONS, LABEL_JA, LABELS
-from henno.service.deps import AdminOnly, ClerkOnly, JsonBody, ReadyDep, Service, ServiceDep
+from henno.service.audited import Outcome, record
+from henno.service.deps import (
+    AdminDep,
+    AdminOnly,
+    ClerkOnly,
+    JsonBody,
+    ReadyDep,
+    Service,
+    ServiceDep,
+)
 from henno.service.errors import ServiceError, without_server_paths
 from henno.service.schemas import ERROR_RESPONSES, LabelOut
 
@@ -49,19 +60,30 @@ class SwitchRequest(BaseModel):
 
 @router.post("/admin/switch", dependencies=[AdminOnly, JsonBody],
              summary="Point `current` at a version and serve it")
-def switch(body: SwitchRequest, service: ServiceDep) -> dict[str, Any]:
+def switch(body: SwitchRequest, service: ServiceDep, user: AdminDep) -> dict[str, Any]:
     """Promote or roll back, as `henno models use` does; served here at once and by every
     other worker within HENNO_MODEL_CHECK_SECONDS. A version that fails to load changes
     nothing."""
     holder = service.holder
     previous = holder.classifier.version if holder.classifier else None
+    audited = {"from_version": previous or "", "to_version": body.version[:255]}
     try:
-        classifier = holder.use(body.version)
+        classifier = _use(service, body.version, previous)
+    except HennoError:
+        record(service.access.audit, user.actor, AuditAction.VERSION_SWITCH, Outcome.FAILED,
+               **audited)
+        raise
+    record(service.access.audit, user.actor, AuditAction.VERSION_SWITCH, **audited)
+    return {"model_version": classifier.version, "previous_version": previous}
+
+
+def _use(service: Service, version: str, previous: str | None) -> Classifier:
+    try:
+        return service.holder.use(version)
     except ModelNotFoundError as exc:
-        raise ServiceError(404, "model_not_found", f"no model version {body.version}") from exc
+        raise ServiceError(404, "model_not_found", f"no model version {version}") from exc
     except HennoError as exc:
         raise _refusal("switch", exc, previous, service) from exc
-    return {"model_version": classifier.version, "previous_version": previous}
 
 
 def _refusal(what: str, exc: HennoError, previous: str | None,

@@ -6,6 +6,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from henno.service.ui import (
+    admin_page,
     auth_page,
     classify_page,
     files_page,
@@ -23,7 +24,7 @@ UPLOAD_PATH = "/files"
 def install_ui(app: FastAPI, ui: UiState) -> None:
     app.state.ui = ui
     for module in (classify_page, files_page, job_downloads, review_page, model_page,
-                   auth_page):
+                   admin_page, auth_page):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     install_page_errors(app)

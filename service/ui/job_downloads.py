@@ -10,15 +10,18 @@ from fastapi import APIRouter
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from starlette.background import BackgroundTask
 
+from henno.audit import AuditAction
 from henno.forms.streams import MEDIA_TYPES
 from henno.labelling.labelled_files import ReadOptions, read_labelled_files
 from henno.labelling.report import write_report
 from henno.model.errors import HennoError
 from henno.review.apply import apply_reviews
+from henno.service.audited import Outcome, file_object
 from henno.service.scratch import StorageFull, full_is_storage_full, private_dir
 from henno.service.ui.file_messages import STORAGE_FULL, file_error_message
 from henno.service.ui.job_views import SUMMARY_FILES
 from henno.service.ui.jobs import Job, JobStatus
+from henno.service.ui.page_audit import audit
 from henno.service.ui.pages import Page, PageDep, PageError
 
 router = APIRouter(prefix="/files", include_in_schema=False)
@@ -45,6 +48,18 @@ def done_job(page: Page, job_id: str) -> Job:
     return job
 
 
+def downloaded_job(page: Page, job_id: str, what: str) -> Job:
+    """done_job, audited when it is handed out or refused: who took which file."""
+    try:
+        job = done_job(page, job_id)
+    except PageError:
+        audit(page, AuditAction.DOWNLOAD, Outcome.REFUSED, what=what, job_id=job_id[:64])
+        raise
+    audit(page, AuditAction.DOWNLOAD, file=file_object(job.filename)[:255], rows=job.rows,
+          what=what, job_id=job.id)
+    return job
+
+
 def _attachment(name: str) -> dict[str, str]:
     return {"content-disposition": f"attachment; filename*=UTF-8''{quote(name)}"}
 
@@ -59,7 +74,7 @@ def _apply_reviews(page: Page, job: Job, copy: Path) -> None:
 
 @router.get("/{job_id}/download")
 def download(page: PageDep, job_id: str) -> Response:
-    job = done_job(page, job_id)
+    job = downloaded_job(page, job_id, "labelled")
     return page.finish(FileResponse(page.ui.jobs.output(job), media_type=MEDIA_TYPES[job.format],
                                     headers=_attachment(job.output_name)))
 
@@ -67,7 +82,7 @@ def download(page: PageDep, job_id: str) -> Response:
 @router.get("/{job_id}/reviewed")
 def reviewed(page: PageDep, job_id: str) -> Response:
     """The labelled file with the clerks' decisions applied and a 確認者 column."""
-    job = done_job(page, job_id)
+    job = downloaded_job(page, job_id, "reviewed")
     copy = page.ui.jobs.folder(job.id) / f".reviewed-{secrets.token_hex(8)}.{job.format}"
     try:
         with full_is_storage_full():
@@ -89,13 +104,13 @@ def _report_page(page: Page, body: Path | bytes) -> Response:
 
 @router.get("/{job_id}/report")
 def report(page: PageDep, job_id: str) -> Response:
-    return _report_page(page, page.ui.jobs.report(done_job(page, job_id)))
+    return _report_page(page, page.ui.jobs.report(downloaded_job(page, job_id, "report")))
 
 
 @router.get("/{job_id}/reviewed-report")
 def reviewed_report(page: PageDep, job_id: str) -> Response:
     """The report of the file with the reviews applied: reviewed rows count as 確認済み."""
-    job = done_job(page, job_id)
+    job = downloaded_job(page, job_id, "reviewed_report")
     scratch = page.ui.jobs.folder(job.id) / f".reviewed-{secrets.token_hex(8)}"
     classifier = page.ui.holder.classifier
     try:
@@ -120,7 +135,7 @@ def reviewed_report(page: PageDep, job_id: str) -> Response:
 @router.get("/{job_id}/report/{name}")
 def report_table(page: PageDep, job_id: str, name: str) -> Response:
     """summary.xlsx or summary.csv: the report's tables, to paste into another workbook."""
-    job = done_job(page, job_id)
+    job = downloaded_job(page, job_id, name if name in SUMMARY_FILES else "report_table")
     path = page.ui.jobs.report(job).parent / name
     if name not in SUMMARY_FILES or not path.is_file():
         raise PageError(404, GONE)

@@ -7,9 +7,12 @@ from fastapi import APIRouter, Form
 from fastapi.responses import JSONResponse, Response
 
 from henno.accounts import Role
+from henno.audit import AuditAction
 from henno.model.artifacts import list_version_info
 from henno.model.errors import HennoError
+from henno.service.audited import Outcome
 from henno.service.errors import without_server_paths
+from henno.service.ui.page_audit import audit
 from henno.service.ui.pages import AdminPageDep, PageDep, PageError
 from henno.service.ui.retrain import feedback_rows, use_version
 
@@ -51,7 +54,9 @@ def retrain_status(page: PageDep) -> Response:
 def retrain(page: AdminPageDep, csrf: Annotated[str, Form()] = "") -> Response:
     page.check_csrf(csrf)
     if not page.ui.retrainer.start(page.principal.actor):
+        audit(page, AuditAction.RETRAIN, Outcome.REFUSED)
         raise PageError(409, "すでに学習中です")
+    audit(page, AuditAction.RETRAIN)
     return page.redirect("/model")
 
 
@@ -59,10 +64,14 @@ def retrain(page: AdminPageDep, csrf: Annotated[str, Form()] = "") -> Response:
 def use(page: AdminPageDep, version: Annotated[str, Form()] = "",
         csrf: Annotated[str, Form()] = "") -> Response:
     page.check_csrf(csrf)
+    serving = page.ui.holder.classifier
+    switch = {"from_version": serving.version if serving else "", "to_version": version[:255]}
     try:
         classifier = use_version(page.ui.settings, page.ui.holder, version)
     except HennoError as exc:
+        audit(page, AuditAction.VERSION_SWITCH, Outcome.FAILED, **switch)
         reason = without_server_paths(str(exc), page.ui.settings.models_dir)
         raise PageError(409, f"この版に切り替えられません: {reason}") from exc
+    audit(page, AuditAction.VERSION_SWITCH, **switch)
     page.ui.on_model_loaded(classifier)
     return page.redirect("/model?notice=switched")

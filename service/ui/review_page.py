@@ -6,8 +6,11 @@ from typing import Annotated
 from fastapi import APIRouter, Form
 from fastapi.responses import Response
 
+from henno.audit import AuditAction
 from henno.model.labels import LABEL_JA, LABELS
 from henno.review.errors import ReviewConflict, ReviewItemNotFound
+from henno.service.audited import Outcome
+from henno.service.ui.page_audit import audit
 from henno.service.ui.pages import PageDep, PageError
 
 router = APIRouter(prefix="/review", include_in_schema=False)
@@ -39,7 +42,10 @@ def decide(page: PageDep, item_id: Annotated[str, Form()] = "",
     try:
         page.store().decide(int(item_id), page.principal.actor, label)
     except (ReviewConflict, ReviewItemNotFound):
+        audit(page, AuditAction.REVIEW_DECISION, Outcome.REFUSED, item_id=int(item_id),
+              label=label)
         return page.redirect("/review?notice=conflict")
+    audit(page, AuditAction.REVIEW_DECISION, item_id=int(item_id), label=label)
     return page.redirect(f"/review?done={label}")
 
 
@@ -50,6 +56,8 @@ def undo(page: PageDep, item_id: Annotated[str, Form()] = "",
     click finds it already taken back."""
     page.check_csrf(csrf)
     restored = None
-    if item_id.isdigit():
+    if item_id.isdigit() and int(item_id) < 2**63:
         restored = page.store().undo_last(page.principal.actor, item_id=int(item_id))
+        audit(page, AuditAction.REVIEW_UNDO, Outcome.OK if restored else Outcome.REFUSED,
+              item_id=int(item_id))
     return page.redirect("/review?notice=" + ("undone" if restored else "nothing"))

@@ -3,7 +3,6 @@ retraining, templates."""
 
 import logging
 from dataclasses import dataclass, field
-from datetime import timedelta
 from pathlib import Path
 
 from fastapi.templating import Jinja2Templates
@@ -60,7 +59,6 @@ class UiState:
         try:
             url = self.settings.review_database_url()
             self.store = ReviewStore.open(url)
-            self.store.purge(timedelta(days=self.settings.review_retention_days))
             # Migrated with the review store: one database, one migration history.
             self.work = WorkStore(make_engine(url), lease=lease(self.settings))
             self.jobs.open(self.work)
