@@ -47,7 +47,7 @@ def test_label_csv_keeps_rows_columns_and_encoding(client: TestClient, encoding:
     assert [tuple(r[:3]) for r in records[1:]] == ROWS
     assert records[1][3] in LABELS
     # an empty reason is flagged, not labelled
-    assert records[2][3:] == ["", "", "", "True", *[""] * len(LABELS), "empty text"]
+    assert records[2][3:] == ["", "", "", "True", *[""] * len(LABELS), "", "empty text"]
 
 
 def test_label_xlsx_keeps_rows_and_columns(client: TestClient) -> None:

@@ -20,7 +20,8 @@ def test_model_metadata(client: TestClient, small_model: TrainResult) -> None:
     body = client.get("/v1/model").json()
     assert body["version"] == small_model.version
     assert body["metrics"]["test"]["macro_f1"] == small_model.test_metrics["macro_f1"]
-    assert set(body["review"]["thresholds"]) == {"min_confidence", "min_margin"}
+    assert set(body["review"]["thresholds"]) == {"min_confidence", "min_confidence_by_label",
+                                                 "min_margin"}
 
 
 def test_labels(client: TestClient) -> None:
