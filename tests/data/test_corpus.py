@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 from scipy import sparse
 
-from model.labels import LABELS
+from henno.model.labels import LABELS
+from henno.training.dataset import load_dataset
 from tests.conftest import TEST_CSV, TRAIN_CSV, read_rows
-from training.dataset import load_dataset
 
 NEAR_DUPLICATE = 0.8  # character 3-gram Jaccard similarity
 
