@@ -9,12 +9,11 @@ words are reported (nouns, verbs, adjectives…): particles, auxiliaries, punctu
 verbs (する, できる), numbers and names carry weight but mean nothing to a reader alone.
 """
 
-import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Final
 
-from henno.model.alignment import original_span, origins
+from henno.model.alignment import locate
 from henno.model.classifier import Classifier
 from henno.model.features import WordNgrams
 from henno.model.heads import CalibratedSigmoidHead
@@ -37,7 +36,7 @@ ENGLISH_FUNCTION_WORDS: Final = frozenset({
 FORMAL_NOUNS: Final = frozenset({"為", "事", "物", "所", "様", "訳", "筈", "儘"})
 # Adjacent nouns and affixes read as one word (住民+票, 不祥+事).
 _COMPOUND_POS1: Final = frozenset({"名詞", "接頭辞", "接尾辞"})
-_PLACEHOLDER: Final = re.compile(r"#[a-z]+#")
+_PLACEHOLDER_NAMES: Final = frozenset({"name", "email", "mynumber", "phone", "postal"})
 
 
 @dataclass(frozen=True)
@@ -56,14 +55,11 @@ class Contribution:
                 "span": [self.start, self.end], "weight": self.weight}
 
 
-def is_content(word: Word, placeholders: list[tuple[int, int]]) -> bool:
+def is_content(word: Word) -> bool:
     if word.is_name or word.pos1 in FUNCTION_POS1 or word.pos2 in FUNCTION_POS2:
         return False
-    if word.lemma in ENGLISH_FUNCTION_WORDS or (word.pos1 == "名詞"
-                                                 and word.lemma in FORMAL_NOUNS):
-        return False
-    start, end = word.source  # a placeholder (#phone#…) is tagged as three words
-    return not any(start < p_end and p_start < end for p_start, p_end in placeholders)
+    formal = word.pos1 == "名詞" and word.lemma in FORMAL_NOUNS
+    return not (formal or word.lemma in ENGLISH_FUNCTION_WORDS)
 
 
 def feature_contributions(classifier: Classifier, text: str, label: str) -> dict[int, float]:
@@ -125,24 +121,27 @@ def word_weights(classifier: Classifier, normalized: str, label: str) -> tuple[l
     return words, weights
 
 
-def _content_words(text: str, normalized: str, words: list[Word],
-                   weights: list[float]) -> list[Contribution]:
-    placeholders = [m.span() for m in _PLACEHOLDER.finditer(normalized)]
-    spans = origins(text, normalized)
+def _in_placeholder(words: list[Word], i: int) -> bool:
+    """True for the "phone" of #phone#, which unidic tags as three words."""
+    return (0 < i < len(words) - 1 and words[i].surface in _PLACEHOLDER_NAMES
+            and words[i - 1].surface == words[i + 1].surface == "#"
+            and words[i - 1].end == words[i].start and words[i].end == words[i + 1].start)
+
+
+def _content_words(text: str, words: list[Word], weights: list[float]) -> list[Contribution]:
     result: list[Contribution] = []
-    for word, weight in zip(words, weights):
-        if not is_content(word, placeholders):
+    spans = locate(text, [word.surface for word in words])
+    for i, (word, weight, span) in enumerate(zip(words, weights, spans)):
+        if span is None or not is_content(word) or _in_placeholder(words, i):
             continue
-        start, end = original_span(spans, *word.source)
+        start, end = span
         last = result[-1] if result else None
+        lemma = word.lemma.partition("-")[0] or word.lemma  # unidic writes ニュース-news
         if (last and last.end == start and word.pos1 in _COMPOUND_POS1
                 and last.pos in _COMPOUND_POS1):
-            lemma = last.lemma + (word.lemma.partition("-")[0] or word.lemma)
-            result[-1] = Contribution(text[last.start : end], lemma, "名詞",
+            result[-1] = Contribution(text[last.start : end], last.lemma + lemma, "名詞",
                                       last.start, end, last.weight + weight)
         else:
-            # unidic spells loanwords' lemmas with their origin: ニュース-news.
-            lemma = word.lemma.partition("-")[0] or word.lemma
             result.append(Contribution(text[start:end], lemma, word.pos1, start, end, weight))
     return result
 
@@ -152,7 +151,7 @@ def explain(classifier: Classifier, text: str, label: str,
     """The content words of `text` that pushed `label` most, largest |weight| first."""
     normalized = normalize(text)
     words, weights = word_weights(classifier, normalized, label)
-    found = [c for c in _content_words(text, normalized, words, weights) if c.weight]
+    found = [c for c in _content_words(text, words, weights) if c.weight]
     found.sort(key=lambda c: -abs(c.weight))
     return found[:top]
 

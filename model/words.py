@@ -26,7 +26,7 @@ class Word:
     tokens: int  # how many of the model's tokens it printed (a lemma may hold a space)
     start: int  # [start, end) in the analysed text (names replaced)
     end: int
-    source: tuple[int, int]  # [start, end) in the text that was tagged
+    surface: str  # as in the normalised text (a #name# typed as such reads 佐藤)
     lemma: str
     pos1: str
     pos2: str
@@ -64,8 +64,8 @@ def tagged_words(text: str, mode: TokenMode) -> tuple[list[Word], str]:
         pieces.append(text[done:start] + (PLACEHOLDER_NAME if replaced else text[start:end]))
         width = len(PLACEHOLDER_NAME) if replaced else end - start
         count = 1 if name or mode == "surface" else len(token.split())
-        words.append(Word(count, start + shift, start + shift + width, (start, end), lemma, pos1,
-                          pos2, name))
+        words.append(Word(count, start + shift, start + shift + width, text[start:end], lemma,
+                          pos1, pos2, name))
         shift += width - (end - start)
         done = end
     return words, "".join(pieces)

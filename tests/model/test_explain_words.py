@@ -2,7 +2,7 @@
 
 import pytest
 
-from henno.model.alignment import original_span, origins
+from henno.model.alignment import locate
 from henno.model.classifier import Classifier
 from henno.model.explain import FUNCTION_POS1, explain, feature_contributions, word_weights
 from henno.model.normalize import normalize
@@ -75,14 +75,19 @@ def test_tagged_words_agree_with_the_tokenizer_on_the_test_set(mode: str) -> Non
         assert sum(word.tokens for word in words) == len(analysis.tokens)
 
 
-@pytest.mark.parametrize(("original", "start", "end", "expected"), [
-    ("ﾏｲﾅ保険証", 0, 3, "ﾏｲﾅ"),            # width folded character by character
-    ("ＡＢＣ  転居", 4, 6, "転居"),           # two spaces collapsed into one
-    ("電話090-0000-0000で", 2, 9, "090-0000-0000"),  # a placeholder stands for the number
-    ("電話090-0000-0000で転居", 10, 12, "転居"),
+@pytest.mark.parametrize(("original", "words", "expected"), [
+    ("ﾏｲﾅ保険証", ["マイナ", "保険", "証"], ["ﾏｲﾅ", "保険", "証"]),  # width folded per character
+    ("ＡＢＣ  転居", ["abc", "転居"], ["ＡＢＣ", "転居"]),  # two spaces collapsed into one
+    ("電話090-0000-0000で転居", ["電話", "#", "phone", "#", "で", "転居"],
+     ["電話", None, None, None, "で", "転居"]),  # a placeholder is not in the text
 ])
-def test_original_span_maps_normalised_characters_back(original: str, start: int, end: int,
-                                                       expected: str) -> None:
-    spans = origins(original, normalize(original))
-    first, last = original_span(spans, start, end)
-    assert original[first:last] == expected
+def test_locate_finds_normalised_words_in_the_text_as_written(
+        original: str, words: list[str], expected: list[str | None]) -> None:
+    spans = locate(original, words)
+    assert [original[s[0] : s[1]] if s else None for s in spans] == expected
+
+
+def test_locate_is_linear_on_a_text_normalisation_rewrites_everywhere() -> None:
+    # difflib took minutes on this (every digit becomes 0); a search per word does not.
+    text = "1 " * 2500
+    assert locate(text, ["0"] * 2500) == [None] * 2500
