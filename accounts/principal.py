@@ -29,6 +29,22 @@ class Principal:
 OPEN = Principal(kind="open", name="", role=Role.ADMIN)
 
 
+def actor_ja(actor: str | None) -> str:
+    """user:佐藤花子 → 佐藤花子; key:集計 → API キー「集計」; a command on the server says so."""
+    if not actor:
+        return "henno（自動）"
+    if actor == "open":
+        return "（利用者の登録なし）"
+    kind, _, name = actor.partition(":")
+    if kind == "user":
+        return name
+    if kind == "key":
+        return f"API キー「{name}」"
+    if kind == "cli":
+        return f"コマンド（{name}）"
+    return actor
+
+
 @dataclass(frozen=True)
 class PageSession:
     id: str  # random, 32 bytes url-safe; only this goes into the cookie

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from henno.accounts.principal import actor_ja
 from henno.forms.columns import find_text_column
 from henno.forms.sink import Sink
 from henno.forms.source import Source
@@ -83,7 +84,7 @@ class _Rows:
                       "reasons_code": [code] if self.keyed else code,
                       "reasons_ja": [ja] if self.keyed else ja}
             changed = {at: values[kind] for at, kind in self.labels.items()}
-        return {**changed, self.reviewer_at: item.reviewed_by or ""}
+        return {**changed, self.reviewer_at: actor_ja(item.reviewed_by) if item.reviewed_by else ""}
 
     def rewrite(self, row: Any, item: ReviewItem | None) -> Any:
         """The row with its decision; a row applied before keeps its 確認者."""

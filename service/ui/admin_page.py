@@ -11,14 +11,9 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 
 from henno.accounts import KeyInfo, UserInfo
+from henno.accounts.principal import actor_ja
 from henno.audit import AuditEntry, utc_now
-from henno.service.ui.audit_words import (
-    ACTION_JA,
-    OUTCOME_JA,
-    ROLE_JA,
-    actor_ja,
-    objects_ja,
-)
+from henno.service.ui.audit_words import ACTION_JA, OUTCOME_JA, ROLE_JA, objects_ja
 from henno.service.ui.pages import AdminPageDep
 
 router = APIRouter(prefix="/admin", include_in_schema=False)

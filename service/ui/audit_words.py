@@ -50,22 +50,6 @@ WHAT_JA = {
 VALUE_JA: dict[str, Mapping[str, str]] = {"what": WHAT_JA, "label": LABEL_JA, "role": ROLE_JA}
 
 
-def actor_ja(actor: str | None) -> str:
-    """user:佐藤花子 → 佐藤花子; key:集計 → API キー「集計」; a command on the server says so."""
-    if not actor:
-        return "henno（自動）"
-    if actor == "open":
-        return "（利用者の登録なし）"
-    kind, _, name = actor.partition(":")
-    if kind == "user":
-        return name
-    if kind == "key":
-        return f"API キー「{name}」"
-    if kind == "cli":
-        return f"コマンド（{name}）"
-    return actor
-
-
 def objects_ja(objects: Mapping[str, object]) -> str:
     """ファイル: 窓口.xlsx ・ 行数: 120 — the keys henno records in words, others as they are."""
     return " ・ ".join(f"{OBJECT_JA.get(key, key)}: {_value_ja(key, value)}"

@@ -64,6 +64,20 @@ def test_reviewed_rows_get_the_clerks_label_and_name(decided: ReviewStore, tmp_p
     assert counts == (len(rows) - 1, sum(r[-1] == "佐藤" for r in expected))
 
 
+@pytest.mark.parametrize(("reviewer", "shown"), [
+    ("user:佐藤花子", "佐藤花子"),  # a logged-in clerk: the name, as the clerk knows it
+    ("open", "（利用者の登録なし）"),
+    ("key:集計", "API キー「集計」"),
+])
+def test_the_reviewer_column_names_the_clerk_not_the_account_kind(
+        store: ReviewStore, tmp_path: Path, reviewer: str, shown: str) -> None:
+    store.add_items([new_item("なんとなく", row=2, label="other")], now=NOW)
+    store.decide(1, reviewer, "system_distrust", now=NOW)
+    output = tmp_path / "reviewed.csv"
+    _apply(store, _csv(tmp_path / "labelled.csv", MACHINE[:2]), output)
+    assert _read(output)[1][-1] == shown
+
+
 def test_applying_twice_replaces_the_reviewer_column(decided: ReviewStore,
                                                      tmp_path: Path) -> None:
     once = tmp_path / "once.csv"

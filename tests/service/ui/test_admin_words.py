@@ -2,9 +2,10 @@
 
 import pytest
 
+from henno.accounts.principal import actor_ja
 from henno.audit import AuditAction
 from henno.service.audited import Outcome
-from henno.service.ui.audit_words import ACTION_JA, OUTCOME_JA, actor_ja, objects_ja
+from henno.service.ui.audit_words import ACTION_JA, OUTCOME_JA, objects_ja
 
 
 def test_every_audit_action_has_japanese_words() -> None:
