@@ -18,6 +18,7 @@ from henno.service.batcher import MicroBatcher
 from henno.service.cookies import SessionCookies
 from henno.service.errors import ServiceError
 from henno.service.holder import ModelHolder
+from henno.service.hosts import from_this_site
 from henno.service.observability import Metrics
 from henno.settings import Settings
 
@@ -61,6 +62,9 @@ async def require_json(request: Request) -> None:
                            "send the body as JSON with Content-Type: application/json")
 
 
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 def bearer_token(request: Request) -> str | None:
     """The key of `Authorization: Bearer …`, or None when the header names no bearer key."""
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
@@ -78,7 +82,20 @@ async def get_visit(request: Request) -> Visit:
     session_id = service.cookies.session_id(request)
     visit = await run_in_threadpool(service.access.identify, session_id, bearer_token(request))
     request.state.visit = visit
+    if visit.session is not None and _cross_site_api_call(request, service.settings):
+        raise ServiceError(403, "cross_site",
+                           "an API request signed in by the page's cookie must come from "
+                           "henno's own pages (Origin); programs send an API key")
     return visit
+
+
+def _cross_site_api_call(request: Request, settings: Settings) -> bool:
+    # SameSite=Strict does not stop a sibling host of the same site from posting with the
+    # cookie; the page's forms carry a CSRF token, the API checks where the call comes from.
+    if request.method in SAFE_METHODS or not request.url.path.startswith("/v1/"):
+        return False
+    return not from_this_site(request.headers.get("origin"), request.headers.get("host", ""),
+                              settings)
 
 
 async def current_user(visit: Annotated[Visit, Depends(get_visit)]) -> Principal:

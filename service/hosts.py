@@ -36,6 +36,16 @@ def allowed_hosts(settings: Settings) -> frozenset[str]:
     return LOOPBACK_NAMES | configured
 
 
+def from_this_site(origin: str | None, host_header: str, settings: Settings) -> bool:
+    """Whether an Origin header names this service: HENNO_PUBLIC_ORIGIN's host behind a proxy
+    that rewrites Host, else the Host the request was sent to."""
+    if origin is None:
+        return False
+    public = settings.public_origin
+    expected = urlsplit(public).netloc if public else host_header
+    return urlsplit(origin).netloc == expected
+
+
 def is_loopback(host: str) -> bool:
     if host in LOOPBACK_NAMES:
         return True

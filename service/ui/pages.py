@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass
 from typing import Annotated, Any
-from urllib.parse import urlsplit
 
 from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse, Response
@@ -13,6 +12,7 @@ from henno.review.store import ReviewStore
 from henno.service.access import Access, Visit
 from henno.service.cookies import SessionCookies, csrf_ok, new_csrf_token
 from henno.service.deps import AdminDep, ClerkDep, VisitDep
+from henno.service.hosts import from_this_site
 from henno.service.ui.state import UiState
 
 # No inline script; inline styles and data: images only where a page needs them (the report).
@@ -98,9 +98,8 @@ class Page:
     def check_csrf(self, given: str | None) -> None:
         """State-changing requests carry the session's token and come from this site."""
         origin = self.request.headers.get("origin")
-        public = self.ui.settings.public_origin  # behind a proxy that rewrites Host
-        expected = urlsplit(public).netloc if public else self.request.headers.get("host", "")
-        if origin and urlsplit(origin).netloc != expected:
+        host = self.request.headers.get("host", "")
+        if origin and not from_this_site(origin, host, self.ui.settings):
             raise PageError(403, "別のサイトからの送信は受け付けません")
         if not csrf_ok(self.session.csrf, given):
             raise PageError(403, "ページの有効期限が切れました。ページを開き直してください")
