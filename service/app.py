@@ -32,6 +32,7 @@ from henno.service.ui import (
     too_large_page,
     wrong_host_page,
 )
+from henno.service.upload_door import UploadDoor
 from henno.settings import Settings, get_settings
 from henno.version import __version__
 from henno.work.serving import build_runner
@@ -114,6 +115,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     def refuse(path: str, limit: int) -> Response:
         return too_large_page(limit) if path.startswith(UPLOAD_PATH) else json_refusal(path, limit)
 
+    app.add_middleware(UploadDoor)  # innermost: after the Host and size checks
     app.add_middleware(BodySizeLimit, limit_for=body_limit, refuse=refuse)
     app.add_middleware(HostGuard, allowed=allowed_hosts(settings), refuse=_wrong_host)
     app.add_middleware(ObservabilityMiddleware, metrics=metrics)

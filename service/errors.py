@@ -61,7 +61,7 @@ def error_response(status: int, code: str, message: str) -> JSONResponse:
     return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
 
 
-def _henno_error(request: Request, exc: Exception) -> JSONResponse:
+def henno_error_response(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HennoError)
     if isinstance(exc, ServiceError):
         response = error_response(exc.status, exc.code, str(exc))
@@ -103,7 +103,7 @@ def _unexpected(request: Request, exc: Exception) -> JSONResponse:
 
 
 def install_error_handlers(app: FastAPI) -> None:
-    app.add_exception_handler(HennoError, _henno_error)
+    app.add_exception_handler(HennoError, henno_error_response)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(Exception, _unexpected)
