@@ -109,9 +109,11 @@ def test_clerk_key_is_refused_on_every_admin_route(door: Door) -> None:
 
 def test_clerk_session_is_refused_on_every_admin_route(door: Door) -> None:
     door.log_in(CLERK)
-    # A form as the page would send it: the refusal is the role's, not the CSRF check's.
+    # A form as the page would send it, from the page's own origin: the refusal is the
+    # role's, not the CSRF or cross-site check's.
     form = {"csrf": _csrf(door), "version": "x"}
-    assert _admin_route_answers(door, data=form) == _refused_as_clerk()
+    assert (_admin_route_answers(door, data=form, headers={"origin": "http://127.0.0.1"})
+            == _refused_as_clerk())
 
 
 def _csrf(door: Door, path: str = "/") -> str:
