@@ -94,5 +94,5 @@ class ErrorOut(BaseModel):
 
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
-    status: {"model": ErrorOut} for status in (400, 401, 403, 409, 413, 415, 422, 503)
+    status: {"model": ErrorOut} for status in (400, 401, 403, 404, 409, 413, 415, 422, 503)
 }

@@ -155,7 +155,7 @@ def check_the_corrected_ledger(path: Path, decided: dict[int, str]) -> None:
         if row in decided:  # a reviewed row: the clerk's label and name
             assert sheet.cell(row, columns["判定"]).value == LABEL_JA[decided[row]]
             assert sheet.cell(row, columns["判定コード"]).value == decided[row]
-            assert sheet.cell(row, columns["確認者"]).value == f"user:{REVIEWER}"
+            assert sheet.cell(row, columns["確認者"]).value == REVIEWER  # by name
         else:
             assert sheet.cell(row, columns["確認者"]).value in (None, "")
     total = sheet.cell(TOTAL_ROW, REASON_COLUMN)

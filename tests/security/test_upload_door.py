@@ -2,6 +2,7 @@
 route's dependencies run, so the door stands in front of it (service/upload_door.py)."""
 
 from collections.abc import MutableMapping
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import anyio
@@ -31,7 +32,9 @@ def asgi_post(door: Door, path: str, headers: list[tuple[bytes, bytes]]) -> tupl
              "server": ("127.0.0.1", 80),
              "headers": [(b"host", b"127.0.0.1"), (b"content-length", b"1000"),
                          (b"content-type", b"multipart/form-data; boundary=henno"), *headers]}
-    anyio.run(door.client.app, scope, receive, send)
+    # A loop of its own, in a thread: Playwright keeps one running in the main thread.
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(anyio.run, door.client.app, scope, receive, send).result()
     return sent[0]["status"], chunks_read
 
 

@@ -2,7 +2,10 @@
 
 import asyncio
 import logging
+from collections.abc import Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
 
@@ -13,6 +16,7 @@ from henno.training.train import TrainResult
 from tests.conftest import clone_version, install_model
 
 NEW = "20990101T000000Z-0a0b0c"
+T = TypeVar("T")
 
 
 class Enough(Exception):
@@ -46,9 +50,16 @@ class Looks:
             raise RuntimeError("disk gone")
 
 
+def in_own_loop(make: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """asyncio.run in a thread of its own: the browser tests' Playwright keeps an event loop
+    running in the main thread for the rest of the session."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(lambda: asyncio.run(make())).result()
+
+
 def _run(follower: ModelFollower) -> None:
     with pytest.raises(Enough):
-        asyncio.run(follower.run())
+        in_own_loop(follower.run)
 
 
 @pytest.mark.parametrize("ticks", [0, 1, 3])
@@ -93,7 +104,7 @@ def test_stop_ends_a_follower_waiting_for_its_next_look() -> None:
         await follower.stop()  # twice is harmless
         return _followers()
 
-    assert asyncio.run(start_and_stop()) == 0
+    assert in_own_loop(start_and_stop) == 0
 
 
 def _followers() -> int:
