@@ -1,15 +1,13 @@
 """`henno audit ...`: export the audit trail as CSV, delete entries past their retention."""
 
 import argparse
-import contextlib
-import os
 import sys
-import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from henno.cli.accounts_db import cli_actor, opened
+from henno.forms.text_file import write_text_file
 from henno.model.errors import HennoError
 from henno.settings import get_settings
 
@@ -60,25 +58,8 @@ def export_entries(args: argparse.Namespace) -> int:
 
 
 def _export_file(trail: "AuditTrail", path: Path, since: datetime | None) -> int:
-    """Write through a temporary file renamed into place: never a half-written export."""
-    try:
-        descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
-                                            suffix=".tmp")
-    except OSError as exc:
-        raise HennoError(f"cannot write {path}: {exc.strerror or exc}") from None
-    temporary = Path(name)
-    try:
-        with open(descriptor, "w", encoding="utf-8-sig", newline="") as handle:
-            rows = trail.export(handle, since=since)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except OSError as exc:
-        raise HennoError(f"cannot write {path}: {exc.strerror or exc}") from None
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            temporary.unlink()
-    return rows
+    """Written through a temporary file renamed into place: never a half-written export."""
+    return write_text_file(path, lambda handle: trail.export(handle, since=since))
 
 
 def purge_entries(args: argparse.Namespace) -> int:

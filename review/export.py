@@ -1,13 +1,12 @@
 """The clerks' labels as a CSV file `henno train --data` can read."""
 
 import csv
-import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TextIO
 
 from henno.forms.inert import inert
-from henno.model.errors import HennoError
+from henno.forms.text_file import write_text_file
 from henno.review.items import ReviewItem
 from henno.review.redaction import redact_file_name, text_key
 
@@ -36,25 +35,11 @@ def _row(item: ReviewItem) -> list[object]:
 
 def write_csv(items: list[ReviewItem], path: Path) -> int:
     """Write `items` to a temporary file beside `path`, then rename it into place."""
-    try:
-        descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
-                                            suffix=".tmp")
-    except OSError as exc:
-        raise HennoError(f"cannot write {path}: {exc.strerror or exc}") from None
-    temporary = Path(name)
-    try:
+    def fill(handle: TextIO) -> int:
         # With a BOM, as Excel needs to show Japanese; henno train reads it either way.
-        with open(descriptor, "w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(COLUMNS)
-            writer.writerows(_row(item) for item in items)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        raise HennoError(f"cannot write {path}: {exc.strerror or exc}") from None
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    return len(items)
+        writer = csv.writer(handle)
+        writer.writerow(COLUMNS)
+        writer.writerows(_row(item) for item in items)
+        return len(items)
+
+    return write_text_file(path, fill)
