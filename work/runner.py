@@ -131,7 +131,8 @@ class Runner:
                 if self._claim_and_run():
                     continue
             except HennoError as exc:  # e.g. the database unreachable for a moment
-                logger.error("work queue unavailable", extra={"error_code": exc.code})
+                logger.error("work queue unavailable", extra={
+                    "error_code": exc.code, "error_type": type(exc.__cause__ or exc).__name__})
             self.stopping.wait(self._poll)
 
     def _heartbeat(self) -> None:
