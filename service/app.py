@@ -103,7 +103,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(module.router)
     install_error_handlers(app)
     install_docs(app)
-    install_ui(app, UiState.build(settings, holder, metrics))
+    install_ui(app, UiState.build(settings, holder))
 
     def body_limit(path: str) -> int:
         if path.startswith(("/v1/label-file", UPLOAD_PATH)):

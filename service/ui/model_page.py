@@ -14,7 +14,7 @@ from henno.service.audited import Outcome
 from henno.service.errors import without_server_paths
 from henno.service.ui.page_audit import audit
 from henno.service.ui.pages import AdminPageDep, PageDep, PageError
-from henno.service.ui.retrain import feedback_rows, use_version
+from henno.service.ui.retrain import feedback_rows
 
 router = APIRouter(prefix="/model", include_in_schema=False)
 
@@ -67,11 +67,10 @@ def use(page: AdminPageDep, version: Annotated[str, Form()] = "",
     serving = page.ui.holder.classifier
     switch = {"from_version": serving.version if serving else "", "to_version": version[:255]}
     try:
-        classifier = use_version(page.ui.settings, page.ui.holder, version)
+        page.ui.holder.use(version)  # the holder announces it to the metrics
     except HennoError as exc:
         audit(page, AuditAction.VERSION_SWITCH, Outcome.FAILED, **switch)
         reason = without_server_paths(str(exc), page.ui.settings.models_dir)
         raise PageError(409, f"この版に切り替えられません: {reason}") from exc
     audit(page, AuditAction.VERSION_SWITCH, **switch)
-    page.ui.on_model_loaded(classifier)
     return page.redirect("/model?notice=switched")

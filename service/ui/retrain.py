@@ -7,18 +7,12 @@ A retraining is a work item (henno.work): any worker of any host may run it, one
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from henno.model import store as versions
-from henno.model.artifacts import resolve_version_dir
-from henno.model.classifier import Classifier
-from henno.model.errors import ModelNotFoundError
-from henno.service.holder import ModelHolder
 from henno.service.ui.filters import as_percent
-from henno.settings import Settings
 from henno.work.items import ACTIVE, INTERRUPTED, WorkItem, WorkKind, WorkStatus
 from henno.work.retrain_job import TRAINING_FAILED, feedback_rows
 from henno.work.store import WorkBusy, WorkStore
 
-__all__ = ["RetrainState", "Retrainer", "feedback_rows", "use_version"]
+__all__ = ["RetrainState", "Retrainer", "feedback_rows"]
 RUNNING = "学習中です（数分かかります）"
 
 
@@ -71,13 +65,3 @@ def _verdict(result: dict[str, object]) -> str:
     return (f"新しい版 {result.get('version')}: テスト macro-F1 "
             f"{as_percent(macro_f1 if isinstance(macro_f1, float) else None)}、"
             f"確認済み {result.get('feedback_rows', 0)} 件を使用。{verdict}")
-
-
-def use_version(settings: Settings, holder: ModelHolder, version: str) -> Classifier:
-    """Point `current` at `version` (promote or roll back) and serve it. The version is loaded
-    (and so checked) first: a broken one changes nothing."""
-    if version not in versions.list_versions(settings.models_dir):
-        raise ModelNotFoundError(f"no model version {version}")
-    classifier = Classifier.load(resolve_version_dir(settings.models_dir, version))
-    versions.set_current(settings.models_dir, version)
-    return holder.install(classifier)

@@ -7,12 +7,10 @@ from pathlib import Path
 
 from fastapi.templating import Jinja2Templates
 
-from henno.model.classifier import Classifier
 from henno.model.labels import LABEL_JA, LABELS
 from henno.review.db import make_engine
 from henno.review.store import ReviewStore
 from henno.service.holder import ModelHolder
-from henno.service.observability import Metrics
 from henno.service.ui.filters import FILTERS
 from henno.service.ui.jobs import FileJobs
 from henno.service.ui.label_guide import LABEL_GUIDE, SEVERAL_REASONS
@@ -29,7 +27,6 @@ TEMPLATES = Path(__file__).parent / "templates"
 class UiState:
     settings: Settings
     holder: ModelHolder
-    metrics: Metrics
     jobs: FileJobs
     templates: Jinja2Templates
     retrainer: Retrainer = field(init=False)
@@ -41,16 +38,13 @@ class UiState:
         self.retrainer = Retrainer(lambda: self.work)
 
     @classmethod
-    def build(cls, settings: Settings, holder: ModelHolder, metrics: Metrics) -> "UiState":
+    def build(cls, settings: Settings, holder: ModelHolder) -> "UiState":
         templates = Jinja2Templates(directory=TEMPLATES)
         templates.env.globals.update(LABELS=LABELS, LABEL_JA=LABEL_JA, LABEL_GUIDE=LABEL_GUIDE,
                                      SEVERAL_REASONS=SEVERAL_REASONS)
         templates.env.filters.update(FILTERS)
         jobs = FileJobs.from_settings(settings)
-        return cls(settings, holder, metrics, jobs, templates)
-
-    def on_model_loaded(self, classifier: Classifier) -> None:
-        self.metrics.set_model(classifier.version)
+        return cls(settings, holder, jobs, templates)
 
     def open(self) -> None:
         """Open (and migrate) the review store and delete the items past the retention
