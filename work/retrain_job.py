@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from henno.audit import AuditAction, AuditTrail
 from henno.model.artifacts import read_metadata
 from henno.model.errors import HennoError
 from henno.review.store import ReviewStore
@@ -29,8 +30,9 @@ class RetrainHandler:
     kind = WorkKind.RETRAIN
 
     def __init__(self, settings: Settings, store: Callable[[], ReviewStore | None],
-                 on_promoted: Callable[[], None]) -> None:
+                 on_promoted: Callable[[], None], audit: AuditTrail | None = None) -> None:
         self.settings, self.store, self.on_promoted = settings, store, on_promoted
+        self.audit = audit
 
     def run(self, item: WorkItem, progress: Progress) -> dict[str, Any]:
         store = self.store()
@@ -40,6 +42,7 @@ class RetrainHandler:
                                  self.settings.models_dir, feedback=feedback, n_jobs=1)
         except HennoError as exc:
             reason = without_server_paths(str(exc), self.settings.models_dir)
+            self._audit(item, "failed", error=exc.code)
             raise WorkFailed(TRAINING_FAILED, {"reason": reason}) from None
         if result.promoted:
             self.on_promoted()
@@ -50,6 +53,17 @@ class RetrainHandler:
     def finished(self, item: WorkItem, result: dict[str, Any]) -> None:
         logger.info("retrained", extra={"version": result["version"],
                                         "promoted": result["promoted"]})
+        # The page recorded the request; this entry says what it produced, whoever ran it.
+        self._audit(item, "promoted" if result["promoted"] else "not_promoted",
+                    version=str(result["version"]))
+
+    def _audit(self, item: WorkItem, outcome: str, **objects: str | int) -> None:
+        if self.audit is None:
+            return
+        try:
+            self.audit.record(item.owner, AuditAction.RETRAIN, outcome, job=item.id, **objects)
+        except HennoError as exc:  # the version exists; the log says the entry is missing
+            logger.error("retrain not audited", extra={"error_code": exc.code})
 
     def abandoned(self, item: WorkItem) -> None:
         """A version trained after its item lapsed stays in the models folder, unpromoted

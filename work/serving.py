@@ -35,9 +35,9 @@ def build_runner(settings: Settings, work: WorkStore, holder: ModelHolder,
     def promoted() -> None:
         holder.load_current()
 
+    audit = AuditTrail(work.engine)
     label = LabelHandler(JobFiles(files_dir(settings)), following, store,
-                         max_rows=settings.job_max_rows, limits=limits(settings),
-                         audit=AuditTrail(work.engine))
+                         max_rows=settings.job_max_rows, limits=limits(settings), audit=audit)
     # More than one slot: a huge file must not keep every other clerk's job queued.
-    return Runner(work, [label, RetrainHandler(settings, store, promoted)],
+    return Runner(work, [label, RetrainHandler(settings, store, promoted, audit)],
                   slots=slots or settings.label_workers)

@@ -28,6 +28,8 @@ ACTION_JA = {
 }
 OUTCOME_JA = {
     "ok": "成功", "refused": "拒否", "failed": "失敗",
+    # What a retrain produced (its request is recorded as ok or refused).
+    "promoted": "成功（新しい版を使用開始）", "not_promoted": "成功（新しい版は未使用）",
     # Why a login failed, as the accounts record it.
     "wrong_password": "失敗（パスワードの誤り）", "unknown_user": "失敗（登録のない名前）",
     "disabled": "拒否（無効な利用者）", "locked": "拒否（一時停止中）",

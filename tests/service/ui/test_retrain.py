@@ -2,12 +2,14 @@
 words for each way it ends."""
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from henno.audit import AuditAction, AuditTrail
 from henno.model.errors import HennoError
 from henno.review.db import make_engine, upgrade
 from henno.service.ui.retrain import Retrainer, RetrainState, state_of
@@ -87,3 +89,39 @@ def test_a_failed_training_is_told_without_server_paths(
     assert state.status == "failed" and state.message.startswith("学習できませんでした: ")
     assert str(tmp_path) not in state.message
     assert retrainer.start("user:admin")  # the failed one holds nothing
+
+
+@dataclass
+class _Trained:  # what train_model returns, as far as the handler reads it
+    version: str
+    promoted: bool
+    path: Path
+    test_metrics: dict[str, float]
+
+
+@pytest.mark.parametrize(("outcome", "promoted", "failing"), [
+    ("promoted", True, False), ("not_promoted", False, False), ("failed", False, True)])
+def test_what_a_retraining_produced_is_audited_with_its_owner(
+        work: WorkStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        outcome: str, promoted: bool, failing: bool) -> None:
+    settings = Settings(models_dir=tmp_path / "models", state_dir=tmp_path / "var")
+    version = tmp_path / "models" / "20261202T090000Z-abc123"
+    version.mkdir(parents=True)
+    (version / "metadata.json").write_text('{"artifact_sha256": "0", "training_data": {}}')
+
+    def trained(*args: object, **kwargs: object) -> _Trained:
+        if failing:
+            raise HennoError("the training data is empty")
+        return _Trained(version.name, promoted, version, {"macro_f1": 0.9})
+
+    monkeypatch.setattr("henno.work.retrain_job.train_model", trained)
+    audit = AuditTrail(work.engine)
+    assert Retrainer(lambda: work).start("user:admin")
+    Runner(work, [RetrainHandler(settings, lambda: None, lambda: None, audit)]).run_once()
+    [entry] = audit.latest()
+    assert (entry.actor, entry.action, entry.outcome) == ("user:admin", AuditAction.RETRAIN,
+                                                          outcome)
+    expected = {"error": "henno_error"} if failing else {"version": version.name}
+    item = work.latest(WorkKind.RETRAIN)
+    assert item is not None
+    assert entry.objects == {"job": item.id, **expected}
