@@ -4,6 +4,7 @@ Tables are created and changed only by the Alembic migrations in `migrations/`; 
 and `downgrade` run them from Python.
 """
 
+import errno
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -46,8 +47,15 @@ def _prepare_sqlite_file(url: URL) -> None:
     path = Path(url.database)
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        # SQLite gives its -wal and -shm files the database file's permissions.
-        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        # SQLite gives its -wal and -shm files the database file's permissions. Only a new
+        # file is opened: closing any descriptor of an existing one would drop every SQLite
+        # lock this process holds on it (POSIX record locks), and another process could then
+        # check the WAL in and delete it under this one's connections.
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except FileExistsError:
+        if path.is_dir():
+            raise ReviewStoreError(f"cannot create the review database {path}: "
+                                   f"{os.strerror(errno.EISDIR)}") from None
     except OSError as exc:
         raise ReviewStoreError(
             f"cannot create the review database {path}: {exc.strerror or exc}") from None

@@ -15,6 +15,15 @@ from henno.work.items import INTERNAL, WorkItem, WorkKind
 from henno.work.store import WorkStore
 
 logger = logging.getLogger(__name__)
+
+
+def database_error(exc: BaseException) -> dict[str, str]:
+    """The type and the driver's code of the database error behind `exc` (e.g.
+    SQLITE_BUSY_SNAPSHOT, PostgreSQL's 40001), never its message, which may quote values."""
+    cause = exc.__cause__ or exc
+    driver = getattr(cause, "orig", None)
+    code = getattr(driver, "sqlite_errorname", None) or getattr(driver, "pgcode", None)
+    return {"error_type": type(cause).__name__, **({"db_code": str(code)} if code else {})}
 POLL_SECONDS = 1.0
 
 
@@ -132,7 +141,7 @@ class Runner:
                     continue
             except HennoError as exc:  # e.g. the database unreachable for a moment
                 logger.error("work queue unavailable", extra={
-                    "error_code": exc.code, "error_type": type(exc.__cause__ or exc).__name__})
+                    "error_code": exc.code, **database_error(exc)})
             self.stopping.wait(self._poll)
 
     def _heartbeat(self) -> None:

@@ -1,3 +1,4 @@
+import fcntl
 import multiprocessing
 import stat
 from pathlib import Path
@@ -165,3 +166,30 @@ def test_a_database_from_a_newer_henno_is_refused(any_db_url: str) -> None:
         upgrade(any_db_url)
     assert str(caught.value) == (
         "the review database cannot be migrated: Can't locate revision identified by '9999'")
+
+
+def _lock_is_free(path: str, answer: "multiprocessing.Queue[bool]") -> None:
+    with open(path, "r+b") as probe:
+        try:
+            fcntl.lockf(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            answer.put(False)
+        else:
+            answer.put(True)
+
+
+def test_another_engine_keeps_this_processs_sqlite_locks(db_path: Path, db_url: str) -> None:
+    # SQLite's locks are POSIX record locks: closing ANY descriptor of the file drops every
+    # lock the process holds on it. A second make_engine (the app makes several) that
+    # opened the file would let another process believe it is alone, check the WAL in and
+    # delete it under this one (one uvicorn worker's database then failed for good).
+    upgrade(db_url)
+    with open(db_path, "r+b") as held:  # stands for SQLite's own lock on the file
+        fcntl.lockf(held, fcntl.LOCK_SH)
+        make_engine(db_url).dispose()
+        answer: multiprocessing.Queue[bool] = multiprocessing.get_context("spawn").Queue()
+        probe = multiprocessing.get_context("spawn").Process(
+            target=_lock_is_free, args=(str(db_path), answer))
+        probe.start()
+        probe.join(30)
+        assert answer.get(timeout=5) is False

@@ -4,12 +4,15 @@ too; a stopping runner queues its item again."""
 
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import create_engine
 
-from henno.work.items import INTERNAL, INTERRUPTED, WorkItem, WorkKind, WorkStatus
-from henno.work.runner import Lost, Progress, Runner, WorkFailed
+from henno.work.items import INTERNAL, INTERRUPTED, WorkError, WorkItem, WorkKind, WorkStatus
+from henno.work.reads import translated
+from henno.work.runner import Lost, Progress, Runner, WorkFailed, database_error
 from henno.work.store import WorkStore
 from tests.work.conftest import LEASE, Clock
 
@@ -160,3 +163,19 @@ def test_started_threads_work_off_the_queue_and_stop(work: WorkStore) -> None:
     assert runner._threads == []
     found = work.get(item.id)
     assert found is not None and found.status in (WorkStatus.RUNNING, WorkStatus.DONE)
+
+
+def test_a_database_failure_is_logged_by_its_type_and_code_never_its_message(
+        tmp_path: Path) -> None:
+    engine = create_engine(f"sqlite:///{tmp_path / 'x.db'}")
+    try:
+        with translated(), engine.connect() as connection:
+            connection.exec_driver_sql("SELECT * FROM no_such_table WHERE text = '佐藤花子'")
+    except WorkError as exc:
+        assert database_error(exc) == {"error_type": "OperationalError", "db_code": "SQLITE_ERROR"}
+    else:
+        pytest.fail("the query should have failed")
+    finally:
+        engine.dispose()
+    assert database_error(WorkError("the work database is not open")) == {
+        "error_type": "WorkError"}
