@@ -1,11 +1,13 @@
 """Finding every reason of a text, and its primary one by the rules.
 
 Three fitted stages, all linear, evaluated with numpy (no second MeCab pass):
-1. per clause: which label it gives (or none), whether it denies it, whether it marks it as
-   the main reason, from the clause's character n-grams;
-2. per clause again, from stage 1's outputs for the clause, its neighbours and the whole
-   text's scores: a clause's meaning depends on its neighbours (「それは関係ありません」
-   denies the clause before it; 「…が一番の理由です」 points back);
+1. per clause, from its character n-grams: which label it gives (or none), whether it
+   denies it, whether it marks it as the main reason, and the label a scorer trained on
+   the corpus's whole texts gives it (it knows the labels' words from many more rows);
+2. per clause again, from stage 1's outputs for the clause and two clauses on each side,
+   cue words (model/cues.py) of the clause, its neighbours, its sentence and its text, and
+   the whole text's scores (model/reasons_context.py): 「それは関係ありません」 denies the
+   clause before it; 「…が一番の理由です」 points back, 「一番の理由は、」 forward;
 3. per text, a combiner fitted out of fold that weighs the whole-text model's scores against
    the rules' choice and gives the final probabilities: the rules override the whole-text
    model only where that was right in cross-validation.
@@ -20,7 +22,9 @@ from scipy.special import expit
 from sklearn.linear_model import LogisticRegression
 
 from henno.model.classifier import Reason, Rule
+from henno.model.cues import cue_matrix
 from henno.model.labels import LABEL_JA, LABELS
+from henno.model.reasons_context import in_context, text_features
 from henno.model.reasons_features import SegmentVectorizer
 from henno.model.rules import Clause, gather, primary
 from henno.model.segments import Span, segments
@@ -29,7 +33,9 @@ FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 NONE = "none"  # a clause that gives no reason
 CLAUSE_CLASSES = (NONE, *LABELS)
-RULES = tuple(Rule)
+# Stage 1's columns: P(class) for CLAUSE_CLASSES, P(denied), P(main), then the corpus-trained
+# scorer's P(label) for LABELS (LEXICAL onwards).
+LEXICAL = len(CLAUSE_CLASSES) + 2
 _FEW_CLAUSES = 8  # up to this many, dict lookups beat setting up the batch arrays
 
 
@@ -41,17 +47,20 @@ class Decision:
 
 
 def clause_outputs(models: tuple[LogisticRegression, ...], matrix: Any) -> FloatArray:
-    """Columns: P(class) for CLAUSE_CLASSES, then P(denied), then P(main)."""
+    """Each model's probabilities side by side (one column for a yes/no model)."""
     return StageHead(models).outputs(matrix)
 
 
 class StageHead:
-    """A stage's three logistic regressions side by side: one product gives every response,
+    """A stage's logistic regressions side by side: one product gives every response,
     computed as predict_proba does, without its per-call input validation."""
 
     def __init__(self, models: tuple[LogisticRegression, ...]):
         self.coef = np.ascontiguousarray(np.hstack([m.coef_.T for m in models]))
         self.intercept = np.concatenate([m.intercept_ for m in models])
+        widths = [len(m.intercept_) for m in models]
+        self.starts = np.cumsum([0, *widths[:-1]]).tolist()
+        self.widths = widths
 
     def outputs(self, matrix: Any) -> FloatArray:
         return self.finish(np.asarray(matrix @ self.coef) + self.intercept)
@@ -62,42 +71,19 @@ class StageHead:
                            + self.intercept)
 
     def finish(self, responses: FloatArray) -> FloatArray:
-        k = len(CLAUSE_CLASSES)
-        label = np.exp(responses[:, :k] - responses[:, :k].max(axis=1, keepdims=True))
-        return np.hstack([label / label.sum(axis=1, keepdims=True), expit(responses[:, k:])])
+        parts = []
+        for start, width in zip(self.starts, self.widths):
+            block = responses[:, start : start + width]
+            if width == 1:
+                parts.append(expit(block))
+                continue
+            exps = np.exp(block - block.max(axis=1, keepdims=True))
+            parts.append(exps / exps.sum(axis=1, keepdims=True))
+        return np.hstack(parts)
 
 
-def in_context(outputs: FloatArray, counts: IntArray, whole: FloatArray) -> FloatArray:
-    """Stage 2's input, one row per clause of texts with `counts` clauses each: its own,
-    the previous and the next clause's outputs (zeros past a text's ends), the text's
-    whole-text scores, and whether it is the first or the last clause."""
-    ends = np.cumsum(counts)
-    first = np.zeros(len(outputs), dtype=bool)
-    first[ends[counts > 0] - counts[counts > 0]] = True
-    last = np.zeros(len(outputs), dtype=bool)
-    last[ends[counts > 0] - 1] = True
-    previous = np.vstack([np.zeros((1, outputs.shape[1])), outputs[:-1]])
-    following = np.vstack([outputs[1:], np.zeros((1, outputs.shape[1]))])
-    previous[first] = 0.0
-    following[last] = 0.0
-    return np.hstack([outputs, previous, following, np.repeat(whole, counts, axis=0),
-                      first[:, None], last[:, None]])
-
-
-def text_features(whole: FloatArray, reasons: tuple[Reason, ...]) -> FloatArray:
-    """The combiner's input for one text: whole-text scores, the rules' choice and its rule,
-    and the strongest counted and denied clause score per label."""
-    chosen = primary(reasons)
-    choice = np.zeros(len(LABELS) + len(RULES))
-    if chosen is not None:
-        choice[LABELS.index(chosen[0])] = 1.0
-        choice[len(LABELS) + RULES.index(chosen[1])] = 1.0
-    counted, denied = np.zeros(len(LABELS)), np.zeros(len(LABELS))
-    for reason in reasons:
-        (denied if reason.denied else counted)[LABELS.index(reason.label)] = reason.score
-    # Log-scores: the combiner can then stay as sure as the whole-text model where the rules
-    # add nothing (probabilities as inputs squash its output towards the middle).
-    return np.concatenate([np.log(np.maximum(whole, 1e-9)), choice, counted, denied])
+def text_starts(counts: IntArray) -> IntArray:
+    return np.asarray(np.cumsum(counts) - counts, dtype=np.int64)
 
 
 @dataclass
@@ -110,8 +96,11 @@ class ReasonFinder:
     combiner: LogisticRegression | None
     min_score: float = 0.5  # a clause gives a reason when its label's probability reaches this
 
-    def clauses(self, spans: list[list[Span]], texts: list[str],
-                whole: FloatArray) -> list[list[Clause]]:
+    def clauses(self, spans: list[list[Span]], texts: list[str], whole: FloatArray,
+                lexical: FloatArray | None = None) -> tuple[list[list[Clause]], FloatArray]:
+        """Every text's clauses as read in context, and per text the strongest score per
+        label of the corpus-trained clause scorer. `lexical` replaces that scorer's outputs
+        (out-of-fold ones, when the combiner is fitted on the corpus it was trained on)."""
         counts = np.array([len(parts) for parts in spans], dtype=np.int64)
         flat = [text[a:b] for text, parts in zip(texts, spans) for a, b in parts]
         first_head, second_head = self.heads()
@@ -119,18 +108,22 @@ class ReasonFinder:
             first = first_head.outputs_of_rows([self.vectorizer.row(c) for c in flat])
         else:
             first = first_head.outputs(self.vectorizer.transform(flat))
-        rows = iter(second_head.outputs(in_context(first, counts, whole)).tolist())
-        return [[self.clause(span, next(rows)) for span in parts] for parts in spans]
+        if lexical is not None:
+            first[:, LEXICAL:] = lexical
+        second = second_head.outputs(in_context(first, cue_matrix(flat, counts), counts, whole))
+        rows = iter(second.tolist())
+        found = [[self.clause(span, next(rows)) for span in parts] for parts in spans]
+        return found, np.maximum.reduceat(first[:, LEXICAL:], text_starts(counts), axis=0)
 
     def clause(self, span: Span, row: list[float]) -> Clause:
         classes = row[: len(CLAUSE_CLASSES)]
         best = max(range(len(classes)), key=classes.__getitem__)
         label = CLAUSE_CLASSES[best]
         score = classes[best]
+        denied, main = row[len(CLAUSE_CLASSES) : LEXICAL]
         if label == NONE or score < self.min_score:
-            return Clause(span, None, score, False, False)
-        denied, main = row[len(CLAUSE_CLASSES):]
-        return Clause(span, label, score, denied >= 0.5, main >= 0.5)
+            return Clause(span, None, score, False, False, main)
+        return Clause(span, label, score, denied >= 0.5, main >= 0.5, main)
 
     def decide(self, texts: list[str], whole: FloatArray) -> list[Decision]:
         """A decision per text: final scores, its reasons and the rule that chose its label.
@@ -142,17 +135,19 @@ class ReasonFinder:
         if not several:
             return decisions
         picked = [texts[i] for i in several]
-        found = [gather(c) for c in self.clauses([spans[i] for i in several], picked,
-                                                 whole[several])]
-        final = self.final_scores(whole[several], found)
+        clauses, lexical = self.clauses([spans[i] for i in several], picked, whole[several])
+        found = [gather(c) for c in clauses]
+        final = self.final_scores(whole[several], found, clauses, lexical)
         for i, row, reasons in zip(several, final.tolist(), found):
             decisions[i] = decision(texts[i], row, reasons)
         return decisions
 
-    def final_scores(self, whole: FloatArray, found: list[tuple[Reason, ...]]) -> FloatArray:
+    def final_scores(self, whole: FloatArray, found: list[tuple[Reason, ...]],
+                     clauses: list[list[Clause]], lexical: FloatArray) -> FloatArray:
         if self.combiner is None:
             return whole
-        features = np.vstack([text_features(w, r) for w, r in zip(whole, found)])
+        features = np.vstack([text_features(*parts) for parts in
+                              zip(whole, found, clauses, lexical)])
         responses = features @ self.combiner.coef_.T + self.combiner.intercept_
         exps = np.exp(responses - responses.max(axis=1, keepdims=True))
         return np.asarray(exps / exps.sum(axis=1, keepdims=True), dtype=np.float64)

@@ -17,7 +17,7 @@ from henno.model.reasons import ReasonFinder
 
 FINDER_FILE: Final = "reasons.joblib"
 # Bumped whenever ReasonFinder's fitted state changes shape.
-FINDER_FORMAT: Final = 1
+FINDER_FORMAT: Final = 2
 
 
 def finder_bytes(finder: ReasonFinder) -> tuple[bytes, dict[str, Any]]:

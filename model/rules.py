@@ -18,6 +18,7 @@ class Clause:
     score: float
     denied: bool
     main: bool
+    main_score: float = 0.0  # P(main) even below the threshold: the combiner weighs it
 
 
 def gather(clauses: list[Clause]) -> tuple[Reason, ...]:

@@ -17,12 +17,16 @@ _BOUNDARY: Final = re.compile(
     r"(?:(?<=[。．!?！？;；\n、，,])|(?<=[^\d\s#]\.))(?=\s*\S)"  # after punctuation, not "1."
     r"|(?=[①-⑳❶-❿])"  # before circled list numbers
     r"|(?<=\s)(?=(?:\d{1,2}|[a-e])[.)）．](?!\d)\s*\S)"  # before 1. 2) a. (not 2.0)
+    r"|(?<=[^\x00-\x7f\d０-９（(])(?=[\d０-９][.)）．](?![\d０-９])\S)"  # 転勤（大阪）2.ポイント
+    r"|(?=[（(][\d０-９]{1,2}[）)]\s*\S)"  # before (1) （２）
+    r"|(?<=[^\d\s/／][/／])(?=[^\d\s/／])"  # 引越し/暗証番号 (not 3/15)
+    r"|(?:^|(?<=\s))(?=[-‐−–—*•]\s*[^\W\d_])"  # before a dash bullet: -Info leak -Moving
     r"|(?=[・･]\S)"  # before a middle-dot bullet
     r"|(?<=\S)(?=\s+(?:and|also|but|plus|as well as|not because)\b)",  # English clauses
     re.IGNORECASE,
 )
 # Every boundary above needs one of these characters near it.
-_MAY_SPLIT: Final = re.compile(r"[。．.!?！？;；\n、，,①-⑳❶-❿・･\s]")
+_MAY_SPLIT: Final = re.compile(r"[。．.!?！？;；\n、，,①-⑳❶-❿・･\s/／(（]")
 # A clause of punctuation or one letter carries no reason alone.
 _TWO_LETTERS: Final = re.compile(r"[^\W_][\s\S]*?[^\W_]")
 

@@ -16,9 +16,7 @@ import numpy.typing as npt
 from henno.model.classifier import Reason
 from henno.model.features import ModelSpec
 from henno.model.labels import LABELS
-from henno.model.reasons import ReasonFinder
-from henno.model.rules import gather, primary
-from henno.model.segments import segments
+from henno.model.rules import primary
 from henno.training.cv import (
     cross_validated_scores,
     cv_rows,
@@ -30,11 +28,8 @@ from henno.training.dataset import Dataset, load_dataset
 from henno.training.metrics import classification_metrics, mention_metrics
 from henno.training.reasons import (
     ReasonRow,
-    clause_data,
     fit_finder,
     load_reason_rows,
-    out_of_fold_clauses,
-    reasons_of,
 )
 from henno.training.train_reasons import RULE_STYLES
 
@@ -72,12 +67,8 @@ def designs(corpus: Dataset, rows: list[ReasonRow]) -> tuple[list[Design], dict[
     joined, _ = _whole(corpus.texts + [r.text for r in rows],
                        corpus.labels + [r.label for r in rows], [])
     whole, corpus_whole = joined[n:], joined[:n]
-    data = clause_data(rows)
-    oof = out_of_fold_clauses(data, whole)
-    found = reasons_of(ReasonFinder(oof.vectorizer, (), (), None), oof.second, data)
     fitted = fit_finder(rows, whole, corpus.texts, corpus.labels, corpus_whole)
-    spans = [segments(text) for text in corpus.texts]
-    corpus_found = [gather(c) for c in fitted.finder.clauses(spans, corpus.texts, corpus_whole)]
+    found, corpus_found = fitted.reason_found, fitted.corpus_found
     mentions = mention_metrics([set(r.reasons) for r in rows],
                                [{x.label for x in f if not x.denied} for f in found])
     return [
