@@ -22,7 +22,7 @@ from henno.service.holder import ModelHolder
 from henno.service.hosts import HostGuard, allowed_hosts
 from henno.service.limits import BodySizeLimit, json_refusal, one_text_bytes
 from henno.service.observability import Metrics, ObservabilityMiddleware, configure_logging
-from henno.service.routes import classify, files, health, model_info
+from henno.service.routes import classify, files, health, jobs, model_info
 from henno.service.startup import log_paths, warn_about_settings, warn_when_open
 from henno.service.ui import (
     API_PATHS,
@@ -99,14 +99,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     cookies = SessionCookies(secure=(settings.public_origin or "").startswith("https://"))
     app.state.service = Service(settings, holder, metrics, MicroBatcher(holder),
                                 Access(settings), cookies)
-    for module in (classify, files, model_info, health):
+    for module in (classify, files, jobs, model_info, health):
         app.include_router(module.router)
     install_error_handlers(app)
     install_docs(app)
     install_ui(app, UiState.build(settings, holder))
 
     def body_limit(path: str) -> int:
-        if path.startswith(("/v1/label-file", UPLOAD_PATH)):
+        if path.startswith(("/v1/label-file", "/v1/jobs", UPLOAD_PATH)):
             return settings.max_upload_bytes + 2**20  # room for the multipart envelope
         if path == "/v1/classify":
             return min(settings.max_json_bytes, one_text_bytes(settings.max_text_chars))

@@ -74,9 +74,11 @@ class LabelHandler:
                progress: Progress) -> tuple[Tally, list[NewItem]]:
         params, fmt, files = item.params, item.params["format"], self.files
         names = [meta["columns"][index] for index in params.get("group_columns", [])]
-        # The download is for people: the Japanese label columns (the API keeps machine ones).
+        # The page's download is for people: the Japanese label columns; an API job may ask
+        # for the machine ones, as /v1/label-file gives them.
         options = LabelOptions(text_column_index=params["text_column"], group_by=names,
-                               columns=ColumnSet.JA, header_row=params.get("header_row"),
+                               columns=ColumnSet(params.get("columns", ColumnSet.JA)),
+                               header_row=params.get("header_row"),
                                limits=self.limits)
         flagged: list[NewItem] = []
 

@@ -48,6 +48,8 @@ WHAT_JA = {
     "labelled": "判定結果のファイル", "reviewed": "確認結果を反映したファイル",
     "report": "レポート", "reviewed_report": "確認結果を反映したレポート",
     "summary.csv": "集計表（CSV）", "summary.xlsx": "集計表（Excel）", "api": "API の判定結果",
+    "api_job": "API のファイル処理の結果", "api_job_status": "API のファイル処理の状況",
+    "api_job_delete": "API のファイル処理の削除",
 }
 VALUE_JA: dict[str, Mapping[str, str]] = {"what": WHAT_JA, "label": LABEL_JA, "role": ROLE_JA}
 

@@ -20,7 +20,7 @@ from henno.service.audited import Outcome, file_object
 from henno.service.scratch import StorageFull, full_is_storage_full, private_dir
 from henno.service.ui.file_messages import STORAGE_FULL, file_error_message
 from henno.service.ui.job_views import SUMMARY_FILES
-from henno.service.ui.jobs import Job, JobStatus
+from henno.service.ui.jobs import FileJobs, Job, JobStatus
 from henno.service.ui.page_audit import audit
 from henno.service.ui.pages import Page, PageDep, PageError
 
@@ -72,11 +72,16 @@ def _apply_reviews(page: Page, job: Job, copy: Path) -> None:
                   job.text_column, job.header_row)
 
 
+def labelled_file(jobs: FileJobs, job: Job) -> FileResponse:
+    """The labelled file as the page and the API (/v1/jobs) hand it out."""
+    return FileResponse(jobs.output(job), media_type=MEDIA_TYPES[job.format],
+                        headers=_attachment(job.output_name))
+
+
 @router.get("/{job_id}/download")
 def download(page: PageDep, job_id: str) -> Response:
     job = downloaded_job(page, job_id, "labelled")
-    return page.finish(FileResponse(page.ui.jobs.output(job), media_type=MEDIA_TYPES[job.format],
-                                    headers=_attachment(job.output_name)))
+    return page.finish(labelled_file(page.ui.jobs, job))
 
 
 @router.get("/{job_id}/reviewed")

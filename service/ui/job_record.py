@@ -48,6 +48,7 @@ class Job:
     flagged: int = 0
     counts: dict[str, int] = field(default_factory=dict)
     error: str = ""
+    error_code: str | None = None  # henno.work's code, for programs (the API)
     notice: str = ""
     created: float = 0.0
 
@@ -84,7 +85,7 @@ def job_of(item: WorkItem, meta: dict[str, Any]) -> Job:
                rows=result.get("rows", item.rows_done),
                fraction=1.0 if item.status == JobStatus.DONE else item.fraction,
                flagged=result.get("flagged", 0), counts=result.get("counts", {}),
-               error=error_message(item.error_code, result),
+               error=error_message(item.error_code, result), error_code=item.error_code,
                notice=NOTICES.get(result.get("notice", ""), ""),
                created=item.created_at.timestamp())
 

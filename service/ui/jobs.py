@@ -14,6 +14,7 @@ from typing import BinaryIO
 
 from henno.forms.source import DEFAULT_LIMITS, Limits
 from henno.forms.streams import format_of
+from henno.labelling.output_columns import ColumnSet
 from henno.service.scratch import empty_scratch, full_is_storage_full, make_private, private_dir
 from henno.service.ui.job_header import read_header, with_header
 from henno.service.ui.job_record import Job, JobStatus, job_of, upload_name
@@ -69,8 +70,10 @@ class FileJobs(JobFiles):
         self.sweep()
         self._sweeper.start()
 
-    def create(self, owner: str, filename: str, upload: BinaryIO) -> Job:
-        """Store an upload and read its header; a file that cannot be read is refused."""
+    def create(self, owner: str, filename: str, upload: BinaryIO,
+               header_row: int | None = None) -> Job:
+        """Store an upload and read its header (found, or row `header_row` as Excel shows
+        it); a file that cannot be read is refused."""
         name = upload_name(filename)
         fmt = format_of(Path(name))
         job_id = secrets.token_urlsafe(16)
@@ -78,8 +81,9 @@ class FileJobs(JobFiles):
             with full_is_storage_full():
                 self.new_folder(job_id)
                 file_hash = self.write_upload(upload, self.input(job_id, fmt), self.max_bytes)
-            header = read_header(self.input(job_id, fmt), fmt, limits=self.limits)
-            job = with_header(Job(job_id, owner, name, fmt, [], None, file_hash), header, None)
+            header = read_header(self.input(job_id, fmt), fmt, header_row, self.limits)
+            job = with_header(Job(job_id, owner, name, fmt, [], None, file_hash), header,
+                              header_row)
             with full_is_storage_full():
                 self.write_meta(job_id, job.meta())
             self.work.create(LABEL, owner, job.params(), item_id=job_id)
@@ -115,11 +119,11 @@ class FileJobs(JobFiles):
                 if item.created_at >= cutoff and (meta := self.read_meta(item.id)) is not None]
 
     def start(self, job: Job, text_index: int, group_columns: list[int],
-              id_index: int | None = None) -> bool:
+              id_index: int | None = None, columns: ColumnSet = ColumnSet.JA) -> bool:
         """Queue the labelling for any worker; False when this job was already started (a
         double click)."""
         params = {**job.params(), "text_column": text_index, "id_column": id_index,
-                  "group_columns": group_columns}
+                  "group_columns": group_columns, "columns": columns.value}
         return self.work.start(job.id, params)
 
     def output(self, job: Job) -> Path:
