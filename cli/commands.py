@@ -236,6 +236,12 @@ def report(args: argparse.Namespace) -> int:
     return 0
 
 
+# uvicorn's supervisor kills a worker that does not answer its ping within this many seconds,
+# and a new worker answers only once it has imported henno: with uvicorn's 5 s, a busy
+# 2-core server restarted its workers forever and never became ready.
+WORKER_START_SECONDS = 60
+
+
 def serve(args: argparse.Namespace) -> int:
     import uvicorn  # only the service needs it
 
@@ -247,7 +253,8 @@ def serve(args: argparse.Namespace) -> int:
         uvicorn.run("henno.service.app:create_app_from_env", factory=True,
                     host=args.host or settings.host,
                     port=args.port if args.port is not None else settings.port,
-                    workers=workers, log_config=None, access_log=False)
+                    workers=workers, log_config=None, access_log=False,
+                    timeout_worker_healthcheck=WORKER_START_SECONDS)
     return 0
 
 
