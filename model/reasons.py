@@ -24,7 +24,7 @@ from sklearn.linear_model import LogisticRegression
 from henno.model.classifier import Reason, Rule
 from henno.model.cues import cue_matrix
 from henno.model.labels import LABEL_JA, LABELS
-from henno.model.reasons_context import in_context, text_features
+from henno.model.reasons_context import in_context, text_features, with_readings
 from henno.model.reasons_features import SegmentVectorizer
 from henno.model.rules import Clause, gather, primary
 from henno.model.segments import Span, segments
@@ -94,6 +94,7 @@ class ReasonFinder:
     stage1: tuple[LogisticRegression, ...]
     stage2: tuple[LogisticRegression, ...]
     combiner: LogisticRegression | None
+    stage3: tuple[LogisticRegression, ...] = ()  # stage 2 again, seeing stage 2's readings
     min_score: float = 0.5  # a clause gives a reason when its label's probability reaches this
 
     def clauses(self, spans: list[list[Span]], texts: list[str], whole: FloatArray,
@@ -110,7 +111,10 @@ class ReasonFinder:
             first = first_head.outputs(self.vectorizer.transform(flat))
         if lexical is not None:
             first[:, LEXICAL:] = lexical
-        second = second_head.outputs(in_context(first, cue_matrix(flat, counts), counts, whole))
+        context = in_context(first, cue_matrix(flat, counts), counts, whole)
+        second = second_head.outputs(context)
+        if self.stage3:
+            second = self.third_head().outputs(with_readings(context, second, counts))
         rows = iter(second.tolist())
         found = [[self.clause(span, next(rows)) for span in parts] for parts in spans]
         return found, np.maximum.reduceat(first[:, LEXICAL:], text_starts(counts), axis=0)
@@ -157,13 +161,21 @@ class ReasonFinder:
             self.__dict__["_heads"] = (StageHead(self.stage1), StageHead(self.stage2))
         return self.__dict__["_heads"]  # type: ignore[no-any-return]
 
+    def third_head(self) -> StageHead:
+        if "_third" not in self.__dict__:
+            self.__dict__["_third"] = StageHead(self.stage3)
+        return self.__dict__["_third"]  # type: ignore[no-any-return]
+
     def __getstate__(self) -> dict[str, Any]:
-        return {key: value for key, value in self.__dict__.items() if key != "_heads"}
+        return {key: value for key, value in self.__dict__.items()
+                if key not in ("_heads", "_third")}
 
     def prepare(self) -> "ReasonFinder":
         """Build the lookup tables now rather than on the first prediction."""
         self.vectorizer.transform(["準備"])
         self.heads()
+        if self.stage3:
+            self.third_head()
         return self
 
 

@@ -57,6 +57,12 @@ def in_context(outputs: FloatArray, cues: FloatArray, counts: IntArray,
                       shifted(np.ones((len(own), 1)), counts, 1) == 0])
 
 
+def with_readings(context: FloatArray, second: FloatArray, counts: IntArray) -> FloatArray:
+    """Stage 3's input: stage 2's, and stage 2's reading of the clause and its neighbours
+    (a clause read as pointing back makes the one before it the main reason)."""
+    return np.hstack([context, second, *(shifted(second, counts, step) for step in _REACH)])
+
+
 def text_features(whole: FloatArray, reasons: tuple[Reason, ...], clauses: list[Clause],
                   lexical: FloatArray) -> FloatArray:
     """The combiner's input for one text: whole-text log-scores, the rules' choice and its

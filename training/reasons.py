@@ -27,7 +27,7 @@ from henno.model.reasons import (
     clause_outputs,
     text_starts,
 )
-from henno.model.reasons_context import in_context, text_features
+from henno.model.reasons_context import in_context, text_features, with_readings
 from henno.model.reasons_features import SegmentVectorizer
 from henno.model.rules import Clause, gather
 from henno.model.segments import Span, segments
@@ -113,8 +113,12 @@ def clause_data(rows: list[ReasonRow]) -> ClauseData:
     return ClauseData(texts, targets, owner, spans)
 
 
+def _counts(data: ClauseData) -> npt.NDArray[np.int64]:
+    return np.array([len(spans) for spans in data.spans], dtype=np.int64)
+
+
 def _contexts(first: FloatArray, data: ClauseData, whole: FloatArray) -> FloatArray:
-    counts = np.array([len(spans) for spans in data.spans], dtype=np.int64)
+    counts = _counts(data)
     return in_context(first, cue_matrix(data.texts, counts), counts, whole)
 
 
@@ -123,6 +127,7 @@ class OutOfFold:
     vectorizer: SegmentVectorizer
     first: FloatArray  # stage-1 outputs of every clause from models that never saw its row
     second: FloatArray  # the same for stage 2
+    third: FloatArray  # and stage 3
 
 
 def out_of_fold_clauses(data: ClauseData, whole: FloatArray, vectorizer: SegmentVectorizer,
@@ -141,7 +146,12 @@ def out_of_fold_clauses(data: ClauseData, whole: FloatArray, vectorizer: Segment
     for fit_rows, held in folds:
         second[held] = clause_outputs(fit_stage(context[fit_rows], data.targets[fit_rows]),
                                       context[held])
-    return OutOfFold(vectorizer, first, second)
+    readings = with_readings(context, second, _counts(data))
+    third = np.zeros((len(data.texts), LEXICAL))
+    for fit_rows, held in folds:
+        third[held] = clause_outputs(fit_stage(readings[fit_rows], data.targets[fit_rows]),
+                                     readings[held])
+    return OutOfFold(vectorizer, first, second, third)
 
 
 def clauses_of(finder: ReasonFinder, outputs: FloatArray, data: ClauseData) -> list[list[Clause]]:
@@ -219,12 +229,14 @@ def fit_finder(rows: list[ReasonRow], whole: FloatArray, corpus_texts: list[str]
     oof = out_of_fold_clauses(data, whole, vectorizer, lexical.reasons)
     stage1 = fit_stage(vectorizer.transform(data.texts), data.targets)
     # Stage 2 learns from out-of-fold stage-1 outputs: in-sample ones are overconfident.
-    stage2 = fit_stage(_contexts(oof.first, data, whole), data.targets)
-    finder = ReasonFinder(vectorizer, (*stage1, lexical.model), stage2, None)
+    context = _contexts(oof.first, data, whole)
+    stage2 = fit_stage(context, data.targets)
+    stage3 = fit_stage(with_readings(context, oof.second, _counts(data)), data.targets)
+    finder = ReasonFinder(vectorizer, (*stage1, lexical.model), stage2, None, stage3)
     several = np.array([len(spans) > 1 for spans in data.spans])
     counts = np.array([len(spans) for spans in data.spans], dtype=np.int64)
     maxima = np.maximum.reduceat(oof.first[:, LEXICAL:], text_starts(counts), axis=0)
-    every = clauses_of(finder, oof.second, data)
+    every = clauses_of(finder, oof.third, data)
     found = [c for c, keep in zip(every, several) if keep]
     corpus_found, corpus_maxima = finder.clauses(
         [corpus_spans[i] for i in picked], [corpus_texts[i] for i in picked],
