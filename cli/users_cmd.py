@@ -8,6 +8,9 @@ from henno.cli.accounts_db import cli_actor, opened
 from henno.model.errors import HennoError
 
 ROLES = ("clerk", "admin")
+# The door closes once any user or unrevoked key exists (AccountStore.has_credentials).
+_NO_USERS_OPEN = "no users and no API keys: the service runs open to anyone who reaches it"
+_NO_USERS_WITH_KEYS = "no users: nobody can log in on the web page; the API needs a key"
 
 
 def add_parsers(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -20,7 +23,9 @@ def add_parsers(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> N
                     "keys, read the audit trail. Example: henno users add sato.hanako --role "
                     "clerk, or printf '%s\\n' \"$PW\" | henno users add sato.hanako --role "
                     "admin --password-stdin")
-    add.add_argument("name", help="the login name, 1 to 64 characters without spaces")
+    add.add_argument("name", type=_user_name,
+                     help="the login name, 1 to 64 characters; words separated by single "
+                          "spaces, e.g. \"佐藤 花子\" (a full-width space becomes an ASCII one)")
     add.add_argument("--role", choices=ROLES, required=True, help="clerk or admin")
     _password_option(add)
     add.set_defaults(handler=add_user)
@@ -32,14 +37,21 @@ def add_parsers(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> N
         change = users_sub.add_parser(verb, help=text,
                                       description=f"{text}. Example: henno users {verb} "
                                                   "sato.hanako")
-        change.add_argument("name")
+        change.add_argument("name", type=_user_name)
         change.set_defaults(handler=set_disabled, disabled=verb == "disable")
     reset = users_sub.add_parser(
         "reset-password", help="give a user a new password; ends their sessions",
         description="Also lifts a login lock. Example: henno users reset-password sato.hanako")
-    reset.add_argument("name")
+    reset.add_argument("name", type=_user_name)
     _password_option(reset)
     reset.set_defaults(handler=reset_password)
+
+
+def _user_name(typed: str) -> str:
+    # Imported here, as in the handlers: `henno --help` need not load the accounts' database.
+    from henno.accounts.info import normal_name
+
+    return normal_name(typed)
 
 
 def _password_option(parser: argparse.ArgumentParser) -> None:
@@ -77,9 +89,10 @@ def add_user(args: argparse.Namespace) -> int:
 
 def list_users(args: argparse.Namespace) -> int:
     with opened() as (accounts, _):
-        users = accounts.users()
+        users, keys = accounts.users(), accounts.keys()
     if not users:
-        print("no users: the service runs open to anyone who reaches it")
+        print(_NO_USERS_WITH_KEYS if any(key.revoked_at is None for key in keys)
+              else _NO_USERS_OPEN)
         return 0
     print("name\trole\tstate\tcreated\tlast login")
     for user in users:

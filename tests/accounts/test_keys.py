@@ -55,7 +55,8 @@ def test_keys_are_listed_by_name(accounts: AccountStore) -> None:
     ("create taken", "API key nightly already exists"),
     ("create revoked name", "API key nightly already exists"),
     ("revoke unknown", "API key other does not exist"),
-    ("bad name", "a key name has 1 to 64 characters, no spaces"),
+    ("bad name", "a key name has 1 to 64 characters: words separated by single spaces, "
+                 "without control characters"),
 ])
 def test_key_changes_refused(accounts: AccountStore, action: str, message: str) -> None:
     accounts.create_key("nightly", Role.CLERK)
@@ -67,5 +68,5 @@ def test_key_changes_refused(accounts: AccountStore, action: str, message: str) 
         elif action == "revoke unknown":
             accounts.revoke_key("other")
         else:
-            accounts.create_key("night ly", Role.CLERK)
+            accounts.create_key("nightly ", Role.CLERK)
     assert str(caught.value) == message

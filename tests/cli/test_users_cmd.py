@@ -117,11 +117,55 @@ def test_list_shows_roles_and_states(accounts: AccountStore,
     assert all(line.endswith("\tnever") for line in lines[1:])
 
 
-def test_list_without_users_says_the_service_is_open(
-        accounts: AccountStore, capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(("keys", "said"), [
+    ([], "no users and no API keys: the service runs open to anyone who reaches it\n"),
+    (["nightly"], "no users: nobody can log in on the web page; the API needs a key\n"),
+    (["revoked"], "no users and no API keys: the service runs open to anyone who reaches it\n"),
+])
+def test_list_without_users_says_whether_the_service_is_open(
+        accounts: AccountStore, capsys: pytest.CaptureFixture[str], keys: list[str],
+        said: str) -> None:
+    for name in keys:
+        accounts.create_key(name, Role.CLERK)
+        if name == "revoked":
+            accounts.revoke_key(name)
     assert main(["users", "list"]) == 0
-    assert capsys.readouterr().out == (
-        "no users: the service runs open to anyone who reaches it\n")
+    assert capsys.readouterr().out == said
+
+
+@pytest.mark.parametrize(("typed", "stored"), [
+    ("佐藤 花子", "佐藤 花子"),
+    ("佐藤\u3000花子", "佐藤 花子"),  # a Japanese IME types a full-width space
+])
+def test_a_name_with_a_space_works_in_every_command(
+        review_url: str, accounts: AccountStore, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str], typed: str, stored: str) -> None:
+    stdin(monkeypatch, PASSWORD + "\n")
+    assert main(["users", "add", typed, "--role", "clerk", "--password-stdin"]) == 0
+    assert [user.name for user in accounts.users()] == [stored]
+    assert main(["users", "disable", typed]) == 0
+    assert main(["users", "enable", "佐藤\u3000花子"]) == 0
+    stdin(monkeypatch, "another password 2\n")
+    assert main(["users", "reset-password", "佐藤 花子", "--password-stdin"]) == 0
+    assert capsys.readouterr().out == (f"added user {stored} (clerk)\n"
+                                       f"disabled user {stored}; their sessions ended\n"
+                                       f"enabled user {stored}\n"
+                                       f"new password set for {stored}; their sessions ended\n")
+    assert accounts.login(stored, "another password 2").principal.name == stored
+    assert [objects["user"] for actor, _, _, objects in audit_rows(review_url)
+            if actor == ACTOR] == [stored] * 4
+
+
+@pytest.mark.parametrize("typed", [" 佐藤 花子", "佐藤 花子 ", "佐藤  花子", "佐藤\n花子"])
+def test_add_refuses_a_name_with_outer_or_double_spaces(
+        accounts: AccountStore, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str], typed: str) -> None:
+    stdin(monkeypatch, PASSWORD + "\n")
+    assert main(["users", "add", typed, "--role", "clerk", "--password-stdin"]) == 2
+    assert capsys.readouterr().err == (
+        "henno: error: a user name has 1 to 64 characters: words separated by single spaces, "
+        "without control characters\n")
+    assert accounts.users() == []
 
 
 def test_disable_ends_sessions_and_enable_lets_in_again(
