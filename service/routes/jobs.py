@@ -5,7 +5,7 @@ work item, owner and folder, so a clerk sees in the API the jobs started on the 
 page lists those started here. /v1/label-file stays for small files, labelled in the request.
 """
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import FileResponse, Response
@@ -27,8 +27,11 @@ from henno.service.ui.jobs import FileJobs, Job, JobStatus
 from henno.service.ui.state import UiState
 
 router = APIRouter(prefix="/v1/jobs", tags=["jobs"], dependencies=[ClerkOnly],
-                   responses={**ERROR_RESPONSES, 507: {"model": ErrorOut}})
+                   responses=ERROR_RESPONSES)
 GONE = "no such job (jobs are deleted 2 hours after the upload)"
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {
+    "model": ErrorOut, "description": "Another caller's, an expired or an unknown job "
+                                      "(not_found)."}}
 
 
 def file_jobs(request: Request) -> FileJobs:
@@ -70,7 +73,9 @@ def _stored(jobs: FileJobs, user: Principal, file: UploadFile,
 
 @router.post("", status_code=202, summary="Queue a form file for labelling",
              responses={202: {"description": "Queued: poll `status_url`, then GET "
-                                             "`download_url`."}})
+                                             "`download_url`."},
+                        507: {"model": ErrorOut, "description": "The server's storage is "
+                                                                "full (storage_full)."}})
 def create_job(ready: ReadyDep, user: ClerkDep, jobs: JobsDep,
                file: Annotated[UploadFile, File(
                    description="CSV (UTF-8, BOM, CP932), .xlsx or JSON Lines")],
@@ -100,7 +105,7 @@ def list_jobs(user: ClerkDep, jobs: JobsDep) -> JobList:
     return JobList(jobs=[job_out(job) for job in jobs.owned(user.actor)])
 
 
-@router.get("/{job_id}", summary="A file job's status and progress")
+@router.get("/{job_id}", summary="A file job's status and progress", responses=NOT_FOUND)
 def job_status(user: ClerkDep, service: ServiceDep, jobs: JobsDep, job_id: str) -> JobOut:
     return job_out(_owned(jobs, service, user, job_id, "api_job_status"))
 
@@ -109,7 +114,8 @@ def job_status(user: ClerkDep, service: ServiceDep, jobs: JobsDep, job_id: str) 
             response_class=FileResponse,
             responses={200: {"content": {m: {} for m in MEDIA_TYPES.values()},
                              "description": "The labelled file, as the page's download."},
-                       409: {"model": ErrorOut, "description": "Not done yet (not_ready)."}})
+                       409: {"model": ErrorOut, "description": "Not done yet (not_ready)."},
+                       **NOT_FOUND})
 def job_file(user: ClerkDep, service: ServiceDep, jobs: JobsDep, job_id: str) -> Response:
     job = _owned(jobs, service, user, job_id, "api_job")
     audit = service.access.audit
@@ -123,7 +129,7 @@ def job_file(user: ClerkDep, service: ServiceDep, jobs: JobsDep, job_id: str) ->
 
 
 @router.delete("/{job_id}", status_code=204, response_class=Response,
-               summary="Delete a file job and its files")
+               summary="Delete a file job and its files", responses=NOT_FOUND)
 def delete_job(user: ClerkDep, service: ServiceDep, jobs: JobsDep, job_id: str) -> Response:
     """At once; a worker labelling it stops at its next chunk and removes what it wrote."""
     jobs.delete(_owned(jobs, service, user, job_id, "api_job_delete"))

@@ -19,6 +19,7 @@ from henno.audit import AuditAction
 from henno.service.app import create_app
 from henno.service.ui.state import UiState
 from tests.security.door import CLERK, OTHER_CLERK, REASONS, Door, door
+from tests.security.test_upload_door import asgi_post
 from tests.service.accounts import add_key, bearer
 from tests.service.conftest import make_settings
 from tests.service.live import serve
@@ -273,3 +274,33 @@ def test_a_job_is_posted_polled_and_downloaded_through_two_workers(
         assert client.delete(posted.json()["status_url"]).status_code == 204
         assert client.get("/v1/jobs").json() == {"jobs": []}
         client.close()
+
+
+def _schema_of(answer: dict[str, Any]) -> str | None:
+    schema = answer.get("content", {}).get("application/json", {}).get("schema", {})
+    return str(schema["$ref"]).rsplit("/", 1)[1] if "$ref" in schema else None
+
+
+@pytest.mark.parametrize(("method", "path", "answers"), [
+    ("post", "/v1/jobs", {"202": "JobCreated", "401": "ErrorOut", "413": "ErrorOut",
+                          "422": "ErrorOut", "503": "ErrorOut", "507": "ErrorOut"}),
+    ("get", "/v1/jobs", {"200": "JobList", "401": "ErrorOut", "503": "ErrorOut"}),
+    ("get", "/v1/jobs/{job_id}", {"200": "JobOut", "404": "ErrorOut", "503": "ErrorOut"}),
+    ("get", "/v1/jobs/{job_id}/file", {"200": None, "404": "ErrorOut", "409": "ErrorOut"}),
+    ("delete", "/v1/jobs/{job_id}", {"204": None, "404": "ErrorOut", "401": "ErrorOut"}),
+])
+def test_the_jobs_routes_are_documented(small_uploads: TestClient, method: str, path: str,
+                                        answers: dict[str, str | None]) -> None:
+    documented = small_uploads.get("/openapi.json").json()
+    route = documented["paths"][path][method]
+    assert route["summary"] and route["tags"] == ["jobs"]
+    assert {code: _schema_of(route["responses"][code]) for code in answers} == answers
+    job = documented["components"]["schemas"]["JobOut"]["properties"]
+    assert set(job) == {"id", "status", "rows_done", "fraction", "error", "file_name",
+                        "created_at"}
+
+
+@pytest.mark.parametrize("credentials", [[], [(b"authorization", b"Bearer henno_made_up")]])
+def test_a_strangers_job_upload_is_refused_before_its_body_is_read(
+        door: Door, credentials: list[tuple[bytes, bytes]]) -> None:
+    assert asgi_post(door, "/v1/jobs", credentials) == (401, 0)
