@@ -6,6 +6,7 @@ import csv
 import io
 import time
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -304,3 +305,16 @@ def test_the_jobs_routes_are_documented(small_uploads: TestClient, method: str, 
 def test_a_strangers_job_upload_is_refused_before_its_body_is_read(
         door: Door, credentials: list[tuple[bytes, bytes]]) -> None:
     assert asgi_post(door, "/v1/jobs", credentials) == (401, 0)
+
+
+def test_an_expired_job_is_404_and_audited(door: Door, monkeypatch: pytest.MonkeyPatch) -> None:
+    door.log_in(CLERK)
+    job_id = _page_job(door)  # uploaded, never queued: no worker shares the clock turned here
+    assert door.client.get(f"/v1/jobs/{job_id}").status_code == 200
+    work = door.client.app.state.ui.work  # type: ignore[attr-defined]
+    later = work.now() + timedelta(hours=2, minutes=1)
+    monkeypatch.setattr(work, "_clock", lambda: later)
+    response = door.client.get(f"/v1/jobs/{job_id}")
+    assert (response.status_code, response.json()) == (404, GONE)
+    assert door.client.get("/v1/jobs").json() == {"jobs": []}
+    assert {"what": "api_job_status", "job_id": job_id} in _refusals(door)
