@@ -6,6 +6,7 @@ from fastapi import APIRouter, Form
 from fastapi.responses import Response
 
 from henno.accounts import LoginRefused
+from henno.accounts.info import normal_name
 from henno.service.ui.pages import LoginPageDep, Page, PageDep
 
 router = APIRouter(include_in_schema=False)
@@ -21,10 +22,11 @@ def _safe_next(path: str) -> str:
 
 
 @router.get("/login")
-def login_form(page: LoginPageDep, next: str = "/") -> Response:
+def login_form(page: LoginPageDep, next: str = "/", logged_out: bool = False) -> Response:
     if page.session.principal is not None:  # logged in already, or no user exists at all
         return page.redirect(_safe_next(next))
-    return page.render("login.html", next=_safe_next(next), with_counts=False)
+    return page.render("login.html", next=_safe_next(next), logged_out=logged_out,
+                       with_counts=False)
 
 
 @router.post("/login")
@@ -32,7 +34,7 @@ def login(page: LoginPageDep, name: Annotated[str, Form()] = "",
           password: Annotated[str, Form()] = "", next: Annotated[str, Form()] = "/",
           csrf: Annotated[str, Form()] = "") -> Response:
     page.check_csrf(csrf)
-    name = name.strip()
+    name = normal_name(name.strip())  # 佐藤　花子 as a Japanese IME types it
     try:
         if not name or len(name) > _LONGEST_NAME or len(password) > _LONGEST_PASSWORD:
             raise LoginRefused()
@@ -50,7 +52,7 @@ def login(page: LoginPageDep, name: Annotated[str, Form()] = "",
 def logout(page: PageDep, csrf: Annotated[str, Form()] = "") -> Response:
     page.check_csrf(csrf)
     _end_session(page)
-    response = page.redirect("/login")
+    response = page.redirect("/login?logged_out=1")
     page.cookies.clear(response)
     return response
 

@@ -11,13 +11,17 @@ from henno.model.errors import HennoError
 from henno.review.store import ReviewStore
 from henno.service.access import Access, Visit
 from henno.service.cookies import SessionCookies, csrf_ok, new_csrf_token
-from henno.service.deps import AdminDep, ClerkDep, VisitDep
+from henno.service.deps import ClerkDep, VisitDep
 from henno.service.hosts import from_this_site
 from henno.service.ui.state import UiState
 
 # No inline script; inline styles and data: images only where a page needs them (the report).
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+
+
+ADMIN_ONLY_PAGE = "このページは管理者だけが使えます"
+ADMIN_ONLY_ACTION = "この操作は管理者だけが行えます"
 
 
 class PageError(Exception):
@@ -142,8 +146,10 @@ async def page(request: Request, visit: VisitDep, user: ClerkDep) -> Page:
     return Page(request, _ui(request), _visitor(request, visit))
 
 
-async def admin_page(request: Request, visit: VisitDep, user: AdminDep) -> Page:
-    """A page (or a form's POST) for admins only."""
+async def admin_page(request: Request, visit: VisitDep, user: ClerkDep) -> Page:
+    """A page (or a form's POST) for admins only; a clerk is told so in words."""
+    if not user.allows(Role.ADMIN):
+        raise PageError(403, ADMIN_ONLY_PAGE if request.method == "GET" else ADMIN_ONLY_ACTION)
     return Page(request, _ui(request), _visitor(request, visit))
 
 

@@ -70,6 +70,7 @@ def test_clerk_sees_no_tab_and_is_refused(door: Door) -> None:
     assert 'href="/admin"' not in home
     response = door.client.get("/admin")
     assert response.status_code == 403
+    assert "このページは管理者だけが使えます" in response.text
     assert 'id="audit"' not in response.text
     door.client.cookies.clear()
     door.log_in(ADMIN)

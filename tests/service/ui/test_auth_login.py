@@ -108,7 +108,7 @@ def test_logout_ends_the_session_on_the_server(door: TestClient) -> None:
     session_id = door.cookies["henno_session"]
     csrf = csrf_of(door.get("/").text)
     response = door.post("/logout", data={"csrf": csrf}, follow_redirects=False)
-    assert response.headers["location"] == "/login"
+    assert response.headers["location"] == "/login?logged_out=1"
     door.cookies.set("henno_session", session_id)  # a copy taken before the logout
     assert door.get("/", follow_redirects=False).status_code == 303
 
@@ -139,3 +139,38 @@ def test_without_any_user_the_page_is_open_and_says_so(ui: TestClient) -> None:
     assert page.status_code == 200
     assert OPEN_BANNER in page.text and "henno users add" in page.text
     assert ui.get("/login", follow_redirects=False).headers["location"] == "/"
+
+
+def test_the_login_page_after_logout_says_so(door: TestClient) -> None:
+    log_in(door, CLERK)
+    csrf = csrf_of(door.get("/").text)
+    page = door.post("/logout", data={"csrf": csrf})
+    assert page.url.path == "/login"
+    assert '<p class="notice" role="status">ログアウトしました</p>' in page.text
+    assert "ログアウトしました" not in door.get("/login").text
+
+
+@pytest.mark.parametrize(("name", "focused"), [
+    (CLERK, 'id="password" name="password" type="password" autocomplete="current-password" '
+            'required autofocus'),
+    ("", 'id="name" name="name" type="text" maxlength="64" autocomplete="username" value="" '
+         'required autofocus'),
+])
+def test_a_refused_login_focuses_the_field_to_type_next(door: TestClient, name: str,
+                                                        focused: str) -> None:
+    csrf = csrf_of(door.get("/login").text)
+    page = door.post("/login", data={"name": name, "password": "wrong-password-0000",
+                                     "csrf": csrf})
+    assert page.status_code == 401
+    assert focused in page.text and page.text.count("autofocus") == 1
+
+
+@pytest.mark.parametrize("typed", ["佐藤 花子", "佐藤\u3000花子", " 佐藤\u3000花子 "])
+def test_a_name_with_a_space_logs_in_as_typed_by_an_ime(service_models: Path, tmp_path: Path,
+                                                        small_data: tuple[Path, Path],
+                                                        typed: str) -> None:
+    state = tmp_path / "state"
+    add_user(_database(state), "佐藤 花子", Role.CLERK)
+    with ui_client(service_models, state, small_data) as client:
+        log_in(client, typed)
+        assert "佐藤 花子（職員）" in client.get("/").text

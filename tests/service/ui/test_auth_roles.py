@@ -110,7 +110,7 @@ def test_a_clerk_cannot_change_the_model_whatever_the_page_shows(door: Door,
     csrf = csrf_of(door.client.get("/").text)
     response = door.client.post(path, data={"version": "x", "csrf": csrf})
     assert response.status_code == 403
-    assert "この操作は許可されていません" in response.text
+    assert "この操作は管理者だけが行えます" in response.text
 
 
 def test_an_admin_switches_the_model_from_the_page(door: Door) -> None:

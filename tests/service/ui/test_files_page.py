@@ -250,3 +250,10 @@ def test_a_running_job_deleted_from_the_page_is_gone(ui: TestClient) -> None:
     while any(jobs.root.iterdir()) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert list(jobs.root.iterdir()) == []
+
+
+def test_the_recent_files_are_the_users_own_in_any_browser(ui: TestClient) -> None:
+    upload(ui, "forms.csv", cp932_csv(ROWS))
+    page = ui.get("/files").text
+    assert "<caption>あなたがアップロードしたファイル（2 時間で削除されます）</caption>" in page
+    assert "このブラウザー" not in page
