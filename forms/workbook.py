@@ -13,6 +13,7 @@ from copy import copy
 from pathlib import Path
 from typing import Any
 
+from henno.forms.cell_width import column_width, shown_width
 from henno.forms.xlsx_cells import unpacked_size
 
 # openpyxl's full mode holds about 16 to 20 times the unpacked XML in memory
@@ -20,7 +21,6 @@ from henno.forms.xlsx_cells import unpacked_size
 # inline) peaked at 867 MB in 83 s; at this limit, 36,000 rows (19.9 MB) peaked at 407 MB in
 # 37 s. City-hall ledgers are far smaller, and a bigger file is still labelled, streamed.
 MAX_KEPT_BYTES = 20 * 2**20
-ADDED_WIDTH = 14  # characters: 判定メモ and 確からしさ fit
 
 
 class LabelledRow(list[Any]):
@@ -84,6 +84,7 @@ class KeptWorkbook:
         self._header_width = len(header)
         self._first = self._first_added_column(replaced, len(added_names))
         self._added_names = added_names
+        self._widest = [0] * len(added_names)  # each added column's widest value, header too
 
     def _first_added_column(self, replaced: list[int], count: int) -> int:
         """1-based: where a previous labelling's columns were (emptied here) when the new ones
@@ -113,6 +114,7 @@ class KeptWorkbook:
 
     def _put(self, number: int, values: list[Any]) -> None:
         for offset, value in enumerate(values):
+            self._widest[offset] = max(self._widest[offset], shown_width(value))
             cell = self._sheet.cell(number, self._first + offset)
             if isinstance(value, Percent):
                 cell.value, cell.number_format = value.fraction, PERCENT_FORMAT
@@ -122,18 +124,22 @@ class KeptWorkbook:
                 cell.data_type = "s"
 
     def _put_header(self) -> None:
-        from openpyxl.utils import get_column_letter
-
         self._put(self._header_row, self._added_names)
         style = self._sheet.cell(self._header_row, self._header_width)  # its last cell
         for offset in range(len(self._added_names)):
-            column = self._first + offset
-            self._sheet.cell(self._header_row, column)._style = copy(style._style)
-            self._sheet.column_dimensions[get_column_letter(column)].width = ADDED_WIDTH
+            self._sheet.cell(self._header_row, self._first + offset)._style = copy(style._style)
+
+    def _size_added_columns(self) -> None:
+        from openpyxl.utils import get_column_letter
+
+        for offset, widest in enumerate(self._widest):
+            letter = get_column_letter(self._first + offset)
+            self._sheet.column_dimensions[letter].width = column_width(widest)
 
     def commit(self) -> None:
         from henno.forms.spool import save_workbook  # openpyxl: only Excel files need it
 
+        self._size_added_columns()
         save_workbook(self._book, self.temporary, self.output)
         os.replace(self.temporary, self.output)
 
