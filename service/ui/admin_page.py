@@ -13,7 +13,13 @@ from fastapi.responses import Response
 from henno.accounts import KeyInfo, UserInfo
 from henno.accounts.principal import actor_ja
 from henno.audit import AuditEntry, utc_now
-from henno.service.ui.audit_words import ACTION_JA, OUTCOME_JA, ROLE_JA, objects_ja
+from henno.service.ui.audit_words import (
+    ACTION_JA,
+    ROLE_JA,
+    ObjectPart,
+    object_parts,
+    outcome_ja,
+)
 from henno.service.ui.pages import AdminPageDep
 
 router = APIRouter(prefix="/admin", include_in_schema=False)
@@ -25,7 +31,7 @@ class EntryRow:
     at: datetime
     actor: str
     action: str
-    objects: str
+    objects: list[ObjectPart]
     outcome: str
 
 
@@ -41,7 +47,7 @@ class AccountRow:
 
 def entry_row(entry: AuditEntry) -> EntryRow:
     return EntryRow(entry.at, actor_ja(entry.actor), ACTION_JA.get(entry.action, entry.action),
-                    objects_ja(entry.objects), OUTCOME_JA.get(entry.outcome, entry.outcome))
+                    object_parts(entry.objects), outcome_ja(entry.action, entry.outcome))
 
 
 def user_row(user: UserInfo, now: datetime) -> AccountRow:

@@ -1,6 +1,7 @@
 """An audit entry in the words an administrator reads on 管理: who, what, on what, how it went."""
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from henno.model.labels import LABEL_JA
 
@@ -52,12 +53,36 @@ WHAT_JA = {
     "api_job_delete": "API のファイル処理の削除",
 }
 VALUE_JA: dict[str, Mapping[str, str]] = {"what": WHAT_JA, "label": LABEL_JA, "role": ROLE_JA}
+# henno locks a name after failed logins: an act on the user, not the user's own success.
+NO_OUTCOME = frozenset({"locked"})
+# A job id is 22 random characters: its first 8 tell jobs apart on one page.
+ID_KEYS, SHOWN_ID_CHARS = frozenset({"job_id", "job"}), 8
 
 
-def objects_ja(objects: Mapping[str, object]) -> str:
-    """ファイル: 窓口.xlsx ・ 行数: 120 — the keys henno records in words, others as they are."""
-    return " ・ ".join(f"{OBJECT_JA.get(key, key)}: {_value_ja(key, value)}"
-                       for key, value in objects.items())
+@dataclass(frozen=True)
+class ObjectPart:
+    name: str
+    shown: str
+    full: str | None = None  # the whole value, when `shown` is shortened
+
+
+def outcome_ja(action: str, outcome: str) -> str:
+    if action in NO_OUTCOME and outcome == "ok":
+        return "—"
+    return OUTCOME_JA.get(outcome, outcome)
+
+
+def object_parts(objects: Mapping[str, object]) -> list[ObjectPart]:
+    """ファイル: 窓口.xlsx ・ 行数: 120 — the keys henno records in words, others as they are;
+    a job id shortened, the whole id kept."""
+    return [_part(key, _value_ja(key, value)) for key, value in objects.items()]
+
+
+def _part(key: str, value: str) -> ObjectPart:
+    name = OBJECT_JA.get(key, key)
+    if key in ID_KEYS and len(value) > SHOWN_ID_CHARS:
+        return ObjectPart(name, value[:SHOWN_ID_CHARS] + "…", value)
+    return ObjectPart(name, value)
 
 
 def _value_ja(key: str, value: object) -> str:

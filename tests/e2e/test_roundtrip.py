@@ -120,7 +120,7 @@ def decide_all_with_the_keyboard(page: Page) -> dict[int, str]:
 
 def corrected_ledger(page: Page, server: Server, job_url: str, tmp_path: Path) -> Path:
     page.get_by_role("link", name="ファイルを判定").click()
-    row = page.locator("#my-files tbody tr").filter(has_text="返納受付簿.xlsx")
+    row = page.locator("#my-files tbody").filter(has_text="返納受付簿.xlsx")  # a file's 2 rows
     expect(row).to_contain_text("完了")
     expect(row.locator("td.num").last).to_have_text("0")  # nothing left in 要確認
     screenshot(page, "roundtrip-5-files")

@@ -84,3 +84,17 @@ def test_names_and_file_names_are_text_not_markup(door: Door) -> None:
     page = door.client.get("/admin").text
     assert "<b>x</b>" not in page and "&lt;b&gt;x&lt;/b&gt;" in page
     assert "<img" not in page and "<script>x" not in page
+
+
+def test_ids_are_shortened_and_a_lock_shows_no_success(door: Door) -> None:
+    job = "nGoj5_miT1RlsgMFn1dNYA"
+    door.audit.record(f"user:{CLERK}", AuditAction.LOCKED)
+    door.audit.record(f"user:{CLERK}", AuditAction.DOWNLOAD, job_id=job, what="report")
+    door.log_in(ADMIN)
+    page = door.client.get("/admin").text
+    assert [row[2:] for row in _cells(page, "audit")[1:]] == [
+        ["ダウンロード", "ファイル番号: nGoj5_mi… ・ 内容: レポート", "成功"],
+        ["ログインの一時停止", "", "—"],
+    ]
+    assert f'<span title="{job}">nGoj5_mi…</span>' in page
+    assert '<td class="action">ログインの一時停止</td>' in page

@@ -5,7 +5,13 @@ import pytest
 from henno.accounts.principal import actor_ja
 from henno.audit import AuditAction
 from henno.service.audited import Outcome
-from henno.service.ui.audit_words import ACTION_JA, OUTCOME_JA, objects_ja
+from henno.service.ui.audit_words import (
+    ACTION_JA,
+    OUTCOME_JA,
+    ObjectPart,
+    object_parts,
+    outcome_ja,
+)
 
 
 def test_every_audit_action_has_japanese_words() -> None:
@@ -14,7 +20,9 @@ def test_every_audit_action_has_japanese_words() -> None:
 
 def test_every_outcome_has_japanese_words() -> None:
     login_failures = {"wrong_password", "unknown_user", "disabled", "locked", "changed"}
-    assert set(OUTCOME_JA) == {outcome.value for outcome in Outcome} | login_failures
+    retrain_results = {"promoted", "not_promoted"}  # henno.work.retrain_job records them
+    assert set(OUTCOME_JA) == ({outcome.value for outcome in Outcome} | login_failures
+                               | retrain_results)
 
 
 @pytest.mark.parametrize(("actor", "shown"), [
@@ -43,4 +51,28 @@ def test_actor_is_shown_in_words(actor: str | None, shown: str) -> None:
     ({"what": "something new"}, "内容: something new"),
 ])
 def test_objects_are_shown_in_words(objects: dict[str, str | int], shown: str) -> None:
-    assert objects_ja(objects) == shown
+    assert " ・ ".join(f"{part.name}: {part.shown}" for part in object_parts(objects)) == shown
+
+
+@pytest.mark.parametrize(("action", "outcome", "shown"), [
+    ("login", "ok", "成功"),
+    ("login_failed", "wrong_password", "失敗（パスワードの誤り）"),
+    ("locked", "ok", "—"),  # henno locked the name: not the user's success
+    ("locked", "refused", "拒否"),
+    ("download", "something new", "something new"),
+])
+def test_outcome_reads_right_for_the_action(action: str, outcome: str, shown: str) -> None:
+    assert outcome_ja(action, outcome) == shown
+
+
+@pytest.mark.parametrize(("objects", "parts"), [
+    ({"job_id": "nGoj5_miT1RlsgMFn1dNYA", "rows": 20},
+     [ObjectPart("ファイル番号", "nGoj5_mi…", "nGoj5_miT1RlsgMFn1dNYA"), ObjectPart("行数", "20")]),
+    ({"job": "abcdefghi"}, [ObjectPart("ファイル番号", "abcdefgh…", "abcdefghi")]),
+    ({"job": "abcdefgh"}, [ObjectPart("ファイル番号", "abcdefgh")]),  # short: shown whole
+    ({"what": "report", "file": "長い名前の返納受付簿.xlsx"},
+     [ObjectPart("内容", "レポート"), ObjectPart("ファイル", "長い名前の返納受付簿.xlsx")]),
+])
+def test_object_parts_shorten_job_ids(objects: dict[str, str | int],
+                                      parts: list[ObjectPart]) -> None:
+    assert object_parts(objects) == parts
