@@ -29,7 +29,8 @@ _DENIAL: Final = re.compile(
     r"|ておりません|ちゃいます|違います|ちがいます|ではなし"
     r"|not because|not due to|isn't|is not|wasn't|was not|aren't|nothing to do|not why"
     r"|not the reason|not my reason|not about|rather than|instead of|doesn't matter"
-    r"|has no bearing|not what|irrelevant|no plans? to|not planning|not moving")
+    r"|has no bearing|not what|irrelevant|no plans? to|not planning|not moving"
+    r"|^(?:and |but )?not\b")  # "…the news, not my move"
 # A clause that points at another one: it opens with a demonstrative (それが一番の理由です,
 # that's not why) or ends on a topic marker or copula (一番の理由は、…; the main reason is …).
 _POINTER: Final = re.compile(r"^(?:それ|これ|あれ|そちら|こちら|そっち|こっち|そこ|そん|こん"

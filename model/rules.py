@@ -2,7 +2,7 @@
 priority order, denied reasons dropped (docs/labels.md, "When a text gives several reasons").
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from henno.model.classifier import Reason, Rule
 from henno.model.labels import LABEL_JA, PRIORITY
@@ -26,6 +26,12 @@ def gather(clauses: list[Clause]) -> tuple[Reason, ...]:
 
     A label is denied only when every clause giving it is denied: 「転勤もありますが、それは
     関係ありません」 denies it, but a later clause restating it counts."""
+    # A text states one main reason: when several clauses read as main (「…けど、決め手は…」
+    # makes the clause before look pointed at too), the surest one keeps it.
+    mains = [c for c in clauses if c.main and c.label is not None and not c.denied]
+    surest = max(mains, key=lambda c: (c.main_score, c.score)) if len(mains) > 1 else None
+    if surest is not None:
+        clauses = [c if c is surest or not c.main else replace(c, main=False) for c in clauses]
     grouped: dict[str, list[Clause]] = {}
     for clause in clauses:
         if clause.label is not None:

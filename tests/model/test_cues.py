@@ -40,6 +40,7 @@ def test_a_stated_main_reason_is_found(clause: str) -> None:
     "My move has nothing to do with it",
     "That isn't why I am returning it",
     "The errors are not the reason",
+    "not the trouble at the pharmacy.",
 ])
 def test_a_denial_is_found(clause: str) -> None:
     assert "denial" in found(clause)
