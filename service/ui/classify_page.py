@@ -8,13 +8,7 @@ from fastapi.responses import Response
 from henno.model.explain import explain
 from henno.service.ui.highlight import segments
 from henno.service.ui.pages import PageDep, PageError
-from henno.service.ui.reasons_view import (
-    decision,
-    denied_note,
-    reason_lines,
-    reason_parts,
-    review_sentence,
-)
+from henno.service.ui.reasons_view import reasons_shown, review_sentence
 
 router = APIRouter(include_in_schema=False)
 
@@ -41,7 +35,5 @@ def classify_text(page: PageDep, text: Annotated[str, Form()] = "",
     prediction = classifier.predict([text])[0]
     marked = segments(text, explain(classifier, text, prediction.label))
     return page.render("classify.html", tab="classify", text=text, result=prediction,
-                       segments=marked, reason_parts=reason_parts(text, prediction.reasons),
-                       reason_lines=reason_lines(text, prediction),
-                       decision=decision(prediction), denied_note=denied_note(prediction),
-                       review_meaning=review_sentence(classifier.metadata))
+                       segments=marked, review_meaning=review_sentence(classifier.metadata),
+                       **reasons_shown(text, prediction))

@@ -4,7 +4,7 @@ the one the guideline's rules chose among them."""
 from dataclasses import dataclass
 from typing import Any
 
-from henno.model.classifier import Prediction, Reason, Rule
+from henno.model.classifier import Classifier, Prediction, Reason, Rule
 from henno.model.labels import LABEL_JA, PRIORITY
 from henno.service.ui.label_guide import review_meaning
 
@@ -89,3 +89,18 @@ def review_sentence(metadata: dict[str, Any]) -> str:
     """What 要確認 means, with the target the model's thresholds were chosen for."""
     review = metadata.get("review") or {}
     return review_meaning(float(review.get("target_accuracy", _OLD_TARGET)))
+
+
+def reasons_shown(text: str, prediction: Prediction) -> dict[str, Any]:
+    """What the template _reasons.html shows of a text's reasons."""
+    return {"reason_parts": reason_parts(text, prediction.reasons),
+            "reason_lines": reason_lines(text, prediction), "decision": decision(prediction),
+            "denied_note": denied_note(prediction)}
+
+
+def review_item_reasons(classifier: Classifier | None, text: str) -> dict[str, Any]:
+    """要確認: the reasons the current model finds in an item's (redacted) text, worked out
+    each time the item is shown and never stored; nothing without a model."""
+    if classifier is None:
+        return {}
+    return reasons_shown(text, classifier.predict([text])[0])

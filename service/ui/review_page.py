@@ -12,6 +12,7 @@ from henno.review.errors import ReviewConflict, ReviewItemNotFound
 from henno.service.audited import Outcome
 from henno.service.ui.page_audit import audit
 from henno.service.ui.pages import PageDep, PageError
+from henno.service.ui.reasons_view import review_item_reasons
 
 router = APIRouter(prefix="/review", include_in_schema=False)
 NOTICES = {
@@ -26,9 +27,10 @@ def review(page: PageDep, notice: str = "", done: str = "") -> Response:
     store, reviewer = page.store(), page.principal.actor
     item = store.claim_next(reviewer)
     last = f"「{LABEL_JA[done]}」で確定しました" if done in LABEL_JA else ""
+    reasons = review_item_reasons(page.ui.holder.classifier, item.text) if item else {}
     return page.render("review.html", tab="review", item=item, counts=store.counts(),
                        notice=NOTICES.get(notice, last),
-                       undo_item=store.last_decided(reviewer))
+                       undo_item=store.last_decided(reviewer), **reasons)
 
 
 @router.post("/decide")
