@@ -50,24 +50,3 @@ def test_every_file_action_is_visible_at_tablet_and_laptop_width(page: Page, ser
         assert wrap.evaluate("node => node.scrollWidth <= node.clientWidth"), width
         assert page.evaluate("document.documentElement.scrollWidth") <= width
 
-
-def test_the_review_page_shows_the_reasons_at_tablet_and_laptop_width(
-        page: Page, server: Server, tmp_path: Path) -> None:
-    from henno.review.db import make_engine
-    from henno.review.store import NewItem, ReviewStore
-
-    engine = make_engine(server.database_url)
-    try:
-        ReviewStore(engine).add_items([NewItem(
-            "来月引っ越す予定だし、相次ぐ不祥事にもうんざりしたので", "relocation",
-            {"relocation": 0.41, "scandal": 0.40, "errors": 0.07, "system_distrust": 0.07,
-             "other": 0.05}, "返納受付簿_2023年7月.xlsx", 12)])
-    finally:
-        engine.dispose()
-    log_in(page, server, "窓口B")
-    for width in (768, 1280):
-        page.set_viewport_size({"width": width, "height": 1024})
-        page.goto(f"{server.url}/review")
-        expect(page.locator("#review-item #decision")).to_be_visible()
-        screenshot(page, f"review-reasons-{width}")
-        assert page.evaluate("document.documentElement.scrollWidth") <= width
