@@ -211,3 +211,18 @@ def test_no_password_reaches_the_audit_trail(review_url: str, accounts: AccountS
     stdin(monkeypatch, PASSWORD + "\n")
     main(["users", "add", "sato", "--role", "clerk", "--password-stdin"])
     assert PASSWORD not in repr(audit_rows(review_url))
+
+
+def test_a_name_with_a_space_is_one_cell_of_the_audit_export(
+        review_url: str, accounts: AccountStore, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    import csv
+    import io
+
+    stdin(monkeypatch, PASSWORD + "\n")
+    assert main(["users", "add", "佐藤 花子", "--role", "clerk", "--password-stdin"]) == 0
+    capsys.readouterr()
+    assert main(["audit", "export", "-o", "-"]) == 0
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    assert [row[1:] for row in rows[1:]] == [
+        [ACTOR, "user_added", "ok", "role=clerk; user=佐藤 花子"]]
