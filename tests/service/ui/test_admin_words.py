@@ -27,6 +27,7 @@ def test_every_outcome_has_japanese_words() -> None:
 
 @pytest.mark.parametrize(("actor", "shown"), [
     ("user:佐藤花子", "佐藤花子"),
+    ("user:佐藤 花子", "佐藤 花子"),  # the 確認者 of a name with a space
     ("key:集計システム", "API キー「集計システム」"),
     ("cli:henno", "コマンド（henno）"),
     ("open", "（利用者の登録なし）"),
