@@ -13,11 +13,10 @@ from henno.model.classifier import Classifier
 from tests.conftest import TEST_CSV, read_rows
 
 INVARIANCE_TARGET = 0.95
-# 0.3's whole-text model, trained with the several-reasons rows beside the corpus, keeps the
-# label on 37 of these 40 English rewrites (0.2: 38+): "I cannot log in to the My Na Portal"
-# → relocation, "No particular reason" → system_distrust, "Because the linking mistakes are
-# reported every day" → errors. Recorded in docs/model.md; issue #11 stays open for it.
-ENGLISH_REWRITE_TARGET = 0.925
+# 38 of these 40 English rewrites keep the label since the reason finder's second round
+# (with the 1,795 reasons rows; 0.3.0: 37): "No particular reason" → system_distrust and
+# "Because the linking mistakes are reported every day" → errors still miss (docs/model.md).
+ENGLISH_REWRITE_TARGET = 0.95
 
 
 def _to_full_width(text: str) -> str:
