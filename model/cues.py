@@ -8,6 +8,7 @@ has nothing to do with…), so a phrasing seldom seen still counts. They are fea
 by the fitted model, never rules on their own.
 """
 
+import itertools
 import re
 import unicodedata
 from typing import Final
@@ -58,13 +59,14 @@ def cues(clause: str) -> list[float]:
     """One value per CUE_NAMES for a clause as written."""
     folded = unicodedata.normalize("NFKC", clause).lower()
     listed = bool(_LIST_ITEM.match(clause.lstrip()))  # as written: NFKC turns ① into 1
-    letters = sum(1 for c in folded if c.isalnum())
+    # Short: at most _SHORT letters; the count stops at the first letter past them.
+    short = next(itertools.islice((c for c in folded if c.isalnum()), _SHORT, None), None) is None
     main, denial = bool(_MAIN.search(folded)), bool(_DENIAL.search(folded))
     pointer, forward = bool(_POINTER.match(folded)), bool(_FORWARD.search(folded))
     # The products: a linear model cannot tell 「それが一番の理由です」 (the clause before is
     # the main one) from 「一番の理由は、」 (the clause after) from their words alone.
     return [float(main), float(denial), float(pointer), float(forward),
-            float(listed), float(letters <= _SHORT),
+            float(listed), float(short),
             float(bool(_SENTENCE_END.search(folded))), float(main and pointer),
             float(main and forward), float(denial and pointer), 0.0]
 
