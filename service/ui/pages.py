@@ -11,7 +11,7 @@ from henno.model.errors import HennoError
 from henno.review.store import ReviewStore
 from henno.service.access import Access, Visit
 from henno.service.cookies import SessionCookies, csrf_ok, new_csrf_token
-from henno.service.deps import ClerkDep, VisitDep
+from henno.service.deps import AdminDep, ClerkDep, VisitDep
 from henno.service.hosts import from_this_site
 from henno.service.ui.state import UiState
 
@@ -146,10 +146,16 @@ async def page(request: Request, visit: VisitDep, user: ClerkDep) -> Page:
     return Page(request, _ui(request), _visitor(request, visit))
 
 
-async def admin_page(request: Request, visit: VisitDep, user: ClerkDep) -> Page:
-    """A page (or a form's POST) for admins only; a clerk is told so in words."""
+async def _admins_only_in_words(request: Request, user: ClerkDep) -> None:
     if not user.allows(Role.ADMIN):
         raise PageError(403, ADMIN_ONLY_PAGE if request.method == "GET" else ADMIN_ONLY_ACTION)
+
+
+async def admin_page(request: Request, visit: VisitDep,
+                     _: Annotated[None, Depends(_admins_only_in_words)], user: AdminDep) -> Page:
+    """A page (or a form's POST) for admins only. FastAPI solves dependencies in order: a
+    clerk is told why in words before AdminDep's bare 403, which stays as the marker the
+    security tests find admin routes by."""
     return Page(request, _ui(request), _visitor(request, visit))
 
 
