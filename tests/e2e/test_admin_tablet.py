@@ -45,7 +45,7 @@ def test_the_audit_table_keeps_short_words_whole(page: Page, server: Server) -> 
                                             TEXT_HEIGHTS)
         assert heights and max(heights) < ONE_LINE_PX, (width, heights)
         objects = page.locator("table.audit td.objects").first.bounding_box()
-        assert objects is not None and objects["width"] > 140, (width, objects)
+        assert objects is not None and objects["width"] > 120, (width, objects)  # 8em
         short = page.locator("table.audit td.outcome").filter(has_text="成功")
         assert max(short.evaluate_all(TEXT_HEIGHTS)) < ONE_LINE_PX, width
         expect(page.locator("table.audit span[title='nGoj5_miT1RlsgMFn1dNYA']").first
