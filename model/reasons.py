@@ -56,7 +56,7 @@ def product(matrix: Any, coef: FloatArray) -> FloatArray:
     """matrix @ coef. A dense one goes through einsum's own loop, not BLAS: OpenBLAS's second
     thread spins between these small products and took five times the finder's CPU time."""
     if isinstance(matrix, np.ndarray):
-        return np.einsum("ij,jk->ik", matrix, coef)
+        return np.asarray(np.einsum("ij,jk->ik", matrix, coef), dtype=np.float64)
     return np.asarray(matrix @ coef)
 
 
