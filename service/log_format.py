@@ -10,7 +10,7 @@ from typing import Any
 # can hold a reason text; anything else is dropped, so a stray `extra=` never leaks one.
 LOG_FIELDS = ("route", "method", "status", "latency_ms", "request_id", "label", "labels",
               "flagged", "text_length", "texts", "rows", "model_version", "previous_version",
-              "error_code", "error_type")
+              "error_code", "error_type", "db_code", "finder_format")
 
 
 def utc_time(record: logging.LogRecord) -> str:
