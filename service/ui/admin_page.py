@@ -12,7 +12,7 @@ from fastapi.responses import Response
 
 from henno.accounts import KeyInfo, UserInfo
 from henno.accounts.principal import actor_ja
-from henno.audit import AuditEntry, utc_now
+from henno.audit import AuditAction, AuditEntry, utc_now
 from henno.service.ui.audit_words import (
     ACTION_JA,
     ROLE_JA,
@@ -46,7 +46,11 @@ class AccountRow:
 
 
 def entry_row(entry: AuditEntry) -> EntryRow:
-    return EntryRow(entry.at, actor_ja(entry.actor), ACTION_JA.get(entry.action, entry.action),
+    # A login with a name nobody has records no actor (the typed name may be a password):
+    # say so rather than name henno itself as the one who tried.
+    actor = "（入力された名前は記録していません）" if entry.actor is None and entry.action == \
+        AuditAction.LOGIN_FAILED else actor_ja(entry.actor)
+    return EntryRow(entry.at, actor, ACTION_JA.get(entry.action, entry.action),
                     object_parts(entry.objects), outcome_ja(entry.action, entry.outcome))
 
 

@@ -3,8 +3,9 @@
 import pytest
 
 from henno.accounts.principal import actor_ja
-from henno.audit import AuditAction
+from henno.audit import AuditAction, AuditEntry, utc_now
 from henno.service.audited import Outcome
+from henno.service.ui.admin_page import entry_row
 from henno.service.ui.audit_words import (
     ACTION_JA,
     OUTCOME_JA,
@@ -37,6 +38,15 @@ def test_every_outcome_has_japanese_words() -> None:
 ])
 def test_actor_is_shown_in_words(actor: str | None, shown: str) -> None:
     assert actor_ja(actor) == shown
+
+
+def test_a_failed_login_with_an_unknown_name_is_not_shown_as_henno_itself() -> None:
+    entry = AuditEntry(id=1, at=utc_now(), actor=None, action=AuditAction.LOGIN_FAILED,
+                       outcome="unknown_user", objects={})
+    assert entry_row(entry).actor == "（入力された名前は記録していません）"
+    retrain = AuditEntry(id=2, at=utc_now(), actor=None, action=AuditAction.RETRAIN,
+                         outcome="promoted", objects={})
+    assert entry_row(retrain).actor == "henno（自動）"
 
 
 @pytest.mark.parametrize(("objects", "shown"), [
