@@ -128,19 +128,30 @@ class ReasonFinder:
         second = second_head.outputs(context)
         if self.stage3:
             second = self.third_head().outputs(with_readings(context, second, counts))
-        rows = iter(second.tolist())
-        found = [[self.clause(span, next(rows)) for span in parts] for parts in spans]
+        readings = iter(self.readings(second))
+        found = [[self.read(span, *next(readings)) for span in parts] for parts in spans]
         return found, np.maximum.reduceat(first[:, LEXICAL:], text_starts(counts), axis=0)
+
+    @staticmethod
+    def readings(outputs: FloatArray) -> "zip[tuple[int, float, float, float]]":
+        """Per clause: its best class (the first of equals, as max() picks), that class's
+        probability, P(denied) and P(main); clause() of every row, in four array calls."""
+        classes = outputs[:, : len(CLAUSE_CLASSES)]
+        best = classes.argmax(axis=1)
+        scores = classes[np.arange(len(best)), best]
+        return zip(best.tolist(), scores.tolist(), outputs[:, len(CLAUSE_CLASSES)].tolist(),
+                   outputs[:, len(CLAUSE_CLASSES) + 1].tolist())
 
     def clause(self, span: Span, row: list[float]) -> Clause:
         classes = row[: len(CLAUSE_CLASSES)]
         best = max(range(len(classes)), key=classes.__getitem__)
-        label = CLAUSE_CLASSES[best]
-        score = classes[best]
         denied, main = row[len(CLAUSE_CLASSES) : LEXICAL]
-        if label == NONE or score < self.min_score:
+        return self.read(span, best, classes[best], denied, main)
+
+    def read(self, span: Span, best: int, score: float, denied: float, main: float) -> Clause:
+        if best == 0 or score < self.min_score:  # CLAUSE_CLASSES[0] is NONE
             return Clause(span, None, score, False, False, main)
-        return Clause(span, label, score, denied >= 0.5, main >= 0.5, main)
+        return Clause(span, CLAUSE_CLASSES[best], score, denied >= 0.5, main >= 0.5, main)
 
     def decide(self, texts: list[str], whole: FloatArray) -> list[Decision]:
         """A decision per text: final scores, its reasons and the rule that chose its label.
@@ -148,16 +159,15 @@ class ReasonFinder:
         spans = [segments(text) for text in texts]
         several = [i for i, parts in enumerate(spans) if len(parts) > 1]
         rows = whole.tolist()
-        decisions = [decision(text, row, ()) for text, row in zip(texts, rows)]
         if not several:
-            return decisions
+            return [decision(text, row, ()) for text, row in zip(texts, rows)]
         picked = [texts[i] for i in several]
         clauses, lexical = self.clauses([spans[i] for i in several], picked, whole[several])
         found = [gather(c) for c in clauses]
         final = self.final_scores(whole[several], found, clauses, lexical)
-        for i, row, reasons in zip(several, final.tolist(), found):
-            decisions[i] = decision(texts[i], row, reasons)
-        return decisions
+        read = iter(zip(final.tolist(), found))
+        return [decision(text, *next(read)) if len(parts) > 1 else decision(text, row, ())
+                for text, row, parts in zip(texts, rows, spans)]
 
     def final_scores(self, whole: FloatArray, found: list[tuple[Reason, ...]],
                      clauses: list[list[Clause]], lexical: FloatArray) -> FloatArray:

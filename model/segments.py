@@ -27,6 +27,10 @@ _BOUNDARY: Final = re.compile(
 )
 # Every boundary above needs one of these characters near it.
 _MAY_SPLIT: Final = re.compile(r"[。．.!?！？;；\n、，,①-⑳❶-❿・･\s/／(（]")
+# Every boundary above is at a character of _STARTS or just after one of _ENDS: matching
+# _BOUNDARY at those positions alone finds the same boundaries as a scan of every position.
+_STARTS: Final = re.compile(r"[①-⑳❶-❿（(・･\s\d０-９\-‐−–—*•]")
+_ENDS: Final = re.compile(r"[。．.!?！？;；\n、，,\s/／]")
 # A clause of punctuation or one letter carries no reason alone.
 _TWO_LETTERS: Final = re.compile(r"[^\W_][\s\S]*?[^\W_]")
 
@@ -37,7 +41,7 @@ def segments(text: str) -> list[Span]:
     if not _MAY_SPLIT.search(text):  # most short answers: one clause, no boundary search
         whole = _trimmed(text, 0, len(text))
         return [whole] if whole else []
-    cuts = sorted({0, len(text), *(m.start() for m in _BOUNDARY.finditer(text))})
+    cuts = sorted({0, len(text), *_boundaries(text)})
     spans: list[Span] = []
     for start, end in itertools.pairwise(cuts):
         span = _trimmed(text, start, end)
@@ -48,6 +52,13 @@ def segments(text: str) -> list[Span]:
         else:
             spans.append(span)
     return spans
+
+
+def _boundaries(text: str) -> list[int]:
+    candidates = {m.start() for m in _STARTS.finditer(text)}
+    candidates.update(m.end() for m in _ENDS.finditer(text))
+    match = _BOUNDARY.match
+    return [at for at in candidates if match(text, at)]
 
 
 def _trimmed(text: str, start: int, end: int) -> Span | None:
