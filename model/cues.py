@@ -8,7 +8,6 @@ has nothing to do with…), so a phrasing seldom seen still counts. They are fea
 by the fitted model, never rules on their own.
 """
 
-import itertools
 import re
 import unicodedata
 from typing import Final
@@ -51,6 +50,8 @@ _ORDINALS: Final = ((re.compile(r"first|1st|former|最初|前者|一つ目|ひ�
                     (re.compile(r"\blast\b|latter|final one|最後|後者"), -1))
 _SENTENCE_END: Final = re.compile(r"[。．.!?！？]\s*$")
 _SHORT = 6  # characters: a list item of a word or two (転勤, 暗証番号)
+# A letter or digit past the first _SHORT ([^\W_] is what str.isalnum accepts).
+_PAST_SHORT: Final = re.compile(rf"[^\W_](?:[\W_]*[^\W_]){{{_SHORT}}}")
 CUE_NAMES: Final = ("main", "denial", "pointer", "forward", "list_item", "short",
                     "sentence_end", "main_back", "main_forward", "denial_back", "named_main")
 
@@ -59,8 +60,7 @@ def cues(clause: str) -> list[float]:
     """One value per CUE_NAMES for a clause as written."""
     folded = unicodedata.normalize("NFKC", clause).lower()
     listed = bool(_LIST_ITEM.match(clause.lstrip()))  # as written: NFKC turns ① into 1
-    # Short: at most _SHORT letters; the count stops at the first letter past them.
-    short = next(itertools.islice((c for c in folded if c.isalnum()), _SHORT, None), None) is None
+    short = _PAST_SHORT.search(folded) is None  # at most _SHORT letters
     main, denial = bool(_MAIN.search(folded)), bool(_DENIAL.search(folded))
     pointer, forward = bool(_POINTER.match(folded)), bool(_FORWARD.search(folded))
     # The products: a linear model cannot tell 「それが一番の理由です」 (the clause before is
