@@ -24,7 +24,7 @@ from sklearn.linear_model import LogisticRegression
 from henno.model.classifier import Reason, Rule
 from henno.model.cues import cue_matrix
 from henno.model.labels import LABEL_JA, LABELS
-from henno.model.reasons_context import in_context, text_features, with_readings
+from henno.model.reasons_context import in_context, texts_features, with_readings
 from henno.model.reasons_features import SegmentVectorizer
 from henno.model.rules import Clause, gather, primary
 from henno.model.segments import Span, segments
@@ -70,6 +70,9 @@ class StageHead:
         widths = [len(m.intercept_) for m in models]
         self.starts = np.cumsum([0, *widths[:-1]]).tolist()
         self.widths = widths
+        # The yes/no models' columns take one expit call between them.
+        self.sigmoid = np.array([a for a, w in zip(self.starts, widths) if w == 1], dtype=np.int64)
+        self.softmax = [(a, a + w) for a, w in zip(self.starts, widths) if w > 1]
 
     def outputs(self, matrix: Any) -> FloatArray:
         return self.finish(product(matrix, self.coef) + self.intercept)
@@ -80,15 +83,13 @@ class StageHead:
                            + self.intercept)
 
     def finish(self, responses: FloatArray) -> FloatArray:
-        parts = []
-        for start, width in zip(self.starts, self.widths):
-            block = responses[:, start : start + width]
-            if width == 1:
-                parts.append(expit(block))
-                continue
+        outputs = np.empty_like(responses)
+        if self.sigmoid.size:
+            outputs[:, self.sigmoid] = expit(responses[:, self.sigmoid])
+        for start, end in self.softmax:
+            block = responses[:, start:end]
             exps = np.exp(block - block.max(axis=1, keepdims=True))
-            parts.append(exps / exps.sum(axis=1, keepdims=True))
-        outputs = np.hstack(parts)
+            outputs[:, start:end] = exps / exps.sum(axis=1, keepdims=True)
         # Probabilities near 1e-300 make the next stage's product of them with small weights
         # subnormal, which x86 computes about a hundred times slower; they add nothing.
         outputs[outputs < _TINY] = 0.0
@@ -173,8 +174,7 @@ class ReasonFinder:
                      clauses: list[list[Clause]], lexical: FloatArray) -> FloatArray:
         if self.combiner is None:
             return whole
-        features = np.vstack([text_features(*parts) for parts in
-                              zip(whole, found, clauses, lexical)])
+        features = texts_features(whole, found, clauses, lexical)
         responses = product(features, self.combiner.coef_.T) + self.combiner.intercept_
         exps = np.exp(responses - responses.max(axis=1, keepdims=True))
         return np.asarray(exps / exps.sum(axis=1, keepdims=True), dtype=np.float64)
