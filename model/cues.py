@@ -8,6 +8,7 @@ has nothing to do with…), so a phrasing seldom seen still counts. They are fea
 by the fitted model, never rules on their own.
 """
 
+import itertools
 import re
 import unicodedata
 from typing import Final
@@ -105,8 +106,10 @@ def _mark_named(clauses: list[str], rows: npt.NDArray[np.float64]) -> None:
 
 def cue_matrix(clauses: list[str], counts: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
     """cues() of each clause of texts with `counts` clauses each, named_main set per text."""
-    rows = np.array([cues(clause) for clause in clauses], dtype=np.float64).reshape(
-        -1, len(CUE_NAMES))
+    # One flat pass: no list per clause outlives its own cues() call (fewer objects for the
+    # garbage collector to promote and then traverse).
+    rows = np.fromiter(itertools.chain.from_iterable(map(cues, clauses)), dtype=np.float64,
+                       count=len(clauses) * len(CUE_NAMES)).reshape(-1, len(CUE_NAMES))
     start = 0
     for count in counts.tolist():
         _mark_named(clauses[start : start + count], rows[start : start + count])

@@ -134,7 +134,10 @@ class _CharBlock:
         return cls(tuple(packed), _PackedVocabulary.build(packed), long_grams, long_sizes)
 
     def lookup(self, analyses: list[Analysis]) -> tuple[IntArray, IntArray]:
-        texts = [analysis.text for analysis in analyses]
+        return self.lookup_texts([analysis.text for analysis in analyses])
+
+    def lookup_texts(self, texts: list[str]) -> tuple[IntArray, IntArray]:
+        """lookup() of normalised texts, without an Analysis each."""
         lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
         codes = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32)
         docs, features = _lookup_ngrams(codes.astype(np.int64), lengths, self.sizes,

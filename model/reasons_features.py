@@ -34,7 +34,7 @@ class SegmentVectorizer:
         width = len(self.vectorizer.idf_)
         if not texts:
             return sparse.csr_matrix((0, width))
-        docs, cols = self._lookup().lookup([Analysis([], normalize(text)) for text in texts])
+        docs, cols = self._lookup().lookup_texts([normalize(text) for text in texts])
         keys = np.unique(docs * width + cols, return_counts=True)
         rows, cols, counts = keys[0] // width, keys[0] % width, keys[1]
         values = (np.log(counts) + 1.0) * self.vectorizer.idf_[cols]
