@@ -14,6 +14,9 @@ from henno.model.features import CharNgrams
 from henno.model.normalize import normalize
 from henno.model.tokenizer import Analysis
 
+IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
+
 
 class SegmentVectorizer:
     """fit/transform clause texts into l2-normalised sublinear TF-IDF rows."""
@@ -43,20 +46,27 @@ class SegmentVectorizer:
         indptr = np.searchsorted(rows, np.arange(len(texts) + 1))
         return sparse.csr_matrix((values, cols, indptr), shape=(len(texts), width))
 
-    def row(self, text: str) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
-        """transform() of one text as (columns, values), from dict lookups."""
-        vocabulary = self.vectorizer.vocabulary_
-        # Counted in C, without np.unique's dozen small array calls.
-        grams = self.vectorizer.analyzer(Analysis([], normalize(text)))
-        found = Counter(map(vocabulary.get, grams))
-        found.pop(None, None)
-        if not found:
-            return np.zeros(0, dtype=np.int64), np.zeros(0)
-        order = sorted(found)
-        columns = np.array(order, dtype=np.int64)
-        counts = np.array([found[column] for column in order], dtype=np.int64)
-        values = (np.log(counts) + 1.0) * self.vectorizer.idf_[columns]
-        return columns, values / np.sqrt(values @ values)
+    def rows(self, texts: list[str]) -> tuple[IntArray, FloatArray, list[int]]:
+        """transform() of a few texts from dict lookups, as one run of (columns, values) and
+        where each text's part ends: cheaper than building the sparse matrix."""
+        vocabulary, analyzer = self.vectorizer.vocabulary_, self.vectorizer.analyzer
+        columns: list[int] = []
+        counts: list[int] = []
+        ends: list[int] = []
+        for text in texts:
+            found = Counter(map(vocabulary.get, analyzer(Analysis([], normalize(text)))))
+            found.pop(None, None)
+            for column, count in sorted(found.items()):
+                columns.append(column)
+                counts.append(count)
+            ends.append(len(columns))
+        at = np.array(columns, dtype=np.int64)
+        values = (np.log(np.array(counts, dtype=np.int64)) + 1.0) * self.vectorizer.idf_[at]
+        for start, end in zip([0, *ends], ends):
+            if end > start:
+                part = values[start:end]
+                part /= np.sqrt(part @ part)
+        return at, values, ends
 
     def _lookup(self) -> _CharBlock:
         if "_block" not in self.__dict__:
