@@ -23,6 +23,7 @@ RULES = tuple(Rule)
 _MAIN, _DENIAL, _SENTENCE_END = (CUE_NAMES.index(name) for name in
                                  ("main", "denial", "sentence_end"))
 _REACH = (-2, -1, 1, 2)  # the neighbours a clause sees
+_ZERO = np.zeros(1)
 
 
 class Layout:
@@ -57,12 +58,12 @@ class Layout:
 
     def around(self, values: FloatArray) -> FloatArray:
         """hstack of values and shift(values, step) for each step of _REACH, in one gather."""
-        padded = np.vstack([values, np.zeros((1, values.shape[1]))])
+        padded = np.concatenate((values, np.zeros((1, values.shape[1]))))
         return np.asarray(padded[self.reach].reshape(len(values), -1))
 
     def before(self, column: FloatArray) -> FloatArray:
         """shift(column, -1) of one column."""
-        return np.append(column, 0.0)[self.reach[:, 1 + _REACH.index(-1)]]
+        return np.concatenate((column, _ZERO))[self.reach[:, 1 + _REACH.index(-1)]]
 
     def text_max(self, values: FloatArray) -> FloatArray:
         """Each row replaced by the maximum over its text's rows."""
@@ -97,19 +98,19 @@ def in_context(outputs: FloatArray, cues: FloatArray, counts: IntArray,
                whole: FloatArray) -> FloatArray:
     """Stage 2's input, one row per clause of texts with `counts` clauses each."""
     layout = _layout(counts)
-    own = np.hstack([outputs, cues])
+    own = np.concatenate((outputs, cues), axis=1)  # hstack without its per-array calls
     # A sentence starts a text or follows a clause that ends one.
     starts = layout.first | (layout.before(cues[:, _SENTENCE_END]) > 0)
     stated = cues[:, [_MAIN, _DENIAL]]
-    return np.hstack([layout.around(own), _group_max(stated, np.cumsum(starts)),
-                      layout.text_max(stated), whole[layout.owner], layout.edges])
+    return np.concatenate([layout.around(own), _group_max(stated, np.cumsum(starts)),
+                           layout.text_max(stated), whole[layout.owner], layout.edges], axis=1)
 
 
 def with_readings(context: FloatArray, second: FloatArray, counts: IntArray) -> FloatArray:
     """Stage 3's input: stage 2's, and stage 2's reading of the clause and its neighbours
     (a clause read as pointing back makes the one before it the main reason)."""
     layout = _layout(counts)
-    return np.hstack([context, layout.around(second)])
+    return np.concatenate((context, layout.around(second)), axis=1)
 
 
 def text_features(whole: FloatArray, reasons: tuple[Reason, ...], clauses: list[Clause],
@@ -128,8 +129,8 @@ def texts_features(whole: FloatArray, found: list[tuple[Reason, ...]],
                      dtype=np.float64).reshape(len(found), 5 * len(LABELS) + len(RULES))
     # Log-scores: the combiner can then stay as sure as the whole-text model where the rules
     # add nothing (probabilities as inputs squash its output towards the middle).
-    return np.hstack([np.log(np.maximum(whole, 1e-9)), rules,
-                      np.log(np.maximum(lexical, 1e-9))])
+    return np.concatenate([np.log(np.maximum(whole, 1e-9)), rules,
+                           np.log(np.maximum(lexical, 1e-9))], axis=1)
 
 
 def _rules_features(reasons: tuple[Reason, ...], clauses: list[Clause]) -> list[float]:
