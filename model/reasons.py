@@ -70,9 +70,14 @@ class StageHead:
         widths = [len(m.intercept_) for m in models]
         self.starts = np.cumsum([0, *widths[:-1]]).tolist()
         self.widths = widths
-        # The yes/no models' columns take one expit call between them.
-        self.sigmoid = np.array([a for a, w in zip(self.starts, widths) if w == 1], dtype=np.int64)
+        # The yes/no models' columns take one expit call between them; a slice when they are
+        # adjacent, as they are in every stage (basic indexing costs less than a gather).
+        yes_no = [a for a, w in zip(self.starts, widths) if w == 1]
+        adjacent = yes_no == list(range(yes_no[0], yes_no[0] + len(yes_no))) if yes_no else False
+        self.sigmoid: slice | IntArray = (slice(yes_no[0], yes_no[-1] + 1) if adjacent
+                                          else np.array(yes_no, dtype=np.int64))
         self.softmax = [(a, a + w) for a, w in zip(self.starts, widths) if w > 1]
+        self.any_sigmoid = bool(yes_no)
 
     def outputs(self, matrix: Any) -> FloatArray:
         return self.finish(product(matrix, self.coef) + self.intercept)
@@ -88,16 +93,21 @@ class StageHead:
 
     def finish(self, responses: FloatArray) -> FloatArray:
         outputs = np.empty_like(responses)
-        if self.sigmoid.size:
+        if self.any_sigmoid:
             outputs[:, self.sigmoid] = expit(responses[:, self.sigmoid])
         for start, end in self.softmax:
-            block = responses[:, start:end]
-            exps = np.exp(block - block.max(axis=1, keepdims=True))
-            outputs[:, start:end] = exps / exps.sum(axis=1, keepdims=True)
+            outputs[:, start:end] = softmax(responses[:, start:end])
         # Probabilities near 1e-300 make the next stage's product of them with small weights
         # subnormal, which x86 computes about a hundred times slower; they add nothing.
         outputs[outputs < _TINY] = 0.0
         return outputs
+
+
+def softmax(responses: FloatArray) -> FloatArray:
+    """Row-wise, as predict_proba computes it; the ufuncs' reduce called without the
+    ndarray.max/sum wrappers."""
+    exps = np.exp(responses - np.maximum.reduce(responses, axis=1, keepdims=True))
+    return np.asarray(exps / np.add.reduce(exps, axis=1, keepdims=True))
 
 
 def text_starts(counts: IntArray) -> IntArray:
@@ -179,9 +189,7 @@ class ReasonFinder:
         if self.combiner is None:
             return whole
         features = texts_features(whole, found, clauses, lexical)
-        responses = product(features, self.combiner.coef_.T) + self.combiner.intercept_
-        exps = np.exp(responses - responses.max(axis=1, keepdims=True))
-        return np.asarray(exps / exps.sum(axis=1, keepdims=True), dtype=np.float64)
+        return softmax(product(features, self.combiner.coef_.T) + self.combiner.intercept_)
 
     def heads(self) -> tuple[StageHead, StageHead]:
         if "_heads" not in self.__dict__:
