@@ -1,7 +1,6 @@
 """Character n-gram TF-IDF of clauses, fitted like the whole-text char block and looked up
 with the fast path's packed vocabulary: clauses need no MeCab pass."""
 
-from collections import Counter
 from typing import Any
 
 import numpy as np
@@ -13,9 +12,6 @@ from henno.model.fastpath import _CharBlock
 from henno.model.features import CharNgrams
 from henno.model.normalize import normalize
 from henno.model.tokenizer import Analysis
-
-IntArray = npt.NDArray[np.int64]
-FloatArray = npt.NDArray[np.float64]
 
 
 class SegmentVectorizer:
@@ -46,27 +42,16 @@ class SegmentVectorizer:
         indptr = np.searchsorted(rows, np.arange(len(texts) + 1))
         return sparse.csr_matrix((values, cols, indptr), shape=(len(texts), width))
 
-    def rows(self, texts: list[str]) -> tuple[IntArray, FloatArray, list[int]]:
-        """transform() of a few texts from dict lookups, as one run of (columns, values) and
-        where each text's part ends: cheaper than building the sparse matrix."""
-        vocabulary, analyzer = self.vectorizer.vocabulary_, self.vectorizer.analyzer
-        columns: list[int] = []
-        counts: list[int] = []
-        ends: list[int] = []
-        for text in texts:
-            found = Counter(map(vocabulary.get, analyzer(Analysis([], normalize(text)))))
-            found.pop(None, None)
-            for column, count in sorted(found.items()):
-                columns.append(column)
-                counts.append(count)
-            ends.append(len(columns))
-        at = np.array(columns, dtype=np.int64)
-        values = (np.log(np.array(counts, dtype=np.int64)) + 1.0) * self.vectorizer.idf_[at]
-        for start, end in zip([0, *ends], ends):
-            if end > start:
-                part = values[start:end]
-                part /= np.sqrt(part @ part)
-        return at, values, ends
+    def row(self, text: str) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+        """transform() of one text as (columns, values), from dict lookups."""
+        vocabulary = self.vectorizer.vocabulary_
+        found = [i for i in map(vocabulary.get, self.vectorizer.analyzer(
+            Analysis([], normalize(text)))) if i is not None]
+        if not found:
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        columns, counts = np.unique(np.array(found, dtype=np.int64), return_counts=True)
+        values = (np.log(counts) + 1.0) * self.vectorizer.idf_[columns]
+        return columns, values / np.sqrt(values @ values)
 
     def _lookup(self) -> _CharBlock:
         if "_block" not in self.__dict__:
