@@ -21,7 +21,9 @@ _MAIN: Final = re.compile(
     r"|決定的|最大の|最も|大きいのは|大きかったのは|大きな理由|一番大きい|きっかけ|根本|本当の理由"
     r"|本音|最終的に|とどめ|極めつけ|main|primar|above all|mostly|most of all|chiefly"
     r"|biggest|tipped|decisive|deciding|the real reason|first and foremost|final straw"
-    r"|last straw|more than anything|priority|メイン|が主(?!人|婦|治|張|催|義|体)")
+    r"|last straw|more than anything|priority|メイン|が主(?!人|婦|治|張|催|義|体)"
+    r"|ど[ちっ]ちかと(?:言|い)(?:えば|うと)|の?(?:方|ほう)が(?:大き|強|上|重|主)|比べ(?:ると|たら|れば)"
+    r"|より(?:大き|強|重)|前者|後者|the former|the latter|more than|weighs? more|bigger")
 _DENIAL: Final = re.compile(
     r"(?:では|じゃ|でわ|やのう|や)(?:なく|ない|無く|無い|ありません|ございません|ねえ|ねぇ)"
     r"|わけ(?:では|でも|じゃ)|訳(?:では|でも|じゃ)|関係(?:ない|無い|なく|無く|ありません|ござい"
