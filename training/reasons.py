@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
+from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold, StratifiedKFold, cross_val_predict
 
@@ -140,15 +141,38 @@ class OutOfFold:
     third: FloatArray  # and stage 3
 
 
+Clauses = tuple[sparse.csr_matrix, npt.NDArray[np.int64]]  # n-grams and targets
+
+
+def _single_clauses(vectorizer: SegmentVectorizer, texts: list[str], labels: list[str],
+                    spans: list[list[Span]]) -> Clauses:
+    """The corpus's texts of one clause as clauses of their label, neither denied nor main:
+    stage 1 learns the labels' words from three times the clauses (out of fold: the rest
+    0.919 → 0.927, train.csv macro-F1 0.9537 → 0.9565)."""
+    ones = [i for i, parts in enumerate(spans) if len(parts) == 1]
+    targets = [(CLAUSE_CLASSES.index(labels[i]), 0, 0) for i in ones]
+    return (vectorizer.transform([texts[i] for i in ones]),
+            np.array(targets, dtype=np.int64).reshape(-1, 3))
+
+
+def fit_first(matrix: sparse.csr_matrix, targets: npt.NDArray[np.int64],
+              single: Clauses | None) -> tuple[LogisticRegression, ...]:
+    """Stage 1, fitted on the clauses and the corpus's texts of one clause."""
+    if single is None:
+        return fit_stage(matrix, targets)
+    return fit_stage(sparse.vstack([matrix, single[0]]).tocsr(),
+                     np.vstack([targets, single[1]]))
+
+
 def out_of_fold_clauses(data: ClauseData, whole: FloatArray, vectorizer: SegmentVectorizer,
-                        lexical: FloatArray) -> OutOfFold:
+                        lexical: FloatArray, single: Clauses | None = None) -> OutOfFold:
     """`lexical`: the corpus-trained scorer's outputs of the clauses (never trained on
-    these rows), appended to stage 1's own."""
+    these rows), appended to stage 1's own; `single`: more clauses for stage 1 alone."""
     matrix = vectorizer.transform(data.texts)
     first = np.zeros((len(data.texts), LEXICAL))
     folds = list(GroupKFold(FOLDS).split(matrix, groups=data.owner))
     for fit_rows, held in folds:
-        first[held] = clause_outputs(fit_stage(matrix[fit_rows], data.targets[fit_rows]),
+        first[held] = clause_outputs(fit_first(matrix[fit_rows], data.targets[fit_rows], single),
                                      matrix[held])
     first = np.hstack([first, lexical])
     context = _contexts(first, data, whole)
@@ -236,8 +260,9 @@ def fit_finder(rows: list[ReasonRow], whole: FloatArray, corpus_texts: list[str]
     lexical = lexical_scorer(vectorizer, (corpus_texts, corpus_labels), data.texts,
                              [spans if several else [] for spans, several in
                               zip(corpus_spans, corpus_several)])
-    oof = out_of_fold_clauses(data, whole, vectorizer, lexical.reasons)
-    stage1 = fit_stage(vectorizer.transform(data.texts), data.targets)
+    single = _single_clauses(vectorizer, corpus_texts, corpus_labels, corpus_spans)
+    oof = out_of_fold_clauses(data, whole, vectorizer, lexical.reasons, single)
+    stage1 = fit_first(vectorizer.transform(data.texts), data.targets, single)
     # Stage 2 learns from out-of-fold stage-1 outputs: in-sample ones are overconfident.
     context = _contexts(oof.first, data, whole)
     stage2 = fit_stage(context, data.targets)
