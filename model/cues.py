@@ -21,7 +21,9 @@ _MAIN: Final = re.compile(
     r"|決定的|最大の|最も|大きいのは|大きかったのは|大きな理由|一番大きい|きっかけ|根本|本当の理由"
     r"|本音|最終的に|とどめ|極めつけ|main|primar|above all|mostly|most of all|chiefly"
     r"|biggest|tipped|decisive|deciding|the real reason|first and foremost|final straw"
-    r"|last straw|more than anything|priority|メイン|が主(?!人|婦|治|張|催|義|体)")
+    r"|last straw|more than anything|priority|メイン|が主(?!人|婦|治|張|催|義|体)"
+    r"|ど[ちっ]ちかと(?:言|い)(?:えば|うと)|の?(?:方|ほう)が(?:大き|強|上|重|主)|比べ(?:ると|たら|れば)"
+    r"|より(?:大き|強|重)|前者|後者|the former|the latter|more than|weighs? more|bigger")
 _DENIAL: Final = re.compile(
     r"(?:では|じゃ|でわ|やのう|や)(?:なく|ない|無く|無い|ありません|ございません|ねえ|ねぇ)"
     r"|わけ(?:では|でも|じゃ)|訳(?:では|でも|じゃ)|関係(?:ない|無い|なく|無く|ありません|ござい"
@@ -49,6 +51,7 @@ _ORDINALS: Final = ((re.compile(r"first|1st|former|最初|前者|一つ目|ひ�
                     (re.compile(r"second|2nd|二つ目|ふたつ目|2番目の"), 2),
                     (re.compile(r"third|3rd|三つ目|みっつ目"), 3),
                     (re.compile(r"\blast\b|latter|final one|最後|後者"), -1))
+_SUBJECT: Final = re.compile(r"\s*(?:が|は|です|の方|こそ|is\b|was\b)", re.IGNORECASE)
 _SENTENCE_END: Final = re.compile(r"[。．.!?！？]\s*$")
 _SHORT = 6  # characters: a list item of a word or two (転勤, 暗証番号)
 # A letter or digit past the first _SHORT ([^\W_] is what str.isalnum accepts).
@@ -73,7 +76,11 @@ def cues(clause: str) -> list[float]:
 
 
 def named_item(clause: str) -> int | None:
-    """The list item (1-based, -1 for the last) a clause names, if any."""
+    """The list item (1-based, -1 for the last) a clause names, if any: not its own marker
+    (「③決め手は②」 names ②), unless the marker is the subject (「①が一番」)."""
+    unmarked = _LIST_ITEM.sub("", clause.lstrip(), count=1)
+    if not _SUBJECT.match(unmarked):
+        clause = unmarked
     for circled in clause:
         if circled in _CIRCLED:
             return _CIRCLED.index(circled) + 1
@@ -90,16 +97,22 @@ def named_item(clause: str) -> int | None:
 def _mark_named(clauses: list[str], rows: npt.NDArray[np.float64]) -> None:
     """Sets named_main on the item a main-reason clause names (「①転勤 ②使わない ①が一番」):
     the list items in order, or every other clause when the text has no list markers."""
-    main, listed, named = (CUE_NAMES.index(n) for n in ("main", "list_item", "named_main"))
+    main, listed, named, forward = (CUE_NAMES.index(n) for n in
+                                    ("main", "list_item", "named_main", "forward"))
     for at, clause in enumerate(clauses):
         item = named_item(clause) if rows[at, main] else None
+        # 「③一番は」「①です」: the clauses are cut before the item it names.
+        naming = {at}
+        if item is None and rows[at, main] and rows[at, forward] and at + 1 < len(clauses):
+            item, naming = named_item(clauses[at + 1]), {at, at + 1}
         if item is None:
             continue
         # The naming clause is an item itself when the item comes before the cue
         # (・制度自体に反対　一番は最後の点), not when it starts with it (-Mainly the first one).
         itself = rows[at, listed] and _MAIN.search(clauses[at][4:]) is not None
-        items = [i for i in range(len(clauses)) if rows[i, listed] and (i != at or itself)]
-        items = items or [i for i in range(len(clauses)) if i != at]
+        items = [i for i in range(len(clauses))
+                 if rows[i, listed] and (i not in naming or (i == at and itself))]
+        items = items or [i for i in range(len(clauses)) if i not in naming]
         if items and -len(items) <= (item - 1 if item > 0 else item) < len(items):
             rows[items[item - 1 if item > 0 else item], named] = 1.0
 

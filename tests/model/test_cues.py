@@ -68,6 +68,7 @@ def test_where_a_cue_points(clause: str, expected: set[str]) -> None:
 @pytest.mark.parametrize(("clause", "item"), [
     ("①が一番", 1), ("主に②。", 2), ("(3) is the main one", 3), ("Mostly the second one", 2),
     ("一番は最後の点", -1), ("前者が主です", 1), ("Mainly b.", 2), ("一番の理由は転居です", None),
+    ("③決め手は②", 2), ("3. 最大の理由は2", 2), ("(2) 一番は(1)", 1),
 ])
 def test_the_item_a_clause_names(clause: str, item: int | None) -> None:
     assert named_item(clause) == item
@@ -79,6 +80,8 @@ def test_the_item_a_clause_names(clause: str, item: int | None) -> None:
      ["・報道が怖い　いちばんは最後"]),
     ("-moving to Kobe -PIN locked -mainly the first one", ["-moving to Kobe"]),
     ("①転勤 ②報道", []),
+    ("1. 政府が信用できない 2. 使わない 3. 2が一番", ["2. 使わない"]),
+    ("①使い道がない ②情報を抜かれそう ③一番は①です", ["①使い道がない"]),
 ])
 def test_the_named_item_is_marked(text: str, named: list[str]) -> None:
     clauses = [text[a:b] for a, b in segments(text)]
