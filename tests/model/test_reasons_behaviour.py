@@ -79,9 +79,7 @@ def test_the_listed_reasons_are_the_ones_given(corpus_classifier: Classifier) ->
 @pytest.mark.parametrize(("text", "label"), [
     ("来月引っ越す予定だし、ニュースで見た不祥事にもうんざりしたので", "relocation"),
     ("理由 1. 転勤 2. 暗証番号がわからない", "relocation"),
-    pytest.param("The main reason is the wrong-account news, not my move next month.", "scandal",
-                 marks=pytest.mark.xfail(strict=True, reason="an English main reason pointed "
-                                         "at before a denial: errors, not scandal")),
+    ("The main reason is the wrong-account news, not my move next month.", "scandal"),
     ("昔から番号で管理されるのは好かんかったけど、決め手は他人の証明書が出たっていう報道",
      "scandal"),
     ("制度が信用できないとかではなく、単に使わないから", "other"),
