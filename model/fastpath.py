@@ -70,23 +70,20 @@ class _KeyTable:
 class _PackedVocabulary:
     """Feature indices of n-grams, keyed by a packed integer per n."""
 
-    keys: dict[int, IntArray]
-    indices: dict[int, IntArray]
     table: IntArray  # feature index by key for 1-grams (-1: unknown); a gather beats a search
-    hashed: dict[int, _KeyTable]
+    hashed: dict[int, _KeyTable]  # n → its n-grams' keys, for n > 1 (and 1 without a table)
 
     @classmethod
     def build(cls, packed: dict[int, list[tuple[int, int]]]) -> "_PackedVocabulary":
         keys, indices = {}, {}
         for n, items in packed.items():
-            items.sort()
-            keys[n] = np.array([k for k, _ in items], dtype=np.int64)
-            indices[n] = np.array([i for _, i in items], dtype=np.int64)
-        table = np.full(int(keys[1].max()) + 1 if keys.get(1, np.zeros(0)).size else 0, -1,
-                        dtype=np.int64)
+            if items:
+                keys[n] = np.array([k for k, _ in items], dtype=np.int64)
+                indices[n] = np.array([i for _, i in items], dtype=np.int64)
+        table = np.full(int(keys[1].max()) + 1 if 1 in keys else 0, -1, dtype=np.int64)
         if table.size:
             table[keys[1]] = indices[1]
-        return cls(keys, indices, table, {n: _KeyTable(keys[n], indices[n]) for n in keys})
+        return cls(table, {n: _KeyTable(keys[n], indices[n]) for n in keys})
 
     def find(self, n: int, packed: IntArray) -> tuple[IntArray, IntArray]:
         """(positions in `packed` that are known n-grams, their feature indices)."""
@@ -94,10 +91,10 @@ class _PackedVocabulary:
             found = self.table[np.minimum(packed, self.table.size - 1)]
             hit = np.flatnonzero((found >= 0) & (packed < self.table.size))
             return hit, found[hit]
-        keys = self.keys.get(n)
-        if keys is None or keys.size == 0 or packed.size == 0:
+        hashed = self.hashed.get(n)
+        if hashed is None or packed.size == 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-        found = self.hashed[n].find(packed)
+        found = hashed.find(packed)
         hit = np.flatnonzero(found != _EMPTY)
         return hit, found[hit]
 

@@ -71,15 +71,14 @@ class StageHead:
         self.coef = np.ascontiguousarray(np.hstack([m.coef_.T for m in models]))
         self.intercept = np.concatenate([m.intercept_ for m in models])
         widths = [len(m.intercept_) for m in models]
-        self.starts = np.cumsum([0, *widths[:-1]]).tolist()
-        self.widths = widths
+        starts = np.cumsum([0, *widths[:-1]]).tolist()
         # The yes/no models' columns take one expit call between them; a slice when they are
         # adjacent, as they are in every stage (basic indexing costs less than a gather).
-        yes_no = [a for a, w in zip(self.starts, widths) if w == 1]
+        yes_no = [a for a, w in zip(starts, widths) if w == 1]
         adjacent = yes_no == list(range(yes_no[0], yes_no[0] + len(yes_no))) if yes_no else False
         self.sigmoid: slice | IntArray = (slice(yes_no[0], yes_no[-1] + 1) if adjacent
                                           else np.array(yes_no, dtype=np.int64))
-        self.softmax = [(a, a + w) for a, w in zip(self.starts, widths) if w > 1]
+        self.softmax = [(a, a + w) for a, w in zip(starts, widths) if w > 1]
         self.any_sigmoid = bool(yes_no)
 
     def outputs(self, matrix: Any) -> FloatArray:

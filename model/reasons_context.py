@@ -113,18 +113,12 @@ def with_readings(context: FloatArray, second: FloatArray, counts: IntArray) -> 
     return np.concatenate((context, layout.around(second)), axis=1)
 
 
-def text_features(whole: FloatArray, reasons: tuple[Reason, ...], clauses: list[Clause],
-                  lexical: FloatArray) -> FloatArray:
-    """The combiner's input for one text: whole-text log-scores, the rules' choice and its
+def texts_features(whole: FloatArray, found: list[tuple[Reason, ...]],
+                   clauses: list[list[Clause]], lexical: FloatArray) -> FloatArray:
+    """The combiner's input, one row per text: whole-text log-scores, the rules' choice and its
     rule (and the choice when a main reason decided), the strongest counted, denied and
     main clause score per label, and the strongest clause score per label of the
     corpus-trained clause scorer (`lexical`)."""
-    return np.asarray(texts_features(whole[None], [reasons], [clauses], lexical[None])[0])
-
-
-def texts_features(whole: FloatArray, found: list[tuple[Reason, ...]],
-                   clauses: list[list[Clause]], lexical: FloatArray) -> FloatArray:
-    """text_features() of each text, one row per text: the logarithms in one call each."""
     rules = np.array([_rules_features(*parts) for parts in zip(found, clauses)],
                      dtype=np.float64).reshape(len(found), 5 * len(LABELS) + len(RULES))
     # Log-scores: the combiner can then stay as sure as the whole-text model where the rules

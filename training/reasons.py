@@ -28,7 +28,7 @@ from henno.model.reasons import (
     clause_outputs,
     text_starts,
 )
-from henno.model.reasons_context import in_context, text_features, with_readings
+from henno.model.reasons_context import in_context, texts_features, with_readings
 from henno.model.reasons_features import SegmentVectorizer
 from henno.model.rules import Clause, gather
 from henno.model.segments import Span, segments
@@ -245,8 +245,7 @@ class FittedReasons:
 
 
 def _evidence(whole: FloatArray, clauses: list[list[Clause]], lexical: FloatArray) -> FloatArray:
-    return np.vstack([text_features(w, gather(c), c, x) for w, c, x in
-                      zip(whole, clauses, lexical)])
+    return texts_features(whole, [gather(c) for c in clauses], clauses, lexical)
 
 
 def fit_finder(rows: list[ReasonRow], whole: FloatArray, corpus_texts: list[str],
