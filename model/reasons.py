@@ -84,10 +84,16 @@ class StageHead:
     def outputs(self, matrix: Any) -> FloatArray:
         return self.finish(product(matrix, self.coef) + self.intercept)
 
-    def outputs_of_rows(self, rows: list[tuple[IntArray, FloatArray]]) -> FloatArray:
-        """outputs() of sparse rows given as (columns, values): cheaper for a few clauses."""
-        return self.finish(np.vstack([values @ self.coef[columns] for columns, values in rows])
-                           + self.intercept)
+    def outputs_of_entries(self, rows: IntArray, columns: IntArray, values: FloatArray,
+                           count: int) -> FloatArray:
+        """outputs() of `count` sparse rows given as their non-zero (rows, columns, values),
+        sorted by row: cheaper than a sparse matrix for a few clauses."""
+        responses = np.zeros((count, self.coef.shape[1]))
+        if rows.size:
+            starts = np.flatnonzero(np.concatenate(((True,), rows[1:] != rows[:-1])))
+            responses[rows[starts]] = np.add.reduceat(values[:, None] * self.coef[columns],
+                                                      starts, axis=0)
+        return self.finish(responses + self.intercept)
 
     def finish(self, responses: FloatArray) -> FloatArray:
         outputs = np.empty_like(responses)
@@ -132,7 +138,7 @@ class ReasonFinder:
         flat = [text[a:b] for text, parts in zip(texts, spans) for a, b in parts]
         first_head, second_head = self.heads()
         if len(flat) <= _FEW_CLAUSES:
-            first = first_head.outputs_of_rows([self.vectorizer.row(c) for c in flat])
+            first = first_head.outputs_of_entries(*self.vectorizer.entries(flat), len(flat))
         else:
             first = first_head.outputs(self.vectorizer.transform(flat))
         if lexical is not None:

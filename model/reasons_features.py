@@ -13,6 +13,9 @@ from henno.model.features import CharNgrams
 from henno.model.normalize import normalize
 from henno.model.tokenizer import Analysis
 
+IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
+
 
 class SegmentVectorizer:
     """fit/transform clause texts into l2-normalised sublinear TF-IDF rows."""
@@ -42,16 +45,21 @@ class SegmentVectorizer:
         indptr = np.searchsorted(rows, np.arange(len(texts) + 1))
         return sparse.csr_matrix((values, cols, indptr), shape=(len(texts), width))
 
-    def row(self, text: str) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
-        """transform() of one text as (columns, values), from dict lookups."""
+    def entries(self, texts: list[str]) -> tuple[IntArray, IntArray, FloatArray]:
+        """transform() of a few texts as its non-zero (rows, columns, values), sorted by row
+        then column; n-grams found by dict lookups, then one array pass for all the texts
+        (for a few clauses, setting up the packed lookup's arrays costs more)."""
         vocabulary = self.vectorizer.vocabulary_
-        found = [i for i in map(vocabulary.get, self.vectorizer.analyzer(
-            Analysis([], normalize(text)))) if i is not None]
-        if not found:
-            return np.zeros(0, dtype=np.int64), np.zeros(0)
-        columns, counts = np.unique(np.array(found, dtype=np.int64), return_counts=True)
+        analyzer = self.vectorizer.analyzer
+        width = len(self.vectorizer.idf_)
+        keys = [row * width + column for row, text in enumerate(texts)
+                for column in map(vocabulary.get, analyzer(Analysis([], normalize(text))))
+                if column is not None]
+        distinct, counts = np.unique(np.array(keys, dtype=np.int64), return_counts=True)
+        rows, columns = distinct // width, distinct % width
         values = (np.log(counts) + 1.0) * self.vectorizer.idf_[columns]
-        return columns, values / np.sqrt(values @ values)
+        values /= np.sqrt(np.bincount(rows, values * values, minlength=len(texts)))[rows]
+        return rows, columns, values
 
     def _lookup(self) -> _CharBlock:
         if "_block" not in self.__dict__:
