@@ -56,9 +56,11 @@ def main() -> None:
     parser.add_argument("--reasons", action="store_true",
                         help="compare the several-reasons designs on --data and the "
                              "reasons_train.csv beside it, e.g. --reasons")
+    parser.add_argument("--seeds", type=int, default=5,
+                        help="with --reasons: draws of the finder's folds to average, e.g. 5")
     args = parser.parse_args()
     if args.reasons:
-        compare_reasons.main(args.data, args.data.with_name(REASONS_TRAIN))
+        compare_reasons.main(args.data, args.data.with_name(REASONS_TRAIN), args.seeds)
         return
     data = load_dataset(args.data)
     print("| features | classifier | variant | CV macro-F1 | seconds |")
