@@ -5,6 +5,9 @@
 Trains the default model on data/ (its reasons files included) unless --models names a
 version folder. Batches of 1,000 interleaved over 5 rounds, best of each, in CPU time of
 this process (a shared machine's load swings wall-clock rates 2x), then one text at a time.
+Then the floor under any clause reader: the cost of only splitting the texts into clauses and
+looking up the clauses' n-grams (what every design that reads clauses must do first),
+against the budget the goal leaves (10 % of the whole-text path).
 """
 
 import argparse
@@ -15,6 +18,8 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from henno.model.classifier import Classifier
+from henno.model.normalize import normalize
+from henno.model.segments import segments
 from henno.training.train import train_model
 from tests.conftest import TEST_CSV, TRAIN_CSV, read_rows
 
@@ -59,6 +64,32 @@ def several_reasons_figure(version: Path, texts: list[str]) -> str:
             + " (goal <= 0.2 ms)")
 
 
+def finder_floor(version: Path, texts: list[str]) -> str:
+    """One line: microseconds per text of the whole-text path, of clause splitting, and of
+    clause splitting plus stage 1's n-gram lookup, in batches, against the 10 % budget."""
+    classifier = Classifier.load(version)
+    finder = classifier.finder
+    if finder is None:
+        return "floor: this model has no reason finder"
+    classifier.finder = None
+    lookup = finder.vectorizer.lookup_block()
+
+    def split(batch: list[str]) -> None:
+        for text in batch:
+            segments(text)
+
+    def split_and_look_up(batch: list[str]) -> None:
+        lookup.lookup_texts([normalize(text[a:b]) for text in batch for a, b in segments(text)])
+
+    works = {"whole": classifier.predict, "split": split, "split+lookup": split_and_look_up}
+    micros = {name: 1e6 / rate for name, rate in best_rates(works, texts).items()}
+    budget = micros["whole"] * 0.1 / 0.9  # the finder's share when it costs 10 % of throughput
+    return (f"floor, batches of 1,000 (us per text): whole-text path {micros['whole']:.1f}; "
+            f"budget of the finder at -10 % {budget:.1f}; clause splitting alone "
+            f"{micros['split']:.1f}, with stage 1's n-gram lookup {micros['split+lookup']:.1f} "
+            f"({micros['split+lookup'] / budget:.1f}x the budget)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--texts", type=int, default=20_000, help="texts to time, e.g. 5000")
@@ -69,6 +100,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         version = args.models or train_model(TRAIN_CSV, TEST_CSV, Path(folder)).path
         print(several_reasons_figure(version, texts))
+        print(finder_floor(version, texts))
 
 
 if __name__ == "__main__":

@@ -36,7 +36,7 @@ class SegmentVectorizer:
         width = len(self.vectorizer.idf_)
         if not texts:
             return sparse.csr_matrix((0, width))
-        docs, cols = self._lookup().lookup_texts([normalize(text) for text in texts])
+        docs, cols = self.lookup_block().lookup_texts([normalize(text) for text in texts])
         keys = np.unique(docs * width + cols, return_counts=True)
         rows, cols, counts = keys[0] // width, keys[0] % width, keys[1]
         values = (np.log(counts) + 1.0) * self.vectorizer.idf_[cols]
@@ -61,7 +61,8 @@ class SegmentVectorizer:
         values /= np.sqrt(np.bincount(rows, values * values, minlength=len(texts)))[rows]
         return rows, columns, values
 
-    def _lookup(self) -> _CharBlock:
+    def lookup_block(self) -> _CharBlock:
+        """The packed n-gram lookup of the fitted vocabulary, built on first use."""
         if "_block" not in self.__dict__:
             self.__dict__["_block"] = _CharBlock.from_vectorizer(self.vectorizer)
         return self.__dict__["_block"]  # type: ignore[no-any-return]
