@@ -23,10 +23,14 @@ CHUNK_ROWS = 2000
 _FLAGGED = {"True", "TRUE", "true", "要確認"}
 # (column, what it holds for a reviewed row) in either set of henno's columns.
 # A reviewed row's reasons become the clerk's label alone: the clerk vouched for that one
-# reason, not for the others the model found.
+# reason, not for the others the model found. Its confidence (確からしさ) is the model's
+# confidence in the label the model chose: kept when the clerk confirmed that label, emptied
+# when the clerk chose another one (it would read as the confidence of the clerk's label).
 _LABEL_COLUMNS = {"label": "code", "判定コード": "code", "label_ja": "ja", "判定": "ja",
                   "needs_review": "false", "要確認": "empty", "reasons": "reasons_code",
-                  "理由（すべて）": "reasons_ja"}
+                  "理由（すべて）": "reasons_ja", "confidence": "confidence",
+                  "確からしさ": "confidence"}
+_CODE_OF = {**{code: code for code in LABEL_JA}, **{ja: code for code, ja in LABEL_JA.items()}}
 # The decided items of the texts asked for, by text key.
 Lookup = Callable[[set[str]], dict[str, ReviewItem]]
 
@@ -73,8 +77,18 @@ class _Rows:
             return self.reviewer
         return REVIEWER_COLUMN if self.keyed else len(self.columns)
 
-    def changes(self, item: ReviewItem | None) -> dict[Any, Any]:
-        """The cells a decision changes: the label columns and 確認者."""
+    def label_of(self, row: Any) -> str | None:
+        """The label code the row holds now (the model's, or one corrected before)."""
+        for at, kind in self.labels.items():
+            if kind in ("code", "ja"):
+                found = _CODE_OF.get(str(self.cell(row, at) or "").strip())
+                if found:
+                    return found
+        return None
+
+    def changes(self, item: ReviewItem | None, row: Any) -> dict[Any, Any]:
+        """The cells a decision changes: the label columns, the confidence when the clerk
+        chose another label than the row's, and 確認者."""
         if item is None:
             return {}
         changed: dict[Any, Any] = {}
@@ -82,8 +96,10 @@ class _Rows:
             code, ja = item.reviewer_label, LABEL_JA[item.reviewer_label]
             values = {"code": code, "ja": ja, "false": False, "empty": "",
                       "reasons_code": [code] if self.keyed else code,
-                      "reasons_ja": [ja] if self.keyed else ja}
-            changed = {at: values[kind] for at, kind in self.labels.items()}
+                      "reasons_ja": [ja] if self.keyed else ja, "confidence": None}
+            confirmed = self.label_of(row) == code
+            changed = {at: values[kind] for at, kind in self.labels.items()
+                       if not (kind == "confidence" and confirmed)}
         return {**changed, self.reviewer_at: actor_ja(item.reviewed_by) if item.reviewed_by else ""}
 
     def rewrite(self, row: Any, item: ReviewItem | None) -> Any:
@@ -93,7 +109,7 @@ class _Rows:
         else:
             width = len(self.columns) + (self.reviewer is None)
             row = [*row, *[""] * (width - len(row))] if len(row) < width else list(row)
-        for at, value in self.changes(item).items():
+        for at, value in self.changes(item, row).items():
             row[at] = value
         return row
 
@@ -128,7 +144,7 @@ def _into_workbook(source: Source, rows: _Rows, labelled: Path, output: Path,
     for chunk in source.chunks(CHUNK_ROWS):
         for row, item in zip(chunk, _decided(rows, chunk, lookup), strict=True):
             if item is not None and getattr(row, "number", None):
-                changes[row.number] = rows.changes(item)
+                changes[row.number] = rows.changes(item, row)
         total += len(chunk)
     write_changes(labelled, output, source.sheet_title, source.header_number,
                   (rows.reviewer_at, REVIEWER_COLUMN), changes)
