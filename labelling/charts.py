@@ -25,16 +25,23 @@ from matplotlib.ticker import MaxNLocator
 
 MISSING_GLYPH = "□"
 _DPI = 100
+# Each label's colour on the page (service/ui/static/app.css, .reason-<label> --reason-edge),
+# so a label has one colour wherever a clerk sees it; tests/labelling/test_chart_colours.py
+# fails when the two differ.
+LABEL_COLOURS = {"system_distrust": "#2f6db5", "scandal": "#b23b22", "errors": "#6a47b8",
+                 "relocation": "#23804a", "other": "#5b6475"}
 
 
 @dataclass(frozen=True)
 class Series:
-    """One coloured set of bars; `low`/`high` draw an interval on each bar when given."""
+    """One coloured set of bars; `low`/`high` draw an interval on each bar when given;
+    `colour`: one colour for the set or one per bar (matplotlib's cycle when None)."""
 
     name: str
     values: Sequence[float]
     low: Sequence[float] | None = None
     high: Sequence[float] | None = None
+    colour: str | Sequence[str] | None = None
 
 
 @cache
@@ -101,7 +108,7 @@ def bar_figure(title: str, categories: Sequence[str], series: Sequence[Series],
             errors = np.clip([values - np.asarray(item.low), np.asarray(item.high) - values],
                              0, None)
         axes.bar(x + offset, values, bar_width, bottom=bottom if stacked else None,
-                 yerr=errors, capsize=3, label=drawable(item.name))
+                 yerr=errors, capsize=3, label=drawable(item.name), color=item.colour)
         if stacked:
             bottom += values
     rotation = 45 if len(categories) > 6 else 0

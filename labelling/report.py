@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from henno.labelling.charts import Series, bar_chart
+from henno.labelling.charts import LABEL_COLOURS, Series, bar_chart
 from henno.labelling.counts import row_counts
 from henno.labelling.estimate import Estimate, acc_estimate, pacc_estimate
 from henno.labelling.report_files import write_files
@@ -31,6 +31,29 @@ _ENVIRONMENT = Environment(loader=FileSystemLoader(Path(__file__).parent / "temp
                            autoescape=select_autoescape(default=True), trim_blocks=True,
                            lstrip_blocks=True)
 _METHODS = {"acc": "補正した推定 (ACC)", "pacc": "補正した推定 (PACC)"}
+SUMMARY_NAMES = ("summary.xlsx", "summary.csv")
+
+
+def summary_download_name(source: str, name: str) -> str:
+    """The name the page gives summary.xlsx or summary.csv of the file `source` when it is
+    downloaded: 返納受付簿_2026年11月.xlsx -> 返納受付簿_2026年11月_集計.xlsx."""
+    return name.replace("summary", f"{source.rsplit('.', 1)[0]}_集計")
+
+
+def _tables_note(sources: Sequence[str], app_link: str | None, reviewed: bool) -> str:
+    """Where the same tables are, by the names the reader gets them under: the page's
+    downloads for a report opened from the page, the files beside report.html otherwise."""
+    if app_link is not None and len(sources) == 1:
+        xlsx, csv = (summary_download_name(sources[0], name) for name in SUMMARY_NAMES)
+        note = (f"同じ表は、henno の画面の「集計表（Excel）をダウンロード」（{xlsx}。表ごとに "
+                f"1 シートで、そのまま貼り付けられます）と「集計表（CSV）をダウンロード」（{csv}）"
+                "からも取り出せます。")
+        if reviewed:
+            note += ("ただし、画面の集計表は判定した時点の表で、その後の確認結果は含みません。"
+                     "確認結果を反映した件数は、このレポートの表をお使いください。")
+        return note
+    return ("同じ表は、このレポートと同じフォルダーにある summary.xlsx（表ごとに 1 シートで、"
+            "そのまま貼り付けられます）と summary.csv にもあります。")
 
 
 def estimates(tally: Tally, model: dict[str, Any] | None) -> list[Estimate]:
@@ -48,11 +71,13 @@ def estimates(tally: Tally, model: dict[str, Any] | None) -> list[Estimate]:
 
 def _charts(overall: CrossTable, groups: list[CrossTable]) -> dict[str, bytes]:
     names = [LABEL_JA[label] for label in LABELS]
+    colours = [LABEL_COLOURS[label] for label in LABELS]  # as on the page
     charts = {"counts_by_label.png": bar_chart(
-        "返納理由別の件数", names, [Series("件数", overall.total[:len(LABELS)])])}
+        "返納理由別の件数", names, [Series("件数", overall.total[:len(LABELS)],
+                                          colour=colours)])}
     for n, table in enumerate(groups, start=1):
         if table.rows:
-            series = [Series(name, [values[i] for _, values in table.rows])
+            series = [Series(name, [values[i] for _, values in table.rows], colour=colours[i])
                       for i, name in enumerate(names)]
             charts[f"group_{n}.png"] = bar_chart(
                 table.title.replace("件数", "返納理由"), [name for name, _ in table.rows],
@@ -112,6 +137,7 @@ def _page(tally: Tally, model: dict[str, Any] | None, overall: CrossTable,
         created=datetime.now(JST).strftime("%Y年%-m月%-d日 %H:%M（日本時間）"),
         model_version=(model or {}).get("version") or "—",
         counts=row_counts(tally).japanese(), advice=_advice(tally, bool(found)),
+        tables_note=_tables_note(sources, app_link, row_counts(tally).reviewed > 0),
         charts={name: base64.b64encode(data).decode() for name, data in charts.items()},
         overall_alt=f"返納理由別の件数の棒グラフ。{label_counts}。",
         overall_rows=overall_rows, mentions_note=MENTIONS_NOTE,

@@ -19,6 +19,9 @@ NOT_A_DATE = "（日付でない）"
 _DIGITS = re.compile(r"(\d+)")
 MENTIONS = "理由に含まれる件数（複数回答）"
 LABELLED_FORMS = "判定した用紙"
+# What 件数 counts: the one label each form was given (判定, in the page's words), never called
+# 主な理由, the page's words for a reason the resident said was the main one.
+COUNT_NOTE = "件数は、判定（用紙 1 枚に 1 つ選ぶ理由）を数えたものです。"
 MENTIONS_NOTE = ("1 枚の用紙が複数の理由に数えられることがあるため、各理由の件数を足しても"
                  "用紙の数にはなりません。")
 
@@ -60,7 +63,7 @@ def _row(tally: Tally, mask: npt.NDArray[np.bool_] | None, with_unreadable: bool
 def overall_table(tally: Tally) -> CrossTable:
     columns = _columns(tally)
     return CrossTable("返納理由別の件数", ["", *columns], [],
-                      _row(tally, None, "読めない" in columns))
+                      _row(tally, None, "読めない" in columns), COUNT_NOTE)
 
 
 def _buckets(values: dict[str, int]) -> tuple[bool, dict[int, str]]:
@@ -116,7 +119,7 @@ def group_table(tally: Tally, column: int) -> CrossTable:
     with_unreadable = "読めない" in columns
     rows = [(shown, _row(tally, np.isin(ids, gids), with_unreadable)) for shown, gids in buckets]
     return CrossTable(f"{heading}別の件数", [heading, *columns], rows,
-                      _row(tally, None, with_unreadable))
+                      _row(tally, None, with_unreadable), COUNT_NOTE)
 
 
 def _month_key(name: str) -> tuple[int, int, int]:

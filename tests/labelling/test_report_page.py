@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 
 from henno.labelling.report import write_report
+from henno.labelling.report_tables import COUNT_NOTE
 from henno.labelling.tally import Tally
 from henno.model.artifacts import read_metadata
 from henno.model.labels import LABELS
@@ -43,8 +44,8 @@ def test_summary_xlsx_has_a_sheet_per_table_and_text_never_a_formula(report: Pat
                       "空欄", "合計"]
     names = {row[0].value: row[0].data_type for row in offices.iter_rows(min_row=2)}
     assert names[HOSTILE] == "s" and names["合計"] == "s"
-    assert [c.value for c in book["受付日（月）別の件数"]["A"]][1:] == ["2023年4月", "2023年5月",
-                                                                   "合計"]
+    assert [c.value for c in book["受付日（月）別の件数"]["A"]][1:] == [
+        "2023年4月", "2023年5月", "合計", None, COUNT_NOTE]  # what 件数 counts, under the table
     share = book["窓口別の割合"]["H2"]
     assert share.value == 1.0 and share.number_format == "0.0%"
 
