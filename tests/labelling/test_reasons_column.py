@@ -25,7 +25,7 @@ HEADER = ["受付番号", "窓口", "返納理由"]
 ROWS = [["A-1", "本庁", "来月引っ越す予定だし、不祥事にもうんざりしたので"],
         ["A-2", "本庁", "引っ越しではなく、不祥事です"],
         ["A-3", "北支所", ""]]
-EXPECTED = {ColumnSet.JA: ["転居・相次ぐ不祥事", "相次ぐ不祥事", ""],
+EXPECTED = {ColumnSet.JA: ["転居、相次ぐ不祥事", "相次ぐ不祥事", ""],
             ColumnSet.EN: ["relocation;scandal", "scandal", ""]}
 EXPECTED_LISTS = {ColumnSet.JA: [["転居", "相次ぐ不祥事"], ["相次ぐ不祥事"], []],
                   ColumnSet.EN: [["relocation", "scandal"], ["scandal"], []]}
