@@ -47,10 +47,14 @@ def with_header(job: Job, header: Header, chosen: int | None) -> Job:
 def _hidden(cell: str) -> str:
     # A 受付番号 or a date stays readable; a cell with contact data is someone's: its names go
     # too (redact_record_id masks only the contact data there). Spaces may differ:
-    # redact_record_id drops those around its numbers.
-    shown = redact_record_id(cell) if cell else ""
+    # redact_record_id drops those around its numbers. A cell with nothing to hide is shown
+    # as written — its spaces and full-width brackets kept, never the NFKC form redaction
+    # compares by (the page says the preview is the file as Excel shows it).
+    if not cell:
+        return ""
+    shown = redact_record_id(cell)
     kept = "".join(shown.split()) == "".join(unicodedata.normalize("NFKC", cell).split())
-    return shown if kept else redact_for_storage(shown)
+    return cell if kept else redact_for_storage(shown)
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,7 @@ class Job:
     error: str = ""
     error_code: str | None = None  # henno.work's code, for programs (the API)
     notice: str = ""
+    notice_info: bool = False  # the notice is news (shown as such), not a failure
     created: float = 0.0
 
     @property
@@ -87,6 +88,7 @@ def job_of(item: WorkItem, meta: dict[str, Any]) -> Job:
                flagged=result.get("flagged", 0), counts=result.get("counts", {}),
                error=error_message(item.error_code, result), error_code=item.error_code,
                notice=NOTICES.get(result.get("notice", ""), ""),
+               notice_info=result.get("notice") == ALREADY_QUEUED,
                created=item.created_at.timestamp())
 
 

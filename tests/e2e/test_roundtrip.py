@@ -16,6 +16,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from playwright.sync_api import Page, expect
 
 from henno.model.labels import LABEL_JA, LABELS
+from henno.review.db import make_engine
+from henno.review.store import ReviewStore
 from tests.e2e.conftest import Server, add_clerks, log_in, screenshot
 from tests.forms.ledger import HEADER, NOTE, TITLE
 from tests.service.live import serve
@@ -219,3 +221,93 @@ def test_the_preview_fits_a_tablet(page: Page, server: Server, tmp_path: Path) -
     expect(page.locator("#no-reason")).to_have_text(
         "理由の列が見つかりませんでした。表から選んでください")
     screenshot(page, "tablet-preview")
+
+
+# The trial's ledger (December 2026): six columns, cells with runs of spaces and full-width
+# brackets, wider than a tablet.
+WIDE_HEADER = ["受付番号", "受付日", "窓口", "返納理由", "対応者", "備考"]
+WIDE_ROWS = [["R8-11-004", "2026-11-04", "本庁（市民課）", "理由  1. 転勤  2. 暗証番号がわからない",
+              "担当A", "電話で問い合わせあり、後日来庁"],
+             ["R8-11-007", "2026-11-07", "北支所", "+81 海外へ転出のため", "担当A",
+              "https://example.invalid/" + "a" * 60],
+             ["R8-11-008", "2026-11-08", "本庁", "来月引っ越す予定だし、相次ぐ不祥事にもうんざり",
+              "担当B", ""]]
+
+
+def wide_ledger(path: Path) -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert isinstance(sheet, Worksheet)
+    sheet["A1"] = TITLE
+    sheet.append(WIDE_HEADER)
+    for row in WIDE_ROWS:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+def test_the_preview_shows_cells_as_written_and_scrolls_in_its_box(
+        page: Page, own_server: Server, tmp_path: Path) -> None:
+    server = own_server
+    log_in(page, server)
+    page.goto(f"{server.url}/files")
+    source = wide_ledger(tmp_path / "返納受付簿_11月.xlsx")
+    page.set_input_files("#file", str(source))
+    page.click("button.primary")
+    expect(page.locator("#preview tr.header-row")).to_be_visible()
+    reason = page.locator("#preview tbody tr").nth(2).locator("td").nth(3)
+    # The cell as written: two spaces kept (white-space: pre), brackets full-width.
+    assert reason.evaluate("e => e.textContent") == WIDE_ROWS[0][3]
+    assert "転勤  2." in reason.inner_text()
+    assert page.locator("#preview td", has_text="本庁（市民課）").count() == 1
+    wrap = page.locator("#preview .preview-wrap")
+    for width in (768, 1280):
+        page.set_viewport_size({"width": width, "height": 1024})
+        page.wait_for_timeout(100)  # app.js checks again on resize
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        scrolls = wrap.evaluate("e => e.scrollWidth > e.clientWidth")
+        # A table wider than its box says so in words; one that fits says nothing.
+        cue = expect(page.locator("#preview-scroll"))
+        if scrolls:
+            cue.to_be_visible()
+        else:
+            cue.to_be_hidden()
+        if width == 768:
+            assert scrolls, "six columns do not fit a tablet"
+            wrap.evaluate("e => { e.scrollLeft = e.scrollWidth; }")
+            expect(page.locator("#preview th", has_text="F")).to_be_in_viewport()
+            wrap.evaluate("e => { e.scrollLeft = 0; }")
+        screenshot(page, f"preview-wide-{width}")
+    page.click("text=判定を始める")
+    expect(page.locator("#job-done")).to_be_visible(timeout=60_000)
+    expect(page.locator("#label-counts thead")).to_contain_text("理由に含まれる件数")
+    for width in (768, 1280):
+        page.set_viewport_size({"width": width, "height": 1024})
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        screenshot(page, f"done-counts-{width}")
+    job_url = page.url
+    # The same file again: its rows are in 要確認 already, which is news, not an error.
+    page.goto(f"{server.url}/files")
+    page.set_input_files("#file", str(source))
+    page.click("button.primary")
+    page.click("text=判定を始める")
+    expect(page.locator("#job-done")).to_be_visible(timeout=60_000)
+    expect(page.locator("#job-notice")).to_have_class("notice")
+    expect(page.locator("#job-notice")).to_have_attribute("role", "status")
+    screenshot(page, "done-again-1280")
+    # Every row reviewed: the counts at labelling time say so, the current state is beside.
+    engine = make_engine(server.database_url)
+    try:
+        store = ReviewStore(engine)
+        while (item := store.claim_next("窓口B")) is not None:
+            store.decide(item.id, "窓口B", "other")
+    finally:
+        engine.dispose()
+    page.goto(job_url)
+    expect(page.locator("#review-progress")).to_contain_text("（現在）")
+    expect(page.locator("#review-progress")).to_contain_text("残り 0 件")
+    expect(page.locator("#row-counts caption")).to_have_text("判定した時点の行の件数")
+    for width in (768, 1280):
+        page.set_viewport_size({"width": width, "height": 1024})
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        screenshot(page, f"done-after-review-{width}")

@@ -92,6 +92,23 @@ function confirmForms() {
   }));
 }
 
+// A table wider than its box scrolls sideways inside it: the line named by data-scroll-cue
+// says so, and the box gets a right edge, only while there is something to scroll to.
+function scrollCues() {
+  document.querySelectorAll("[data-scroll-cue]").forEach((box) => {
+    const cue = document.getElementById(box.dataset.scrollCue);
+    if (!cue) return;
+    const check = () => {
+      const more = box.scrollWidth > box.clientWidth + 1;
+      cue.hidden = !more;
+      box.classList.toggle("scrolls", more && box.scrollLeft + box.clientWidth < box.scrollWidth - 1);
+    };
+    check();
+    window.addEventListener("resize", check);
+    box.addEventListener("scroll", check, { passive: true });
+  });
+}
+
 document.addEventListener("DOMContentLoaded", () => {
-  pollStatus(); reviewKeys(); classifyKeys(); uploadLimit(); backLinks(); confirmForms();
+  pollStatus(); reviewKeys(); classifyKeys(); uploadLimit(); backLinks(); confirmForms(); scrollCues();
 });

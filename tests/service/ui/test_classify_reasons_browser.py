@@ -68,3 +68,19 @@ def test_reasons_are_marked_named_and_decided(page: Page, app_url: str, name: st
     # The text never runs out of its box sideways, even with the names beside the marks.
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     screenshot(page, name if width > 1000 else f"tablet-{name}")
+
+
+@pytest.mark.parametrize("width", [1280, 768])
+def test_a_long_url_wraps_inside_its_boxes(page: Page, app_url: str, width: int) -> None:
+    """A resident's long unbroken word (a URL) wraps in 書かれている理由 and 判定の決め手になった語
+    instead of widening the page (the trial: 1,100 px at a tablet's 768)."""
+    page.set_viewport_size({"width": width, "height": 1024})
+    page.goto(f"{app_url}/")
+    page.fill("#text", "引っ越しのため。詳細は https://example.invalid/" + "a" * 120 + " を参照")
+    page.click("button.primary")
+    page.wait_for_selector("#decision")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    for box in ("#reasons-text", "#explained", "#reasons li"):
+        assert page.locator(box).first.evaluate("e => e.scrollWidth <= e.clientWidth"), box
+    assert page.locator("#scores-title").inner_text() == "判定としての確からしさ"
+    screenshot(page, f"classify-long-url-{width}")

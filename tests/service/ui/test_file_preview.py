@@ -45,8 +45,8 @@ def test_preview_shows_the_first_rows_with_the_header_found(ui: TestClient,
                                                             tmp_path: Path) -> None:
     page = ui.get(ledger_job(ui, tmp_path)).text
     assert marked_header(page) == 3
-    # NFKC, as 要確認 shows texts: （…） becomes (…).
-    assert TITLE in page and unicodedata.normalize("NFKC", NOTE) in page
+    # As written (not NFKC): （…） stays full-width, as Excel shows it.
+    assert TITLE in page and NOTE in page and unicodedata.normalize("NFKC", NOTE) not in page
     assert "R5-0001" in page and "2023-06-01" in page
     rows = re.findall(r'<th scope="row">(\d+)', page)
     assert rows[:7] == ["1", "2", "3", "4", "5", "6", "7"]
@@ -74,8 +74,8 @@ def test_preview_keeps_numbers_that_are_nobodys(ui: TestClient) -> None:
             ("R5-0002", "=1+1"), ("R5-0003", "-2 週間前に引っ越した")]
     page = ui.get(upload(ui, "forms.csv", cp932_csv(rows))).text
     cells = re.findall(r"<td>([^<]*)</td>", page)
-    assert cells[:8] == ["受付番号", "返納理由", "R5-0001", "+81からの電話で不安になった",
-                         "R5-0002", "=1+1", "R5-0003", "-2週間前に引っ越した"]
+    assert cells[:8] == ["受付番号", "返納理由", "R5-0001", "+81 からの電話で不安になった",
+                         "R5-0002", "=1+1", "R5-0003", "-2 週間前に引っ越した"]
 
 
 def test_a_row_that_is_no_header_names_no_column(ui: TestClient) -> None:

@@ -81,7 +81,7 @@ def test_flagged_rows_go_to_the_review_queue(ui: TestClient) -> None:
     ui.post(f"{job_url}/start", data={"csrf": csrf, "text_column": "3"})
     wait_done(ui, job_url)
     store = ui.app.state.ui.store  # type: ignore[attr-defined]
-    flagged = int(re.search(r"要確認 (\d+) 行は", ui.get(job_url).text).group(1))  # type: ignore[union-attr]
+    flagged = int(re.search(r"判定した時点の要確認 (\d+) 行を", ui.get(job_url).text).group(1))  # type: ignore[union-attr]
     assert store.counts().pending == flagged
 
 
@@ -144,7 +144,7 @@ def test_a_double_click_starts_the_job_once(ui: TestClient) -> None:
     for _ in range(3):
         ui.post(f"{job_url}/start", data={"csrf": csrf, "text_column": "3"})
     wait_done(ui, job_url)
-    flagged = int(re.search(r"要確認 (\d+) 行は", ui.get(job_url).text).group(1))  # type: ignore[union-attr]
+    flagged = int(re.search(r"判定した時点の要確認 (\d+) 行を", ui.get(job_url).text).group(1))  # type: ignore[union-attr]
     assert ui.app.state.ui.store.counts().pending == flagged  # type: ignore[attr-defined]
 
 
