@@ -13,7 +13,7 @@ from starlette.background import BackgroundTask
 from henno.audit import AuditAction
 from henno.forms.streams import MEDIA_TYPES
 from henno.labelling.labelled_files import ReadOptions, read_labelled_files
-from henno.labelling.report import write_report
+from henno.labelling.report import summary_download_name, write_report
 from henno.model.errors import HennoError
 from henno.review.apply import apply_reviews
 from henno.service.audited import Outcome, file_object
@@ -144,6 +144,6 @@ def report_table(page: PageDep, job_id: str, name: str) -> Response:
     path = page.ui.jobs.report(job).parent / name
     if name not in SUMMARY_FILES or not path.is_file():
         raise PageError(404, GONE)
-    shown = name.replace("summary", f"{job.filename.rsplit('.', 1)[0]}_集計")
+    shown = summary_download_name(job.filename, name)  # the name the report tells the clerk
     return page.finish(FileResponse(path, media_type=SUMMARY_MEDIA[name.rsplit(".", 1)[1]],
                                     headers=_attachment(shown)))
