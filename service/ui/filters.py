@@ -58,4 +58,21 @@ def placeholders_ja(text: str) -> str:
     return _PLACEHOLDER.sub(lambda found: PLACEHOLDERS_JA[found.group(0)], text)
 
 
-FILTERS = {"jst": as_jst, "percent": as_percent, "placeholders_ja": placeholders_ja}
+# The review store keeps every number as one "0" (model/normalize.py): shown as a digit, 「2回
+# あって」 read 「0回あって」 to the clerk deciding on it. Every digit of a stored text is such
+# a placeholder, shown as a mark no one reads as a number.
+NUMBER_SHOWN = "○"
+_STORED_NUMBER = re.compile(r"\d")
+
+
+def stored_text_ja(text: str) -> str:
+    """A review store text as a clerk reads it: placeholders in words, numbers as 「○」."""
+    return _STORED_NUMBER.sub(NUMBER_SHOWN, placeholders_ja(text))
+
+
+def has_stored_number(text: str) -> bool:
+    return _STORED_NUMBER.search(text) is not None
+
+
+FILTERS = {"jst": as_jst, "percent": as_percent, "placeholders_ja": placeholders_ja,
+           "stored_text_ja": stored_text_ja}

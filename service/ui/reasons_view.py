@@ -1,11 +1,12 @@
 """理由を判定 in words: each reason the text gives, where it is written, and why the label is
 the one the guideline's rules chose among them."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from henno.model.classifier import Classifier, Prediction, Reason, Rule
 from henno.model.labels import LABEL_JA, PRIORITY
+from henno.service.ui.filters import has_stored_number, stored_text_ja
 from henno.service.ui.label_guide import review_meaning
 
 PRIORITY_ORDER = " → ".join(LABEL_JA[label] for label in PRIORITY)
@@ -101,6 +102,14 @@ def reasons_shown(text: str, prediction: Prediction) -> dict[str, Any]:
 def review_item_reasons(classifier: Classifier | None, text: str) -> dict[str, Any]:
     """要確認: the reasons the current model finds in an item's (redacted) text, worked out
     each time the item is shown and never stored; nothing without a model."""
+    masked_numbers = has_stored_number(text)
     if classifier is None:
-        return {}
-    return reasons_shown(text, classifier.predict([text])[0])
+        return {"masked_numbers": masked_numbers}
+    # Read as stored (numbers are "0", as the model was trained), shown as the clerk reads it:
+    # one character for one, so every span still marks the same words.
+    shown = reasons_shown(text, classifier.predict([text])[0])
+    shown["reason_parts"] = [replace(part, text=stored_text_ja(part.text))
+                             for part in shown["reason_parts"]]
+    shown["reason_lines"] = [replace(line, words=[stored_text_ja(w) for w in line.words])
+                             for line in shown["reason_lines"]]
+    return {**shown, "masked_numbers": masked_numbers}

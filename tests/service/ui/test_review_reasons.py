@@ -57,3 +57,24 @@ def test_without_a_model_the_item_is_shown_without_reasons(
     html = start_reviewing(ui, "窓口A")
     assert 'id="review-text"' in html and 'id="reasons-text"' not in html
 
+
+
+@pytest.mark.usefixtures("several_reasons")
+def test_numbers_the_store_masked_read_as_masked_not_as_zero(ui: TestClient) -> None:
+    # Stored as 「…トラブルが0回あって…」: a clerk read 「0回」 and decided on the opposite.
+    store_of(ui).add_items([NewItem("マイナ保険証のトラブルが2回あって不安なので。引っ越しもします",
+                                    "relocation", scores("relocation", 0.02), "a.csv", 2)])
+    html = start_reviewing(ui, "窓口A")
+    for element, end in (("review-text", "</blockquote>"), ("reasons-text", "</p>"),
+                         ("reasons", "</ul>")):
+        shown = _text(_section(html, element, end))
+        assert "0回" not in shown, element
+    assert "トラブルが○回あって" in _text(_section(html, "review-text", "</blockquote>"))
+    assert "トラブルが○回あって" in _text(_section(html, "reasons-text", "</p>"))
+    assert "「○」に置き換えて表示しています" in html
+
+
+def test_a_text_without_numbers_says_nothing_of_them(ui: TestClient) -> None:
+    store_of(ui).add_items([NewItem(TWO_REASONS, "relocation", scores("relocation", 0.02),
+                                    "a.csv", 2)])
+    assert 'id="masked-numbers"' not in start_reviewing(ui, "窓口A")
