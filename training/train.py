@@ -146,11 +146,12 @@ def promotion_decision(new_f1: float, current_f1: float | None, force: bool) -> 
 def train_model(train_path: Path, test_path: Path, models_dir: Path, spec: ModelSpec | None = None,
                 force: bool = False, progress: Progress = _quiet, n_jobs: int = 2,
                 feedback: list[tuple[str, str]] | None = None,
-                review_precision: float = TARGET_ACCURACY) -> TrainResult:
+                review_precision: float = TARGET_ACCURACY, finder_seed: int = 0) -> TrainResult:
     """Train, evaluate and save a new version; point `current` at it when it is good enough.
 
     `feedback` holds clerks' reviewed (text, label) rows; they replace the same texts in the
-    training set (never in the test set)."""
+    training set (never in the test set). `finder_seed` draws the reason finder's folds
+    (benchmarks/finder_draws.py measures how much the trained model depends on it)."""
     spec = spec or ModelSpec()
     started = time.perf_counter()
 
@@ -179,7 +180,8 @@ def train_model(train_path: Path, test_path: Path, models_dir: Path, spec: Model
     finder = None
     if reason_rows:
         step("fitting the reason finder and its combiner out of fold")
-        finder, cv_scores = fit_reasons(reason_rows, train, corpus_rows, rows, cv_scores)
+        finder, cv_scores = fit_reasons(reason_rows, train, corpus_rows, rows, cv_scores,
+                                        finder_seed)
     step("fitting the model on all training rows")
     pipeline = final_pipeline(spec, data, n_jobs=n_jobs)
     test_scores = final_scores(pipeline, finder, test.texts)

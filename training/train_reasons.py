@@ -41,14 +41,14 @@ def with_reason_rows(train: Dataset, rows: list[ReasonRow]) -> Dataset:
 
 def fit_reasons(rows: list[ReasonRow], train: Dataset, corpus_rows: int,
                 cv_rows: npt.NDArray[np.int64],
-                cv_scores: FloatArray) -> tuple[ReasonFinder, FloatArray]:
+                cv_scores: FloatArray, seed: int = 0) -> tuple[ReasonFinder, FloatArray]:
     """The fitted finder, and the out-of-fold final scores of the cross-validated rows (what
-    the review thresholds are chosen on)."""
+    the review thresholds are chosen on); `seed` draws the finder's folds."""
     is_reason = cv_rows >= corpus_rows
     corpus = cv_rows[~is_reason].tolist()
     fitted = fit_finder([rows[i - corpus_rows] for i in cv_rows[is_reason].tolist()],
                         cv_scores[is_reason], [train.texts[i] for i in corpus],
-                        [train.labels[i] for i in corpus], cv_scores[~is_reason])
+                        [train.labels[i] for i in corpus], cv_scores[~is_reason], seed)
     final = np.zeros_like(cv_scores)
     final[is_reason], final[~is_reason] = fitted.reason_scores, fitted.corpus_scores
     return fitted.finder, final

@@ -18,9 +18,10 @@ REASONS_TEST = REPO / "data" / "reasons_test.csv"
 # (0.955). The independent set: henno 0.2's 0.972, less 0.002 of run-to-run noise (the
 # finder's second round: 0.972; its first 0.975). docs/model.md
 BAR = {"test": 0.95, "independent": 0.970}
-# Measured 0.844 on the 487 rule-style rows after the finder's third round (second round:
-# 0.824 on 393 rows; first: 0.770 on 331); the goal, 0.95, is not met yet.
-RULE_STYLES_BAR = 0.83
+# The goal, 0.95, is not met. The trained model's figure depends on the draw of the finder's
+# folds: 0.823-0.844 over five draws in its fourth round (benchmarks/finder_draws.py; third
+# round: 0.844, one draw), so the bar sits below that range, not inside it. docs/model.md
+RULE_STYLES_BAR = 0.81
 
 
 @pytest.mark.parametrize("path", [TEST_CSV, INDEPENDENT_CSV], ids=["test", "independent"])
