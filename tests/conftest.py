@@ -83,6 +83,16 @@ def models_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path
     get_settings.cache_clear()
 
 
+@pytest.fixture
+def review_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """HENNO_DATABASE_URL naming a fresh SQLite file."""
+    url = f"sqlite:///{tmp_path / 'state' / 'henno.db'}"
+    monkeypatch.setenv("HENNO_DATABASE_URL", url)
+    get_settings.cache_clear()
+    yield url
+    get_settings.cache_clear()
+
+
 def current_of(models_dir: Path) -> str | None:
     return store.current_version(models_dir)
 

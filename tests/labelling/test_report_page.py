@@ -83,8 +83,9 @@ def test_report_page_without_app_link_has_no_link(tmp_path: Path) -> None:
     assert "<a href" not in page and "henno に戻る" not in page
 
 
-def test_corrected_estimates_are_explained_in_the_details(tmp_path: Path,
-                                                          small_model: TrainResult) -> None:
+def report_with_estimates(folder: Path, model: TrainResult) -> str:
+    """report.html of rows with every label's scores, so its details give the corrected
+    estimates (ACC, PACC) of the model's error rates."""
     header = ["label", *[f"score_{label}" for label in LABELS]]
     tally = Tally(header, [], keyed_rows=False)
     rows = []
@@ -93,7 +94,12 @@ def test_corrected_estimates_are_explained_in_the_details(tmp_path: Path,
         scores[i] = "0.92"
         rows += [[label, *scores]] * (i + 2)
     tally.add(rows)
-    page = write_report(tally, read_metadata(small_model.path), tmp_path).read_text("utf-8")
+    return write_report(tally, read_metadata(model.path), folder).read_text("utf-8")
+
+
+def test_corrected_estimates_are_explained_in_the_details(tmp_path: Path,
+                                                          small_model: TrainResult) -> None:
+    page = report_with_estimates(tmp_path, small_model)
     details = page[page.index("<h2>詳しい説明</h2>"):]
     for expected in ("補正した推定 (ACC)", "補正した推定 (PACC)", "95% の区間", "例文"):
         assert expected in details

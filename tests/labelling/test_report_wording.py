@@ -15,9 +15,8 @@ import pytest
 from henno.labelling.report import summary_download_name, write_report
 from henno.labelling.report_tables import COUNT_NOTE
 from henno.labelling.tally import Tally
-from henno.model.artifacts import read_metadata
-from henno.model.labels import LABELS
 from henno.training.train import TrainResult
+from tests.labelling.test_report_page import report_with_estimates
 
 HEADER = ["受付日", "窓口", "label", "error", "確認者"]
 ROWS = [["2026-11-03", "本庁", "relocation", "", ""],
@@ -91,15 +90,7 @@ def test_the_chosen_label_is_never_called_the_main_reason(tmp_path: Path) -> Non
 
 def test_each_technical_term_follows_a_plain_explanation(tmp_path: Path,
                                                          small_model: TrainResult) -> None:
-    header = ["label", *[f"score_{label}" for label in LABELS]]
-    tally = Tally(header, [], keyed_rows=False)
-    rows = []
-    for i, label in enumerate(LABELS):
-        scores = ["0.02"] * len(LABELS)
-        scores[i] = "0.92"
-        rows += [[label, *scores]] * (i + 2)
-    tally.add(rows)
-    page = write_report(tally, read_metadata(small_model.path), tmp_path).read_text("utf-8")
+    page = report_with_estimates(tmp_path, small_model)
     details = re.sub(r"<[^>]+>", "", page[page.index("<h2>詳しい説明</h2>"):])
     for term in ("モデル", "交差検証", "ACC", "PACC", "ブートストラップ法"):
         first = re.search(rf"(?<!P){term}" if term == "ACC" else term, details)

@@ -6,7 +6,6 @@ labelled with --review, decided, written back with `henno review apply`."""
 import csv
 import io
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import openpyxl
@@ -15,20 +14,10 @@ import pytest
 from henno.cli.main import main
 from henno.review.apply import apply_reviews
 from henno.review.store import ReviewStore
-from henno.settings import get_settings
 from tests.review.conftest import NOW, new_item
 
 TEXTS = ["転居のため", "よくわからない", "なんとなく不安", "よくわからない", "特になし",
          "なんとなく", "第2の人生のため"]
-
-
-@pytest.fixture
-def review_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    url = f"sqlite:///{tmp_path / 'state' / 'henno.db'}"
-    monkeypatch.setenv("HENNO_DATABASE_URL", url)
-    get_settings.cache_clear()
-    yield url
-    get_settings.cache_clear()
 
 
 def _ledger(path: Path) -> Path:
