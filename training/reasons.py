@@ -47,12 +47,12 @@ REASONS_WEIGHT = 2.0
 # macro-F1): 0.838 / 0.908 / 0.9575 unweighted, 0.850 / 0.912 / 0.9554 at 3 and 6, 0.848 /
 # 0.916 / 0.9570 at 2 and 3 (kept: train.csv macro-F1 not below the finder without them),
 # 0.846 / 0.916 / 0.9575 at 2 and 2, 0.849 / 0.916 / 0.9564 at 3 and 3.
+DENIED_WEIGHT = 2.0
+MAIN_WEIGHT = 3.0
 # Draws of the folds whose out-of-fold clause outputs are averaged to fit stages 2-3 and the
 # combiner; draw k > 0 uses the seed plus k * FOLD_SEED_STEP.
 DRAWS = 3
 FOLD_SEED_STEP = 1000
-DENIED_WEIGHT = 2.0
-MAIN_WEIGHT = 3.0
 Found = tuple[Reason, ...]
 _ENTRY = re.compile(r"(!?)([a-z_]+):(.+)")
 
@@ -121,6 +121,7 @@ class ClauseData:
     targets: npt.NDArray[np.int64]
     owner: npt.NDArray[np.int64]  # the row each clause belongs to
     spans: list[list[Span]]
+    cues: FloatArray  # cue_matrix() of the clauses, the same for every draw of the folds
 
 
 def clause_data(rows: list[ReasonRow]) -> ClauseData:
@@ -128,8 +129,9 @@ def clause_data(rows: list[ReasonRow]) -> ClauseData:
     texts = [row.text[a:b] for row, parts in zip(rows, spans) for a, b in parts]
     targets = np.array([clause_target(row, span) for row, parts in zip(rows, spans)
                         for span in parts], dtype=np.int64).reshape(-1, 3)
-    owner = np.repeat(np.arange(len(rows)), [len(parts) for parts in spans])
-    return ClauseData(texts, targets, owner, spans)
+    counts = np.array([len(parts) for parts in spans], dtype=np.int64)
+    owner = np.repeat(np.arange(len(rows)), counts)
+    return ClauseData(texts, targets, owner, spans, cue_matrix(texts, counts))
 
 
 def _counts(data: ClauseData) -> npt.NDArray[np.int64]:
@@ -137,13 +139,11 @@ def _counts(data: ClauseData) -> npt.NDArray[np.int64]:
 
 
 def _contexts(first: FloatArray, data: ClauseData, whole: FloatArray) -> FloatArray:
-    counts = _counts(data)
-    return in_context(first, cue_matrix(data.texts, counts), counts, whole)
+    return in_context(first, data.cues, _counts(data), whole)
 
 
 @dataclass
 class OutOfFold:
-    vectorizer: SegmentVectorizer
     first: FloatArray  # stage-1 outputs of every clause from models that never saw its row
     second: FloatArray  # the same for stage 2
     third: FloatArray  # and stage 3
@@ -185,13 +185,13 @@ def row_folds(labels: list[str], seed: int = 0) -> IntArray:
     return folds
 
 
-def out_of_fold_clauses(data: ClauseData, whole: FloatArray, vectorizer: SegmentVectorizer,
+def out_of_fold_clauses(data: ClauseData, whole: FloatArray, matrix: sparse.csr_matrix,
                         lexical: FloatArray, single: Clauses | None,
                         folds_of_rows: IntArray) -> OutOfFold:
-    """`lexical`: the corpus-trained scorer's outputs of the clauses (never trained on
-    these rows), appended to stage 1's own; `single`: more clauses for stage 1 alone;
-    `folds_of_rows`: each reasons row's fold (row_folds); a clause is in its row's fold."""
-    matrix = vectorizer.transform(data.texts)
+    """`matrix`: the clauses' n-grams; `lexical`: the corpus-trained scorer's outputs of the
+    clauses (never trained on these rows), appended to stage 1's own; `single`: more
+    clauses for stage 1 alone; `folds_of_rows`: each reasons row's fold (row_folds); a
+    clause is in its row's fold."""
     first = np.zeros((len(data.texts), LEXICAL))
     clause_fold = folds_of_rows[data.owner]
     folds = [(np.flatnonzero(clause_fold != k), np.flatnonzero(clause_fold == k))
@@ -210,19 +210,19 @@ def out_of_fold_clauses(data: ClauseData, whole: FloatArray, vectorizer: Segment
     for fit_rows, held in folds:
         third[held] = clause_outputs(fit_stage(readings[fit_rows], data.targets[fit_rows]),
                                      readings[held])
-    return OutOfFold(vectorizer, first, second, third)
+    return OutOfFold(first, second, third)
 
 
-def averaged_out_of_fold(data: ClauseData, whole: FloatArray, vectorizer: SegmentVectorizer,
+def averaged_out_of_fold(data: ClauseData, whole: FloatArray, matrix: sparse.csr_matrix,
                          lexical: FloatArray, single: Clauses | None,
                          draws: list[IntArray]) -> OutOfFold:
     """out_of_fold_clauses() with each draw of folds, its outputs averaged: still never from
     a model that saw the row, and far less dependent on which rows shared a fold (one draw
     moved the trained model's rule-style accuracy on reasons_test.csv over 0.828-0.844 and
     its independent-set macro-F1 over 0.969-0.978)."""
-    runs = [out_of_fold_clauses(data, whole, vectorizer, lexical, single, folds)
+    runs = [out_of_fold_clauses(data, whole, matrix, lexical, single, folds)
             for folds in draws]
-    return OutOfFold(vectorizer, *(np.mean([getattr(run, stage) for run in runs], axis=0)
+    return OutOfFold(*(np.mean([getattr(run, stage) for run in runs], axis=0)
                                    for stage in ("first", "second", "third")))
 
 
@@ -292,7 +292,9 @@ def fit_finder(rows: list[ReasonRow], whole: FloatArray, corpus_texts: list[str]
     scores, as ReasonFinder.decide does. `seed` draws the folds of the out-of-fold stages
     (row_folds, the same for every design)."""
     data = clause_data(rows)
-    reason_folds = row_folds([row.label for row in rows], seed)
+    draws = [row_folds([row.label for row in rows], seed + FOLD_SEED_STEP * draw)
+             for draw in range(DRAWS)]
+    reason_folds = draws[0]  # the combiner's
     corpus_folds = row_folds(corpus_labels, seed)
     vectorizer = SegmentVectorizer().fit(data.texts + corpus_texts)
     corpus_spans = [segments(text) for text in corpus_texts]
@@ -302,11 +304,9 @@ def fit_finder(rows: list[ReasonRow], whole: FloatArray, corpus_texts: list[str]
                              [spans if several else [] for spans, several in
                               zip(corpus_spans, corpus_several)], corpus_folds)
     single = _single_clauses(vectorizer, corpus_texts, corpus_labels, corpus_spans)
-    oof = averaged_out_of_fold(data, whole, vectorizer, lexical.reasons, single,
-                               [reason_folds] + [row_folds([row.label for row in rows],
-                                                           seed + FOLD_SEED_STEP * draw)
-                                                 for draw in range(1, DRAWS)])
-    stage1 = fit_first(vectorizer.transform(data.texts), data.targets, single)
+    matrix = vectorizer.transform(data.texts)
+    oof = averaged_out_of_fold(data, whole, matrix, lexical.reasons, single, draws)
+    stage1 = fit_first(matrix, data.targets, single)
     # Stage 2 learns from out-of-fold stage-1 outputs: in-sample ones are overconfident.
     context = _contexts(oof.first, data, whole)
     stage2 = fit_stage(context, data.targets)
