@@ -13,7 +13,7 @@ from henno.forms.sink import Sink
 from henno.forms.source import Source
 from henno.forms.streams import UnreadableRow, format_of, open_source
 from henno.forms.workbook import keepable
-from henno.model.labels import LABEL_JA
+from henno.model.labels import LABEL_JA, label_from_text
 from henno.review.apply_workbook import Changes, write_changes
 from henno.review.items import ReviewItem
 from henno.review.redaction import redact_for_storage, text_key
@@ -30,7 +30,6 @@ _LABEL_COLUMNS = {"label": "code", "判定コード": "code", "label_ja": "ja", 
                   "needs_review": "false", "要確認": "empty", "reasons": "reasons_code",
                   "理由（すべて）": "reasons_ja", "confidence": "confidence",
                   "確からしさ": "confidence"}
-_CODE_OF = {**{code: code for code in LABEL_JA}, **{ja: code for code, ja in LABEL_JA.items()}}
 # The decided items of the texts asked for, by text key.
 Lookup = Callable[[set[str]], dict[str, ReviewItem]]
 
@@ -81,7 +80,7 @@ class _Rows:
         """The label code the row holds now (the model's, or one corrected before)."""
         for at, kind in self.labels.items():
             if kind in ("code", "ja"):
-                found = _CODE_OF.get(str(self.cell(row, at) or "").strip())
+                found = label_from_text(self.cell(row, at))
                 if found:
                     return found
         return None

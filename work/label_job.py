@@ -67,6 +67,7 @@ class LabelHandler:
             self.files.remove_partials(item.id)
         return {"rows": tally.rows, "flagged": len(flagged),
                 "counts": dict(zip(LABELS, tally.counts(), strict=True)),
+                "mentions": dict(zip(LABELS, tally.mention_counts(), strict=True)),
                 "row_counts": dict(row_counts(tally).japanese()),
                 "notice": self._queue(flagged)}
 

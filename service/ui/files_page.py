@@ -15,7 +15,6 @@ from henno.service.ui.job_list import job_rows
 from henno.service.ui.job_views import (
     column_index,
     columns,
-    mention_counts,
     report_files,
     review_progress,
     row_number,
@@ -32,14 +31,11 @@ def _job_page(page: Page, job: Job, status: int = 200, message: str = "") -> Res
     pending, decided = (progress or {}).get(job.file_hash, (None, 0))
     shown = (shown_preview(page.ui.jobs.input(job.id, job.format), job, page.ui.jobs.limits)
              if job.status == JobStatus.UPLOADED else None)
-    reports = page.ui.jobs.report(job).parent
-    mentions = mention_counts(reports) if job.status == JobStatus.DONE else None
     return page.render("file_job.html", status=status, tab="files", job=job, columns=texts,
-                       mentions=mentions,
                        id_columns=columns(job, job.id_detected),
                        unlisted=len(job.columns) - len(texts), preview=shown,
                        review_pending=pending, review_decided=decided, message=message,
-                       report_files=report_files(reports))
+                       report_files=report_files(page.ui.jobs.report(job).parent))
 
 
 def _files_page(page: Page, status: int = 200, message: str = "", notice: str = "",

@@ -47,6 +47,7 @@ class Job:
     fraction: float | None = None
     flagged: int = 0
     counts: dict[str, int] = field(default_factory=dict)
+    mentions: dict[str, int] = field(default_factory=dict)  # 理由に含まれる件数（複数回答）
     error: str = ""
     error_code: str | None = None  # henno.work's code, for programs (the API)
     notice: str = ""
@@ -86,6 +87,7 @@ def job_of(item: WorkItem, meta: dict[str, Any]) -> Job:
                rows=result.get("rows", item.rows_done),
                fraction=1.0 if item.status == JobStatus.DONE else item.fraction,
                flagged=result.get("flagged", 0), counts=result.get("counts", {}),
+               mentions=result.get("mentions", {}),
                error=error_message(item.error_code, result), error_code=item.error_code,
                notice=NOTICES.get(result.get("notice", ""), ""),
                notice_info=result.get("notice") == ALREADY_QUEUED,

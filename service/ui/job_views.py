@@ -1,14 +1,10 @@
-"""What the file pages show of a job: the columns to choose from, the report's 複数回答 counts
-and how far its review has got in 要確認."""
+"""What the file pages show of a job: the columns to choose from and how far its review has
+got in 要確認."""
 
-import csv
-import io
 from pathlib import Path
 
 from henno.forms.shown import may_be_data
-from henno.labelling.report_tables import MENTIONS
 from henno.model.errors import HennoError
-from henno.model.labels import LABEL_JA, LABELS
 from henno.review.store import ReviewStore
 from henno.service.ui.job_record import Job
 
@@ -57,28 +53,6 @@ def row_number(text: str) -> int | None:
         return None
     number = int(text)
     return number if 1 <= number <= EXCEL_ROWS else None
-
-
-def mention_counts(folder: Path) -> dict[str, int] | None:
-    """Per label, the forms whose reasons include it (理由に含まれる件数（複数回答）), read
-    from the job's summary.csv, the report's own table; None when there is none to read."""
-    try:
-        text = (folder / "summary.csv").read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
-        return None
-    rows = list(csv.reader(io.StringIO(text, newline="")))
-    for at, row in enumerate(rows[:-2]):
-        if row == [MENTIONS]:
-            header, total = rows[at + 1], rows[at + 2]
-            labels = {LABEL_JA[label]: label for label in LABELS}
-            if total[:1] != ["合計"] or len(total) != len(header):
-                return None
-            try:
-                return {labels[name]: int(count) for name, count in zip(header, total, strict=True)
-                        if name in labels}
-            except ValueError:
-                return None
-    return None
 
 
 def report_files(folder: Path) -> list[str]:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from henno.labelling.reason_cells import parse_reasons
 from henno.model.classifier import Classifier, Prediction
 from henno.model.labels import LABEL_JA, LABELS
 from tests.service.ui.conftest import csrf_of, page_csrf
@@ -171,7 +172,7 @@ def test_the_done_page_shows_the_multiple_answer_counts(ui: TestClient,
     for label in LABELS:
         name = LABEL_JA[label]
         primary = sum(row["判定"] == name for row in download)
-        mentioned = sum(name in re.split("[・、]", row["理由（すべて）"]) for row in download)
+        mentioned = sum(label in parse_reasons(row["理由（すべて）"])[0] for row in download)
         assert shown[name] == (primary, mentioned), name
     assert shown["相次ぐ不祥事"][1] > shown["相次ぐ不祥事"][0]  # TWO_REASONS counts it too
     meaning = _section(page, 'id="label-counts-meaning">', "</p>")
