@@ -3,7 +3,7 @@
     .venv/bin/python -m benchmarks.finder_draws [--seeds 5]
 
 Stages 2-3 and the combiner learn from out-of-fold outputs, so each draw of the folds trains
-a slightly different model. Trains the default model on data/ once per seed (about a minute
+a slightly different model. Trains the default model on data/ once per seed (about 40 s
 each on 2 cores) and prints, per seed and as min / mean / max: test.csv macro-F1, the rule
 styles and the exact set of reasons on reasons_test.csv, and macro-F1 on the independent set.
 A measurement of noise, not a way to pick a seed: the default model is trained with seed 0.
